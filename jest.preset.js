@@ -1,0 +1,22 @@
+// Shared jest settings: every project transpiles TypeScript without type-checking
+// (the `lint` target type-checks) and imports sibling libraries from their sources.
+const path = require('path');
+
+module.exports = function jestConfig(projectDir, overrides = {}) {
+  return {
+    rootDir: projectDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+    transform: {
+      '^.+\\.ts$': [
+        require.resolve('ts-jest'),
+        { tsconfig: path.join(projectDir, 'tsconfig.json'), isolatedModules: true, diagnostics: false },
+      ],
+    },
+    moduleNameMapper: {
+      '^@starling/(crypto|platform|proto|client)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+    },
+    moduleFileExtensions: ['ts', 'js', 'json'],
+    ...overrides,
+  };
+};

@@ -1,0 +1,2 @@
+export * from './sodium';
+export * from './errors';
