@@ -10,7 +10,7 @@ module.exports = function jestConfig(projectDir, overrides = {}) {
     transform: {
       '^.+\\.ts$': [
         require.resolve('ts-jest'),
-        { tsconfig: path.join(projectDir, 'tsconfig.json'), isolatedModules: true, diagnostics: false },
+        { tsconfig: path.join(projectDir, 'tsconfig.json'), diagnostics: false },
       ],
     },
     moduleNameMapper: {

@@ -1,0 +1,22 @@
+// Every command prints either aligned "label  value" lines for people or one JSON object.
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+export function printRecord(io: Io, json: boolean, record: Record<string, string | string[]>, labels: Record<string, string>): void {
+  if (json) {
+    io.out(JSON.stringify(record) + '\n');
+    return;
+  }
+  const width = Math.max(...Object.values(labels).map((l) => l.length));
+  for (const [key, value] of Object.entries(record)) {
+    const values = Array.isArray(value) ? value : [value];
+    values.forEach((v, i) => io.out(`${(i === 0 ? labels[key] : '').padEnd(width)}  ${v}\n`));
+  }
+}

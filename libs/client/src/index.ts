@@ -1,0 +1,2 @@
+export * from './identity/keys';
+export { runCli } from './cli/program';

@@ -1,0 +1,189 @@
+// Typed configuration from environment variables. Every service declares its settings once
+// (type, default, description); loadConfig validates all of them at start and reports every
+// problem in one error, so an operator fixes a broken deployment in one round trip.
+
+export type ConfigEntry =
+  | StringEntry
+  | IntEntry
+  | BoolEntry
+  | UrlEntry
+  | EnumEntry
+  | PortEntry
+  | DurationEntry
+  | BytesEntry;
+
+interface BaseEntry<T> {
+  /** Environment variable name; defaults to the key in UPPER_SNAKE_CASE (`httpPort` -> `HTTP_PORT`). */
+  env?: string;
+  description: string;
+  default?: T;
+  /** Missing and no default -> error. Without `required`, a missing value is `undefined`. */
+  required?: boolean;
+  /** Never echo the value in errors (passwords, keys, URLs with credentials). */
+  secret?: boolean;
+}
+export interface StringEntry extends BaseEntry<string> { type: 'string'; minLength?: number; pattern?: RegExp }
+export interface IntEntry extends BaseEntry<number> { type: 'int'; min?: number; max?: number }
+export interface BoolEntry extends BaseEntry<boolean> { type: 'bool' }
+export interface UrlEntry extends BaseEntry<string> {
+  type: 'url';
+  /** Accepted schemes without the colon, e.g. ['postgres', 'postgresql']. */
+  protocols?: readonly string[];
+}
+export interface EnumEntry<V extends string = string> extends BaseEntry<V> { type: 'enum'; values: readonly V[] }
+export interface PortEntry extends BaseEntry<number> { type: 'port' }
+/** Value in milliseconds; accepts `250`, `250ms`, `30s`, `5m`, `2h`, `7d`. */
+export interface DurationEntry extends BaseEntry<number> { type: 'duration'; min?: number; max?: number }
+/** Value in bytes; accepts `1024`, `10kb`, `10KiB`, `5MB`, `1GiB` (kB = 1000, KiB = 1024). */
+export interface BytesEntry extends BaseEntry<number> { type: 'bytes'; min?: number; max?: number }
+
+export type ConfigSpec = Record<string, ConfigEntry>;
+
+type EntryValue<E> = E extends { type: 'enum'; values: readonly (infer V)[] }
+  ? V
+  : E extends { type: 'bool' }
+    ? boolean
+    : E extends { type: 'string' | 'url' }
+      ? string
+      : number;
+
+type IsPresent<E> = E extends { required: true } ? true : E extends { default: unknown } ? true : false;
+
+export type ConfigValues<S extends ConfigSpec> = {
+  readonly [K in keyof S]: IsPresent<S[K]> extends true ? EntryValue<S[K]> : EntryValue<S[K]> | undefined;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Identity function that keeps the literal types of a spec (enum values, required flags). */
+export function defineConfig<const S extends ConfigSpec>(spec: S): S {
+  return spec;
+}
+
+export function envName(key: string, entry: ConfigEntry): string {
+  return entry.env ?? key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+export function loadConfig<const S extends ConfigSpec>(
+  spec: S,
+  env: Record<string, string | undefined> = process.env,
+): ConfigValues<S> {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(spec)) {
+    const name = envName(key, entry);
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') {
+      if (entry.default !== undefined) values[key] = entry.default;
+      else if (entry.required) problems.push(`${name} is required but not set (expected ${expected(entry)}; ${entry.description})`);
+      else values[key] = undefined;
+      continue;
+    }
+    const result = parseValue(entry, raw.trim());
+    if (typeof result === 'object' && result !== null && 'problem' in result) {
+      const shown = entry.secret ? '(value hidden)' : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
+      problems.push(`${name}=${shown}: ${result.problem} (expected ${expected(entry)})`);
+    } else {
+      values[key] = result;
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return values as ConfigValues<S>;
+}
+
+/** One line per setting, for `--help` output and deployment docs. */
+export function describeConfig(spec: ConfigSpec): string {
+  return Object.entries(spec)
+    .map(([key, e]) => {
+      const dflt = e.default !== undefined && !e.secret ? ` [default: ${String(e.default)}]` : '';
+      const req = e.required ? ' (required)' : '';
+      return `${envName(key, e)}: ${expected(e)}${req}${dflt} — ${e.description}`;
+    })
+    .join('\n');
+}
+
+type Parsed = unknown | { problem: string };
+
+function parseValue(entry: ConfigEntry, raw: string): Parsed {
+  switch (entry.type) {
+    case 'string':
+      if (entry.minLength !== undefined && raw.length < entry.minLength) return { problem: `shorter than ${entry.minLength} characters` };
+      if (entry.pattern && !entry.pattern.test(raw)) return { problem: `does not match ${entry.pattern}` };
+      return raw;
+    case 'int':
+      return inRange(parseInteger(raw), entry.min, entry.max);
+    case 'port': {
+      const n = parseInteger(raw);
+      return typeof n === 'number' ? inRange(n, 0, 65535) : n;
+    }
+    case 'bool':
+      if (/^(true|1|yes|on)$/i.test(raw)) return true;
+      if (/^(false|0|no|off)$/i.test(raw)) return false;
+      return { problem: 'not a boolean' };
+    case 'url': {
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        return { problem: 'not a valid absolute URL' };
+      }
+      const scheme = url.protocol.slice(0, -1);
+      if (entry.protocols && !entry.protocols.includes(scheme)) return { problem: `scheme "${scheme}" not allowed` };
+      return raw;
+    }
+    case 'enum':
+      return entry.values.includes(raw) ? raw : { problem: 'not one of the allowed values' };
+    case 'duration':
+      return inRange(parseWithUnit(raw, DURATION_UNITS, 'duration'), entry.min, entry.max);
+    case 'bytes':
+      return inRange(parseWithUnit(raw, BYTE_UNITS, 'byte size'), entry.min, entry.max);
+  }
+}
+
+function parseInteger(raw: string): number | { problem: string } {
+  if (!/^[+-]?\d+$/.test(raw)) return { problem: 'not an integer' };
+  const n = Number(raw);
+  return Number.isSafeInteger(n) ? n : { problem: 'integer out of the safe range' };
+}
+
+function inRange(n: number | { problem: string }, min?: number, max?: number): Parsed {
+  if (typeof n !== 'number') return n;
+  if (min !== undefined && n < min) return { problem: `below the minimum ${min}` };
+  if (max !== undefined && n > max) return { problem: `above the maximum ${max}` };
+  return n;
+}
+
+const DURATION_UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const BYTE_UNITS: Record<string, number> = {
+  '': 1, b: 1,
+  kb: 1e3, mb: 1e6, gb: 1e9,
+  kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3,
+};
+
+function parseWithUnit(raw: string, units: Record<string, number>, what: string): number | { problem: string } {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(raw);
+  const factor = m ? units[m[2]!.toLowerCase()] : undefined;
+  if (!m || factor === undefined) return { problem: `not a ${what}` };
+  const n = Math.round(Number(m[1]) * factor);
+  return Number.isSafeInteger(n) ? n : { problem: `${what} too large` };
+}
+
+function expected(e: ConfigEntry): string {
+  const range = (min?: number, max?: number) =>
+    min !== undefined || max !== undefined ? ` in [${min ?? '-∞'}, ${max ?? '∞'}]` : '';
+  switch (e.type) {
+    case 'string': return 'a string' + (e.minLength ? ` of at least ${e.minLength} characters` : '');
+    case 'int': return 'an integer' + range(e.min, e.max);
+    case 'port': return 'a port number in [0, 65535]';
+    case 'bool': return 'true/false, 1/0, yes/no or on/off';
+    case 'url': return 'a URL' + (e.protocols ? ` with scheme ${e.protocols.join(' or ')}` : '');
+    case 'enum': return `one of ${e.values.join(', ')}`;
+    case 'duration': return 'a duration such as 500ms, 30s, 5m, 2h, 7d (plain number = ms)' + range(e.min, e.max);
+    case 'bytes': return 'a size such as 512, 64kB, 10MiB, 1GB (plain number = bytes)' + range(e.min, e.max);
+  }
+}

@@ -1,0 +1,121 @@
+// SharedState on Redis (ioredis). Multi-step operations are Lua scripts so that replicas racing
+// on one key stay correct; the token bucket reads the clock of the Redis server, so replicas with
+// skewed clocks still agree.
+import Redis from 'ioredis';
+import { checkBucket, checkPositive, fullAfterMs, type SharedState, type Unsubscribe } from './shared-state';
+
+const INCR_WINDOW = `
+local c = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {c, ttl}`;
+
+// KEYS[1] bucket hash {tokens, at}; ARGV: capacity, refillPerSecond, cost, keepMs.
+// Fractional token counts travel as strings: Lua numbers returned to Redis are truncated.
+const TAKE_TOKEN = `
+local capacity = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(b[1]) or capacity
+local at = tonumber(b[2]) or now
+if now > at then tokens = math.min(capacity, tokens + (now - at) * rate / 1000) end
+local allowed = 0
+local retry = 0
+if tokens >= cost then
+  tokens = tokens - cost
+  allowed = 1
+else
+  retry = math.ceil((cost - tokens) * 1000 / rate)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return {allowed, retry, tostring(tokens)}`;
+
+type ScriptedRedis = Redis & {
+  incrWindow(key: string, windowMs: number): Promise<[number, number]>;
+  takeToken(key: string, capacity: number, rate: number, cost: number, keepMs: number): Promise<[number, number, string]>;
+};
+
+export async function openRedisSharedState(url: string, keyPrefix: string): Promise<SharedState> {
+  const redis = new Redis(url, { keyPrefix, lazyConnect: true, maxRetriesPerRequest: 3 }) as ScriptedRedis;
+  redis.defineCommand('incrWindow', { numberOfKeys: 1, lua: INCR_WINDOW });
+  redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
+  // Connection errors surface on the commands; the listener only keeps them from crashing the process.
+  redis.on('error', () => undefined);
+  await redis.connect();
+
+  // A subscribed connection can do nothing else, so it is opened on the first subscribe().
+  let subscriber: Redis | undefined;
+  const handlers = new Map<string, Set<(m: string) => void>>();
+  const channelName = (c: string) => keyPrefix + c; // ioredis does not prefix channels
+
+  const getSubscriber = async (): Promise<Redis> => {
+    if (!subscriber) {
+      subscriber = new Redis(url, { lazyConnect: true });
+      subscriber.on('error', () => undefined);
+      subscriber.on('message', (channel: string, message: string) => {
+        for (const h of handlers.get(channel) ?? []) h(message);
+      });
+      await subscriber.connect();
+    }
+    return subscriber;
+  };
+
+  return {
+    kind: 'redis',
+    get: (key) => redis.get(key),
+    async set(key, value, ttlMs) {
+      if (ttlMs === undefined) await redis.set(key, value);
+      else {
+        checkPositive('ttlMs', ttlMs);
+        await redis.set(key, value, 'PX', Math.ceil(ttlMs));
+      }
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      checkPositive('ttlMs', ttlMs);
+      return (await redis.set(key, value, 'PX', Math.ceil(ttlMs), 'NX')) === 'OK';
+    },
+    delete: async (key) => (await redis.del(key)) > 0,
+    async incr(key, windowMs) {
+      checkPositive('windowMs', windowMs);
+      const [count, resetInMs] = await redis.incrWindow(key, Math.ceil(windowMs));
+      return { count, resetInMs };
+    },
+    async takeToken(key, bucket) {
+      const cost = checkBucket(bucket);
+      const [allowed, retryAfterMs, remaining] = await redis.takeToken(
+        key, bucket.capacity, bucket.refillPerSecond, cost, fullAfterMs(bucket),
+      );
+      return { allowed: allowed === 1, retryAfterMs, remaining: Number(remaining) };
+    },
+    async publish(channel, message) {
+      await redis.publish(channelName(channel), message);
+    },
+    async subscribe(channel, onMessage): Promise<Unsubscribe> {
+      const sub = await getSubscriber();
+      const name = channelName(channel);
+      let set = handlers.get(name);
+      if (!set) {
+        set = new Set();
+        handlers.set(name, set);
+        await sub.subscribe(name);
+      }
+      set.add(onMessage);
+      return async () => {
+        const current = handlers.get(name);
+        if (!current?.delete(onMessage) || current.size > 0) return;
+        handlers.delete(name);
+        await sub.unsubscribe(name);
+      };
+    },
+    async close() {
+      await Promise.all([redis.quit(), subscriber?.quit()]);
+    },
+  };
+}

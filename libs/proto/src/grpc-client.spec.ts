@@ -1,0 +1,71 @@
+import * as grpc from '@grpc/grpc-js';
+import { createGrpcClient, isGrpcStatus } from './grpc-client';
+import { bindGrpcServer, drainGrpcServer } from './grpc-server';
+import { RelayServiceService, ForwardOnionRequest, ForwardOnionResponse } from './gen/starling/relay/v1/relay';
+
+describe('gRPC client helpers', () => {
+  let server: grpc.Server;
+  let port: number;
+  let delayMs = 0;
+
+  beforeAll(async () => {
+    server = new grpc.Server();
+    server.addService(RelayServiceService, {
+      forwardOnion: (
+        call: grpc.ServerUnaryCall<ForwardOnionRequest, ForwardOnionResponse>,
+        callback: grpc.sendUnaryData<ForwardOnionResponse>,
+      ) => {
+        setTimeout(
+          () => callback(null, { status: 200, body: Buffer.from(call.request.payload).reverse() }),
+          delayMs,
+        );
+      },
+    });
+    port = await bindGrpcServer(server, '127.0.0.1', 0);
+  });
+
+  afterAll(() => drainGrpcServer(server, 1_000));
+
+  it('round-trips a unary call with the generated codecs', async () => {
+    const client = createGrpcClient(RelayServiceService, `127.0.0.1:${port}`);
+    const res = await client.forwardOnion({ payload: Buffer.from([1, 2, 3]), hopCount: 1 });
+    expect(res.status).toBe(200);
+    expect(Buffer.from(res.body)).toEqual(Buffer.from([3, 2, 1]));
+    client.close();
+  });
+
+  it('fails a call that exceeds the default deadline with DEADLINE_EXCEEDED', async () => {
+    delayMs = 500;
+    const client = createGrpcClient(RelayServiceService, `127.0.0.1:${port}`, { deadlineMs: 50 });
+    const err = await client.forwardOnion({ payload: Buffer.alloc(0), hopCount: 0 }).catch((e) => e);
+    expect(isGrpcStatus(err, grpc.status.DEADLINE_EXCEEDED)).toBe(true);
+    delayMs = 0;
+    client.close();
+  });
+
+  it('retries an idempotent call while the peer is unavailable, and not a non-idempotent one', async () => {
+    const late = new grpc.Server();
+    const freePort = await bindGrpcServer(late, '127.0.0.1', 0);
+    await drainGrpcServer(late, 100);
+    const once = createGrpcClient(RelayServiceService, `127.0.0.1:${freePort}`, { deadlineMs: 2_000 });
+    const err = await once.forwardOnion({ payload: Buffer.alloc(0), hopCount: 0 }).catch((e) => e);
+    expect(isGrpcStatus(err, grpc.status.UNAVAILABLE)).toBe(true);
+    once.close();
+
+    const retrying = createGrpcClient(RelayServiceService, `127.0.0.1:${freePort}`, {
+      deadlineMs: 2_000,
+      idempotentMethods: ['forwardOnion'],
+      maxAttempts: 6,
+    });
+    const revived = new grpc.Server();
+    revived.addService(RelayServiceService, {
+      forwardOnion: (_call: unknown, cb: grpc.sendUnaryData<ForwardOnionResponse>) =>
+        cb(null, { status: 201, body: Buffer.alloc(0) }),
+    });
+    const pending = retrying.forwardOnion({ payload: Buffer.alloc(0), hopCount: 0 });
+    setTimeout(() => void bindGrpcServer(revived, '127.0.0.1', freePort), 150);
+    await expect(pending).resolves.toMatchObject({ status: 201 });
+    retrying.close();
+    await drainGrpcServer(revived, 100);
+  });
+});

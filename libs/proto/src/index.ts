@@ -1,0 +1,8 @@
+// Generated contracts (ts-proto, from /proto) and the small helpers every gRPC caller uses.
+export * as common from './gen/starling/common/v1/common';
+export * as registry from './gen/starling/registry/v1/registry';
+export * as swarmstore from './gen/starling/swarmstore/v1/swarmstore';
+export * as relay from './gen/starling/relay/v1/relay';
+export * from './grpc-client';
+export * from './grpc-server';
+export * from './node-ids';

@@ -1,0 +1,90 @@
+// Every setting of the file server, read from the environment once at start (platform loadConfig
+// reports all problems together). Tests and the local-network launcher build the same object in
+// code and pass it to createFileServer.
+import * as path from 'path';
+import { defineConfig, loadConfig } from '@starling/platform';
+
+export type BlobStoreMode = 'db' | 'folder';
+
+export interface FileServerConfig {
+  host: string;
+  /** 0 picks a free port (tests, local network). */
+  port: number;
+  /** Holds the server key, the PGlite database (without DATABASE_URL) and the blob folder. */
+  dataDir: string;
+  /** postgres:// URL; PGlite in dataDir when absent. */
+  databaseUrl?: string;
+  /** PostgreSQL schema used as search_path (several services or tests sharing one database). */
+  databaseSchema?: string;
+  /** Where file bytes live: bytea rows (replicas share them) or files under dataDir/blobs. */
+  blobStore: BlobStoreMode;
+  /** Blob folder when blobStore is 'folder' (default dataDir/blobs); a shared volume for replicas. */
+  blobDir?: string;
+  /** Largest accepted upload, in bytes (clients send at most 10,000,000). */
+  maxBytes: number;
+  /** Lifetime of an upload without X-FS-TTL, in seconds. */
+  defaultTtlSeconds: number;
+  /** Bounds a requested X-FS-TTL is clamped into, in seconds. */
+  minTtlSeconds: number;
+  maxTtlSeconds: number;
+  /** How often expired files are deleted, in milliseconds. */
+  cleanupIntervalMs: number;
+  /** 64 hex X25519 secret key (a Kubernetes Secret); else generated once into dataDir/key_x25519. */
+  x25519SecretKeyHex?: string;
+  /** Public base URL printed at start and used by clients; default http://host:port. */
+  publicUrl?: string;
+}
+
+const DAY = 86_400;
+
+export const FILE_SERVER_CONFIG = defineConfig({
+  host: { type: 'string', env: 'FILE_SERVER_HOST', default: '127.0.0.1', description: 'address to listen on' },
+  port: { type: 'port', env: 'FILE_SERVER_PORT', default: 8400, description: 'HTTP port (0 = any free port)' },
+  dataDir: { type: 'string', env: 'FILE_SERVER_DATA_DIR', default: './data/file-server', description: 'folder for the server key, PGlite data and blobs' },
+  databaseUrl: { type: 'url', env: 'DATABASE_URL', protocols: ['postgres', 'postgresql'], secret: true, description: 'PostgreSQL URL; embedded PGlite when unset' },
+  databaseSchema: { type: 'string', env: 'FILE_SERVER_DB_SCHEMA', pattern: /^[a-z_][a-z0-9_]{0,62}$/, description: 'PostgreSQL schema to use as search_path' },
+  blobStore: { type: 'enum', env: 'FILE_SERVER_BLOB_STORE', values: ['db', 'folder'] as const, default: 'db', description: 'where file bytes are kept' },
+  blobDir: { type: 'string', env: 'FILE_SERVER_BLOB_DIR', description: 'blob folder in folder mode (default <data dir>/blobs)' },
+  maxBytes: { type: 'bytes', env: 'FILE_SERVER_MAX_BYTES', default: 10_000_000, min: 1, max: 100_000_000, description: 'largest upload in bytes' },
+  defaultTtl: { type: 'duration', env: 'FILE_SERVER_DEFAULT_TTL', default: 14 * DAY * 1000, min: 1000, description: 'lifetime of an upload without X-FS-TTL' },
+  minTtl: { type: 'duration', env: 'FILE_SERVER_MIN_TTL', default: 30_000, min: 1000, description: 'shortest lifetime a client may ask for' },
+  maxTtl: { type: 'duration', env: 'FILE_SERVER_MAX_TTL', default: 14 * DAY * 1000, min: 1000, description: 'longest lifetime a client may ask for' },
+  cleanupInterval: { type: 'duration', env: 'FILE_SERVER_CLEANUP_INTERVAL', default: 15_000, min: 10, description: 'how often expired files are deleted' },
+  x25519SecretKey: { type: 'string', env: 'FILE_SERVER_X25519_KEY', pattern: /^[0-9a-fA-F]{64}$/, secret: true, description: 'server X25519 secret key as hex (else generated into the data dir)' },
+  publicUrl: { type: 'url', env: 'FILE_SERVER_PUBLIC_URL', protocols: ['http', 'https'], description: 'URL clients use to reach this server' },
+});
+
+export class FileServerConfigError extends Error {
+  override name = 'FileServerConfigError';
+}
+
+/** Reads the environment; throws ConfigError (all problems at once) or FileServerConfigError. */
+export function fileServerConfigFromEnv(env: Record<string, string | undefined> = process.env): FileServerConfig {
+  const c = loadConfig(FILE_SERVER_CONFIG, env);
+  return checkFileServerConfig({
+    host: c.host,
+    port: c.port,
+    dataDir: path.resolve(c.dataDir),
+    databaseUrl: c.databaseUrl,
+    databaseSchema: c.databaseSchema,
+    blobStore: c.blobStore,
+    blobDir: c.blobDir === undefined ? undefined : path.resolve(c.blobDir),
+    maxBytes: c.maxBytes,
+    defaultTtlSeconds: Math.round(c.defaultTtl / 1000),
+    minTtlSeconds: Math.round(c.minTtl / 1000),
+    maxTtlSeconds: Math.round(c.maxTtl / 1000),
+    cleanupIntervalMs: c.cleanupInterval,
+    x25519SecretKeyHex: c.x25519SecretKey,
+    publicUrl: c.publicUrl,
+  });
+}
+
+/** Cross-field checks that a single variable's type cannot express. */
+export function checkFileServerConfig(config: FileServerConfig): FileServerConfig {
+  const { minTtlSeconds: min, maxTtlSeconds: max, defaultTtlSeconds: dflt } = config;
+  if (!(Number.isInteger(min) && min >= 1)) throw new FileServerConfigError(`minimum TTL must be at least 1 s (got ${min})`);
+  if (max < min) throw new FileServerConfigError(`maximum TTL ${max} s is below the minimum ${min} s`);
+  if (dflt < min || dflt > max) throw new FileServerConfigError(`default TTL ${dflt} s is outside [${min}, ${max}] s`);
+  if (!(Number.isInteger(config.maxBytes) && config.maxBytes >= 1)) throw new FileServerConfigError('maxBytes must be a positive integer');
+  return config;
+}

@@ -1,0 +1,32 @@
+// File ids are content addresses, as on the upstream file server: URL-safe base64 of a 33-byte
+// BLAKE2b of the uploaded bytes keyed with "SessionFileSvr\0\0" (33 bytes = 44 characters, no
+// padding). Uploading the same bytes twice yields the same id and refreshes one stored copy.
+import { sodium } from '@starling/crypto';
+
+const FILE_ID_KEY = Buffer.from('SessionFileSvr\0\0', 'latin1');
+const FILE_ID_DIGEST_BYTES = 33;
+const FILE_ID = /^[A-Za-z0-9_-]{44}$/;
+
+/** Hashes an upload chunk by chunk, as it streams in. */
+export class FileIdHasher {
+  private readonly state = sodium().crypto_generichash_init(FILE_ID_KEY, FILE_ID_DIGEST_BYTES);
+
+  update(chunk: Uint8Array): void {
+    sodium().crypto_generichash_update(this.state, chunk);
+  }
+
+  digest(): string {
+    const hash = sodium().crypto_generichash_final(this.state, FILE_ID_DIGEST_BYTES);
+    return Buffer.from(hash).toString('base64url');
+  }
+}
+
+export function fileIdOf(bytes: Uint8Array): string {
+  const hasher = new FileIdHasher();
+  hasher.update(bytes);
+  return hasher.digest();
+}
+
+export function isFileId(text: string): boolean {
+  return FILE_ID.test(text);
+}

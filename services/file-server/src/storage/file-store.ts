@@ -1,0 +1,134 @@
+// The file server's storage: metadata rows in PostgreSQL (pg or PGlite) plus blob bytes in the
+// configured BlobStore. Every time comparison uses the database clock, so replicas agree on
+// what has expired.
+import type { Readable } from 'stream';
+import type { Database } from '@starling/platform';
+import { FileIdHasher } from '../files/file-id';
+import type { BlobStore } from './blob-store';
+import { FILE_RECORD_COLUMNS, type FileRecord } from './file-record';
+
+export type UploadRefusal = 'too_large' | 'empty';
+
+/** An upload the server does not keep; nothing of it was stored. */
+export class UploadRefused extends Error {
+  constructor(
+    readonly reason: UploadRefusal,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UploadRefused';
+  }
+}
+
+export interface StoredFile {
+  record: FileRecord;
+  body: Buffer | Readable;
+}
+
+export interface ExpiredBatch {
+  files: number;
+  bytes: number;
+}
+
+export class FileStore {
+  constructor(
+    private readonly db: Database,
+    private readonly blobs: BlobStore,
+    private readonly maxBytes: number,
+  ) {}
+
+  /**
+   * Streams an upload into the blob store, counting bytes as they arrive: the upload is refused
+   * as soon as it passes maxBytes, without reading the rest. Identical bytes already stored keep
+   * their `uploaded` time and get the later of the two expiries.
+   */
+  async put(body: AsyncIterable<Uint8Array>, ttlSeconds: number): Promise<FileRecord> {
+    const sink = await this.blobs.receive();
+    const hasher = new FileIdHasher();
+    let size = 0;
+    try {
+      for await (const chunk of body) {
+        size += chunk.length;
+        if (size > this.maxBytes) throw new UploadRefused('too_large', `upload exceeds ${this.maxBytes} bytes`);
+        hasher.update(chunk);
+        await sink.write(chunk);
+      }
+      if (size === 0) throw new UploadRefused('empty', 'empty upload');
+    } catch (err) {
+      await sink.abort();
+      throw err;
+    }
+    const staged = await sink.finish();
+    const id = hasher.digest();
+    try {
+      return await this.db.transaction(async (tx) => {
+        const res = await tx.query<FileRecord>(
+          `INSERT INTO files (id, size, expires) VALUES ($1, $2, now() + make_interval(secs => $3))
+           ON CONFLICT (id) DO UPDATE SET
+             uploaded = CASE WHEN files.expires > now() THEN files.uploaded ELSE now() END,
+             expires = CASE WHEN files.expires > now() THEN GREATEST(files.expires, EXCLUDED.expires)
+                            ELSE EXCLUDED.expires END
+           RETURNING ${FILE_RECORD_COLUMNS}`,
+          [id, size, ttlSeconds],
+        );
+        await staged.commit(tx, id);
+        return res.rows[0]!;
+      });
+    } catch (err) {
+      await staged.discard();
+      throw err;
+    }
+  }
+
+  /** The live (not expired) record of `id`. */
+  async info(id: string): Promise<FileRecord | undefined> {
+    const res = await this.db.query<FileRecord>(
+      `SELECT ${FILE_RECORD_COLUMNS} FROM files WHERE id = $1 AND expires > now()`,
+      [id],
+    );
+    return res.rows[0];
+  }
+
+  async open(id: string): Promise<StoredFile | undefined> {
+    const record = await this.info(id);
+    if (!record) return undefined;
+    const body = await this.blobs.read(this.db, id);
+    return body === undefined ? undefined : { record, body };
+  }
+
+  /** Moves the expiry of a live file to now + ttl unless it is already later (as upstream). */
+  async extend(id: string, ttlSeconds: number): Promise<FileRecord | undefined> {
+    const res = await this.db.query<FileRecord>(
+      `UPDATE files SET expires = GREATEST(expires, now() + make_interval(secs => $2))
+       WHERE id = $1 AND expires > now()
+       RETURNING ${FILE_RECORD_COLUMNS}`,
+      [id, ttlSeconds],
+    );
+    return res.rows[0];
+  }
+
+  /**
+   * Deletes up to `limit` expired files, rows and bytes in one transaction. Rows another replica
+   * is deleting (or an upload is refreshing) are skipped, not waited for.
+   */
+  async deleteExpired(limit: number): Promise<ExpiredBatch> {
+    return this.db.transaction(async (tx) => {
+      const res = await tx.query<{ id: string; size: number }>(
+        `DELETE FROM files WHERE id IN (
+           SELECT id FROM files WHERE expires <= now() ORDER BY expires LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, size::float8 AS size`,
+        [limit],
+      );
+      await this.blobs.deleteBlobs(tx, res.rows.map((r) => r.id));
+      return { files: res.rows.length, bytes: res.rows.reduce((sum, r) => sum + r.size, 0) };
+    });
+  }
+
+  /** Live files and their bytes, for the bytes-stored gauge. */
+  async totals(): Promise<{ files: number; bytes: number }> {
+    const res = await this.db.query<{ files: number; bytes: number }>(
+      `SELECT count(*)::float8 AS files, coalesce(sum(size), 0)::float8 AS bytes FROM files WHERE expires > now()`,
+    );
+    return res.rows[0] ?? { files: 0, bytes: 0 };
+  }
+}

@@ -1,0 +1,108 @@
+// Blob bytes as files: <dir>/<first two id characters>/<id>. An upload streams into
+// <dir>/.uploads/<random> (never read from there), is fsynced, and is hard-linked to its final
+// name inside the metadata transaction; an existing final file already holds the same bytes
+// (the id is their hash), so it is kept and the staged copy dropped.
+import { randomBytes } from 'crypto';
+import { promises as fs, type ReadStream } from 'fs';
+import * as path from 'path';
+import type { Queryable, Transaction } from '@starling/platform';
+import type { BlobSink, BlobStore, StagedBlob } from './blob-store';
+
+const STAGING = '.uploads';
+
+export class FolderBlobStore implements BlobStore {
+  readonly mode = 'folder' as const;
+
+  constructor(readonly dir: string) {}
+
+  async init(): Promise<void> {
+    await fs.mkdir(path.join(this.dir, STAGING), { recursive: true, mode: 0o700 });
+  }
+
+  pathOf(id: string): string {
+    return path.join(this.dir, id.slice(0, 2), id);
+  }
+
+  async receive(): Promise<BlobSink> {
+    const stagedPath = path.join(this.dir, STAGING, randomBytes(16).toString('hex'));
+    const handle = await fs.open(stagedPath, 'wx', 0o600);
+    let open = true;
+    const close = async () => {
+      if (open) {
+        open = false;
+        await handle.close();
+      }
+    };
+    const unlinkStaged = async () => {
+      await close();
+      await unlinkIfPresent(stagedPath);
+    };
+    return {
+      write: async (chunk) => {
+        let offset = 0;
+        while (offset < chunk.length) offset += (await handle.write(chunk, offset)).bytesWritten;
+      },
+      finish: async (): Promise<StagedBlob> => {
+        await handle.sync();
+        await close();
+        let created: string | undefined;
+        return {
+          commit: async (_tx, id) => {
+            const finalPath = this.pathOf(id);
+            await fs.mkdir(path.dirname(finalPath), { recursive: true, mode: 0o700 });
+            try {
+              await fs.link(stagedPath, finalPath);
+              created = finalPath;
+            } catch (err) {
+              if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+            }
+            await unlinkIfPresent(stagedPath);
+          },
+          discard: async () => {
+            await unlinkIfPresent(stagedPath);
+            if (created) await unlinkIfPresent(created);
+          },
+        };
+      },
+      abort: unlinkStaged,
+    };
+  }
+
+  async read(_db: Queryable, id: string): Promise<ReadStream | undefined> {
+    // Opening first means a file deleted by the expiry job a moment later still streams whole.
+    try {
+      const handle = await fs.open(this.pathOf(id), 'r');
+      return handle.createReadStream({ autoClose: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  async deleteBlobs(_tx: Transaction, ids: readonly string[]): Promise<void> {
+    for (const id of ids) await unlinkIfPresent(this.pathOf(id));
+  }
+
+  async sweepAbandoned(olderThanMs: number): Promise<number> {
+    const stagingDir = path.join(this.dir, STAGING);
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of await fs.readdir(stagingDir)) {
+      const file = path.join(stagingDir, name);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat && stat.mtimeMs < cutoff) {
+        await unlinkIfPresent(file);
+        removed++;
+      }
+    }
+    return removed;
+  }
+}
+
+async function unlinkIfPresent(file: string): Promise<void> {
+  try {
+    await fs.unlink(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}

@@ -1,0 +1,146 @@
+// X-SOGS-* request authentication (§2), with upstream's order of checks and its exact error
+// texts (clients match on some of them, e.g. the "requires the use of blinded ids" one).
+import {
+  CryptoError,
+  fromHexOrBase64,
+  IdPrefix,
+  parsePrefixedId,
+  ParsedId,
+  sessionIdFromX25519,
+  ed25519PublicKeyToX25519,
+  sodium,
+  sogsSignedMessage,
+  verifyBlindedSignature,
+  toHex,
+} from '@starling/crypto';
+import type { Database, SharedState } from '@starling/platform';
+import { HttpError } from '../http/errors';
+import type { SogsRequest } from '../http/types';
+import type { User } from '../users/user';
+import type { UsersService } from '../users/users.service';
+
+/** ±24 h, and nonces are remembered for as long as a timestamp stays acceptable. */
+export const TIMESTAMP_WINDOW_SECONDS = 86400;
+const NONCE_TTL_MS = 2 * TIMESTAMP_WINDOW_SECONDS * 1000;
+
+export type AuthRejection =
+  | 'auth_headers_missing'
+  | 'auth_bad_pubkey'
+  | 'auth_unblinded'
+  | 'auth_bad_nonce'
+  | 'auth_bad_signature_encoding'
+  | 'auth_bad_timestamp'
+  | 'auth_stale_timestamp'
+  | 'auth_banned'
+  | 'auth_nonce_reused'
+  | 'auth_signature_failed';
+
+export interface AuthenticatorDeps {
+  db: Database;
+  users: UsersService;
+  nonces: SharedState;
+  serverPk: Uint8Array;
+  requireBlinding: boolean;
+  now: () => number;
+  onReject?: (reason: AuthRejection) => void;
+}
+
+const HEADER_NAMES = ['x-sogs-pubkey', 'x-sogs-nonce', 'x-sogs-timestamp', 'x-sogs-signature'] as const;
+
+export class Authenticator {
+  constructor(private readonly deps: AuthenticatorDeps) {}
+
+  /** The signing user, null for an anonymous request; throws HttpError on any failure. */
+  async authenticate(req: SogsRequest): Promise<User | null> {
+    const values = HEADER_NAMES.map((name) => req.headers[name]);
+    const missing = values.filter((v) => v === undefined || v === '').length;
+    if (missing === 4) return null;
+    if (missing) {
+      this.reject(400, 'auth_headers_missing', `Invalid authentication headers: missing ${missing}/4 required X-SOGS-* headers`);
+    }
+    const [pubkeyText, nonceText, timestamp, signatureText] = values as string[];
+
+    const pubkey = this.decodePubkey(pubkeyText);
+    const sessionId = this.sessionIdOf(pubkey);
+    const nonce = this.decode(nonceText, 16, 'auth_bad_nonce', 'Invalid authentication: X-SOGS-Nonce must be 16 bytes (encoded as base64 or hex)');
+    const signature = this.decode(signatureText, 64, 'auth_bad_signature_encoding', 'Invalid authentication: X-SOGS-Signature is not base64[88]');
+    if (!/^-?[0-9]{1,20}$/.test(timestamp.trim())) {
+      this.reject(400, 'auth_bad_timestamp', 'Invalid authentication: X-SOGS-Timestamp is not a valid timestamp');
+    }
+    const now = this.deps.now();
+    if (Math.abs(Number(timestamp) - now) > TIMESTAMP_WINDOW_SECONDS) {
+      this.reject(425, 'auth_stale_timestamp', 'Invalid authentication: X-SOGS-Timestamp is too far from current time');
+    }
+
+    const known = await this.deps.users.find(this.deps.db, sessionId);
+    // A banned user is refused whether or not the signature is valid.
+    if (known?.banned) this.reject(403, 'auth_banned', 'Banned');
+
+    // Recorded before the signature check, as upstream: a nonce is spent once seen.
+    const fresh = await this.deps.nonces.setIfAbsent(`sogs-nonce:${toHex(nonce)}`, '1', NONCE_TTL_MS);
+    if (!fresh) this.reject(425, 'auth_nonce_reused', 'Invalid authentication: X-SOGS-Nonce cannot be reused');
+
+    const pathAndQuery = req.query ? `${req.path}?${req.query}` : req.path;
+    const message = sogsSignedMessage({
+      serverPk: this.deps.serverPk,
+      nonce,
+      timestamp: timestamp,
+      method: req.method,
+      path: pathAndQuery,
+      body: req.body,
+    });
+    if (!verifyBlindedSignature(pubkey.id, signature, message)) {
+      this.reject(401, 'auth_signature_failed', 'Invalid authentication: X-SOGS-Signature verification failed');
+    }
+
+    const user = known ?? (await this.deps.users.getOrCreate(this.deps.db, sessionId, now));
+    await this.deps.users.touch(this.deps.db, user, now);
+    return user;
+  }
+
+  private decodePubkey(text: string): ParsedId {
+    let bytes: Uint8Array;
+    try {
+      bytes = fromHexOrBase64(text, 33);
+    } catch {
+      this.reject(400, 'auth_bad_pubkey', 'Invalid authentication: X-SOGS-Pubkey is not a valid 66-hex digit id');
+    }
+    let parsed: ParsedId;
+    try {
+      parsed = parsePrefixedId(toHex(bytes), [IdPrefix.unblinded, IdPrefix.blinded15, IdPrefix.blinded25]);
+    } catch {
+      this.reject(400, 'auth_bad_pubkey', 'Invalid authentication: X-SOGS-Pubkey must be 00-, 15-, or 25- prefixed');
+    }
+    if (!sodium().crypto_core_ed25519_is_valid_point(parsed.key)) {
+      this.reject(400, 'auth_bad_pubkey', 'Invalid authentication: given X-SOGS-Pubkey is not a valid Ed25519 pubkey');
+    }
+    return parsed;
+  }
+
+  /** 15/25 ids are used as given; a 00 key stands for its 05 Session ID when allowed. */
+  private sessionIdOf(pubkey: ParsedId): string {
+    if (pubkey.prefix !== IdPrefix.unblinded) return pubkey.id;
+    if (this.deps.requireBlinding) {
+      this.reject(400, 'auth_unblinded', 'Invalid authentication: this server requires the use of blinded ids');
+    }
+    try {
+      return sessionIdFromX25519(ed25519PublicKeyToX25519(pubkey.key));
+    } catch (err) {
+      if (!(err instanceof CryptoError)) throw err;
+      this.reject(400, 'auth_bad_pubkey', 'Invalid authentication: given X-SOGS-Pubkey is not a valid Ed25519 pubkey');
+    }
+  }
+
+  private decode(text: string, size: number, reason: AuthRejection, message: string): Uint8Array {
+    try {
+      return fromHexOrBase64(text, size);
+    } catch {
+      this.reject(400, reason, message);
+    }
+  }
+
+  private reject(status: number, reason: AuthRejection, message: string): never {
+    this.deps.onReject?.(reason);
+    throw new HttpError(status, message);
+  }
+}

@@ -1,0 +1,122 @@
+// Route table shared by every entry point. Patterns mirror the SOGS v3 paths; a typed segment
+// that does not match its type means the route does not match (so a bad id answers 404, as
+// upstream's URL converters do).
+import type { Method, SogsRequest, SogsResponse } from './types';
+import type { User } from '../users/user';
+
+/** Segment kinds: room token, unsigned integer, session ids, one free segment, rest of the path. */
+type SegmentKind = 'token' | 'int' | 'anysid' | 'blindsid' | 'sid' | 'segment' | 'rest';
+
+interface Segment {
+  literal?: string;
+  name?: string;
+  kind?: SegmentKind;
+}
+
+/** Who may call a route before its own permission checks run. */
+export type AuthRequirement = 'none' | 'user' | 'blinded';
+
+export interface RouteContext {
+  req: SogsRequest;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  user: User | null;
+  /** The user that signed the outermost request (for /batch and /sequence subrequests). */
+  dispatch: (sub: SogsRequest) => Promise<SogsResponse>;
+}
+
+export interface RouteDef {
+  method: Method;
+  /** e.g. `/room/<token:token>/messages/since/<seqno:int>` */
+  pattern: string;
+  auth?: AuthRequirement;
+  /** Label for metrics; defaults to the pattern. */
+  name?: string;
+  handler: (ctx: RouteContext) => Promise<SogsResponse>;
+}
+
+interface CompiledRoute extends RouteDef {
+  segments: Segment[];
+}
+
+const TOKEN_RE = /^[A-Za-z0-9_-]{1,64}$/;
+const INT_RE = /^[0-9]{1,15}$/;
+const HEX66 = /^[0-9a-fA-F]{66}$/;
+
+function compile(pattern: string): Segment[] {
+  return pattern
+    .split('/')
+    .slice(1)
+    .map((part) => {
+      const m = /^<(\w+):(\w+)>$/.exec(part);
+      if (!m) return { literal: part };
+      return { name: m[1], kind: m[2] as SegmentKind };
+    });
+}
+
+export class Router {
+  private readonly routes: CompiledRoute[] = [];
+
+  constructor(private readonly requireBlinding: boolean) {}
+
+  add(...defs: RouteDef[]): void {
+    for (const def of defs) this.routes.push({ ...def, segments: compile(def.pattern) });
+  }
+
+  /** Finds the route for a path; `methodMismatch` tells 405 from 404. */
+  match(method: Method, path: string): { route: CompiledRoute; params: Record<string, string> } | { methodMismatch: boolean } {
+    const parts = path.split('/').slice(1);
+    let methodMismatch = false;
+    for (const route of this.routes) {
+      const params = this.matchSegments(route.segments, parts);
+      if (!params) continue;
+      if (route.method !== method) {
+        methodMismatch = true;
+        continue;
+      }
+      return { route, params };
+    }
+    return { methodMismatch };
+  }
+
+  private matchSegments(segments: Segment[], parts: string[]): Record<string, string> | null {
+    const params: Record<string, string> = {};
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i];
+      if (seg.kind === 'rest') {
+        const rest = parts.slice(i).join('/');
+        if (rest === '') return null;
+        params[seg.name!] = rest;
+        return params;
+      }
+      const part = parts[i];
+      if (part === undefined) return null;
+      if (seg.literal !== undefined) {
+        if (seg.literal !== part) return null;
+        continue;
+      }
+      if (!this.segmentMatches(seg.kind!, part)) return null;
+      params[seg.name!] = seg.kind === 'anysid' || seg.kind === 'blindsid' || seg.kind === 'sid' ? part.toLowerCase() : part;
+    }
+    return parts.length === segments.length ? params : null;
+  }
+
+  private segmentMatches(kind: SegmentKind, part: string): boolean {
+    switch (kind) {
+      case 'token':
+        return TOKEN_RE.test(part);
+      case 'int':
+        return INT_RE.test(part);
+      case 'segment':
+        return part.length > 0;
+      case 'anysid':
+        return HEX66.test(part) && /^(05|15|25)/.test(part);
+      case 'blindsid':
+        return HEX66.test(part) && /^(15|25)/.test(part);
+      case 'sid':
+        return HEX66.test(part) && (this.requireBlinding ? /^(15|25)/ : /^(05|15|25)/).test(part);
+      default:
+        return false;
+    }
+  }
+}

@@ -1,0 +1,212 @@
+// Room lookup, access resolution, the room object of API v3 §1.3 and room metadata changes.
+import type { Queryable } from '@starling/platform';
+import { notFound } from '../http/errors';
+import type { User } from '../users/user';
+import { Access, NO_OVERRIDE, Override, resolveAccess, Room, ROOM_COLUMNS, roomFromRow, RoomRow } from './room';
+
+export interface RoomWithAccess {
+  room: Room;
+  access: Access;
+  override: Override;
+}
+
+interface OverrideColumns {
+  o_banned: boolean | null;
+  o_read: boolean | null;
+  o_accessible: boolean | null;
+  o_write: boolean | null;
+  o_upload: boolean | null;
+  o_moderator: boolean | null;
+  o_admin: boolean | null;
+  o_visible_mod: boolean | null;
+}
+
+const OVERRIDE_SELECT =
+  'o.banned AS o_banned, o.read AS o_read, o.accessible AS o_accessible, o.write AS o_write, o.upload AS o_upload, o.moderator AS o_moderator, o.admin AS o_admin, o.visible_mod AS o_visible_mod';
+
+function overrideFrom(row: OverrideColumns): Override {
+  if (row.o_banned === null) return NO_OVERRIDE;
+  return {
+    banned: !!row.o_banned,
+    read: row.o_read,
+    accessible: row.o_accessible,
+    write: row.o_write,
+    upload: row.o_upload,
+    moderator: !!row.o_moderator,
+    admin: !!row.o_admin,
+    visibleMod: !!row.o_visible_mod,
+  };
+}
+
+export interface RoomConfig {
+  activeUsersCutoffSeconds: number;
+}
+
+export class RoomsService {
+  constructor(private readonly config: RoomConfig) {}
+
+  /** Room by token (case-insensitive) with the caller's access, or null when it does not exist. */
+  async find(q: Queryable, token: string, user: User | null): Promise<RoomWithAccess | null> {
+    const res = await q.query<RoomRow & OverrideColumns>(
+      `SELECT ${ROOM_COLUMNS}, ${OVERRIDE_SELECT}
+         FROM rooms r LEFT JOIN user_permission_overrides o ON o.room = r.id AND o."user" = $2
+        WHERE lower(r.token) = lower($1)`,
+      [token, user?.id ?? -1],
+    );
+    const row = res.rows[0];
+    if (!row) return null;
+    const room = roomFromRow(row);
+    const override = overrideFrom(row);
+    return { room, override, access: resolveAccess(room, user, override) };
+  }
+
+  /** A room the caller can at least see; an inaccessible room looks exactly like a missing one. */
+  async get(q: Queryable, token: string, user: User | null): Promise<RoomWithAccess> {
+    const found = await this.find(q, token, user);
+    if (!found || !found.access.accessible) throw notFound('No such room');
+    return found;
+  }
+
+  /** The row locked for a change that bumps its counters (serialises seqno allocation). */
+  async lock(q: Queryable, roomId: number): Promise<Room> {
+    const res = await q.query<RoomRow>(`SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.id = $1 FOR UPDATE`, [roomId]);
+    if (!res.rows[0]) throw notFound('No such room');
+    return roomFromRow(res.rows[0]);
+  }
+
+  async listAccessible(q: Queryable, user: User | null): Promise<RoomWithAccess[]> {
+    const res = await q.query<RoomRow & OverrideColumns>(
+      `SELECT ${ROOM_COLUMNS}, ${OVERRIDE_SELECT}
+         FROM rooms r LEFT JOIN user_permission_overrides o ON o.room = r.id AND o."user" = $1
+        ORDER BY r.token`,
+      [user?.id ?? -1],
+    );
+    return res.rows
+      .map((row) => {
+        const room = roomFromRow(row);
+        const override = overrideFrom(row);
+        return { room, override, access: resolveAccess(room, user, override) };
+      })
+      .filter((r) => r.access.accessible);
+  }
+
+  /** Records that the user looked at the room (drives active_users). */
+  async recordActivity(q: Queryable, roomId: number, user: User | null, now: number): Promise<void> {
+    if (!user) return;
+    await q.query(
+      `INSERT INTO room_users (room, "user", last_active) VALUES ($1, $2, $3)
+       ON CONFLICT (room, "user") DO UPDATE SET last_active = EXCLUDED.last_active`,
+      [roomId, user.id, now],
+    );
+  }
+
+  async bumpInfoUpdates(q: Queryable, roomId: number): Promise<number> {
+    const res = await q.query<{ info_updates: string }>(
+      'UPDATE rooms SET info_updates = info_updates + 1 WHERE id = $1 RETURNING info_updates',
+      [roomId],
+    );
+    return Number(res.rows[0].info_updates);
+  }
+
+  /** Global role changes show in every room's moderator lists, so every room's counter moves. */
+  async bumpAllInfoUpdates(q: Queryable): Promise<Record<string, number>> {
+    const res = await q.query<{ token: string; info_updates: string }>(
+      'UPDATE rooms SET info_updates = info_updates + 1 RETURNING token, info_updates',
+    );
+    return Object.fromEntries(res.rows.map((r) => [r.token, Number(r.info_updates)]));
+  }
+
+  /** Visible and hidden moderators/admins: room roles plus global ones, system user excluded. */
+  async moderators(q: Queryable, roomId: number): Promise<{ mods: string[]; admins: string[]; hiddenMods: string[]; hiddenAdmins: string[] }> {
+    const res = await q.query<{ session_id: string; admin: boolean; visible: boolean }>(
+      `SELECT u.session_id,
+              (u.admin OR COALESCE(o.admin, FALSE)) AS admin,
+              CASE WHEN COALESCE(o.moderator, FALSE) THEN o.visible_mod ELSE u.visible_mod END AS visible
+         FROM users u LEFT JOIN user_permission_overrides o ON o."user" = u.id AND o.room = $1
+        WHERE (u.moderator OR COALESCE(o.moderator, FALSE)) AND u.session_id NOT LIKE 'ff%'
+        ORDER BY u.session_id`,
+      [roomId],
+    );
+    const out = { mods: [] as string[], admins: [] as string[], hiddenMods: [] as string[], hiddenAdmins: [] as string[] };
+    for (const r of res.rows) {
+      if (r.admin) (r.visible ? out.admins : out.hiddenAdmins).push(r.session_id);
+      else (r.visible ? out.mods : out.hiddenMods).push(r.session_id);
+    }
+    return out;
+  }
+
+  async pinned(q: Queryable, roomId: number): Promise<{ id: number; pinned_at: number; pinned_by: string }[]> {
+    const res = await q.query<{ message: string; pinned_at: number; session_id: string }>(
+      `SELECT p.message, p.pinned_at, u.session_id FROM pinned_messages p JOIN users u ON u.id = p.pinned_by
+        WHERE p.room = $1 ORDER BY p.pinned_at, p.message`,
+      [roomId],
+    );
+    return res.rows.map((r) => ({ id: Number(r.message), pinned_at: Number(r.pinned_at), pinned_by: r.session_id }));
+  }
+
+  /** The caller-specific role flags shared by the room object and pollInfo. */
+  roleFlags(room: Room, access: Access): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (access.moderator) {
+      out.moderator = true;
+      out.default_read = room.defaults.read;
+      out.default_accessible = room.defaults.accessible;
+      out.default_write = room.defaults.write;
+      out.default_upload = room.defaults.upload;
+    }
+    if (access.admin) out.admin = true;
+    if (access.globalModerator) out.global_moderator = true;
+    if (access.globalAdmin) out.global_admin = true;
+    return out;
+  }
+
+  /** The v3 room object (§1.3) as this caller sees it. */
+  async roomObject(q: Queryable, { room, access }: RoomWithAccess): Promise<Record<string, unknown>> {
+    const mods = await this.moderators(q, room.id);
+    const obj: Record<string, unknown> = {
+      token: room.token,
+      name: room.name,
+      info_updates: room.infoUpdates,
+      message_sequence: room.messageSequence,
+      created: room.created,
+      active_users: room.activeUsers,
+      active_users_cutoff: this.config.activeUsersCutoffSeconds,
+      moderators: mods.mods,
+      admins: mods.admins,
+      read: access.read,
+      write: access.write,
+      upload: access.upload,
+    };
+    if (room.description !== null) obj.description = room.description;
+    if (room.imageId !== null) obj.image_id = room.imageId;
+    const pinned = await this.pinned(q, room.id);
+    if (pinned.length) obj.pinned_messages = pinned;
+    if (access.moderator) {
+      if (mods.hiddenMods.length) obj.hidden_moderators = mods.hiddenMods;
+      if (mods.hiddenAdmins.length) obj.hidden_admins = mods.hiddenAdmins;
+    }
+    return { ...obj, ...this.roleFlags(room, access) };
+  }
+
+  async create(q: Queryable, token: string, name: string, description: string | null, now: number): Promise<Room> {
+    const res = await q.query<RoomRow>(
+      `INSERT INTO rooms AS r (token, name, description, created) VALUES ($1, $2, $3, $4) RETURNING ${ROOM_COLUMNS}`,
+      [token, name, description, now],
+    );
+    return roomFromRow(res.rows[0]);
+  }
+
+  async createIfMissing(q: Queryable, token: string, now: number): Promise<boolean> {
+    const res = await q.query(
+      `INSERT INTO rooms (token, name, created) SELECT $1, $1, $2
+        WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE lower(token) = lower($1))`,
+      [token, now],
+    );
+    return res.rowCount > 0;
+  }
+
+  async all(q: Queryable): Promise<Room[]> {
+    const res = await q.query<RoomRow>(`SELECT ${ROOM_COLUMNS} FROM rooms r ORDER BY r.token`);
+    return res.rows.map(roomFromRow);
+  }
+}
