@@ -82,8 +82,9 @@ export function blind25Id(secret: Uint8Array, serverPk: Uint8Array): string {
 }
 
 /**
- * The two blind15 ids a Session ID can have on a server: [positive, negative]. The Session ID does
- * not say which sign the real Ed25519 key has, so the user's id is one of the two.
+ * The two blind15 ids a Session ID can have on a server: [k·|A|, k·(-|A|)], i.e. the id of an
+ * account whose Ed25519 key is positive, then of one whose key is negative (the sign bit of the
+ * id flipped). The Session ID does not say which sign the real key has.
  */
 export function blind15IdsFromSessionId(sessionId: string, serverPk: Uint8Array): [string, string] {
   const positive = multiplySessionKey(blind15Factor(serverPk), parseSessionId(sessionId));
@@ -103,6 +104,33 @@ export function sessionIdMatchesBlindedId(sessionId: string, blindedId: string, 
   const { prefix, id } = parsePrefixedId(blindedId, [IdPrefix.blinded15, IdPrefix.blinded25]);
   if (prefix === IdPrefix.blinded25) return blind25IdFromSessionId(sessionId, serverPk) === id;
   return blind15IdsFromSessionId(sessionId, serverPk).includes(id);
+}
+
+/**
+ * A blind15 id with the sign bit cleared (pysogs "blinded_abs"): both candidates of a Session ID
+ * share this form, so a server can key "is this the same account" lookups on it.
+ */
+export function blind15Abs(blindedId: string): string {
+  const { key } = parsePrefixedId(blindedId, [IdPrefix.blinded15]);
+  key[31] &= 0x7f;
+  return prefixedId(IdPrefix.blinded15, key);
+}
+
+/**
+ * The Session ID behind a blind15 id. k15 depends only on the server key, so any server can undo
+ * 15-blinding (the reason 25-blinding exists); pysogs PR #213 uses this to migrate users 15 -> 25.
+ */
+export function sessionIdFromBlind15Id(blindedId: string, serverPk: Uint8Array): string {
+  const { key } = parsePrefixedId(blindedId, [IdPrefix.blinded15]);
+  const s = sodium();
+  const kInverse = s.crypto_core_ed25519_scalar_invert(blind15Factor(serverPk));
+  let edPk: Uint8Array;
+  try {
+    edPk = s.crypto_scalarmult_ed25519_noclamp(kInverse, key); // ±A; the sign does not change X
+  } catch {
+    throw new CryptoError('BAD_KEY', 'blinded id is not a valid curve point');
+  }
+  return prefixedId(IdPrefix.session, ed25519PublicKeyToX25519(edPk));
 }
 
 // k·|A| where |A| is the positive Ed25519 form of the Session ID's X25519 key.

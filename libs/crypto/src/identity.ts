@@ -53,6 +53,14 @@ export function generateIdentity(): { seed16: Uint8Array; identity: Identity } {
   return { seed16, identity: identityFromSeed(seed16) };
 }
 
+/** X25519 public key of a 32-byte X25519 secret key (e.g. an onion request's ephemeral key). */
+export function x25519PublicKeyFromSecret(secretKey: Uint8Array): Uint8Array {
+  if (!(secretKey instanceof Uint8Array) || secretKey.length !== 32) {
+    throw new CryptoError('BAD_LENGTH', 'X25519 secret key must be 32 bytes');
+  }
+  return sodium().crypto_scalarmult_base(secretKey);
+}
+
 export function sessionIdFromX25519(x25519PublicKey: Uint8Array): string {
   return prefixedId(IdPrefix.session, x25519PublicKey);
 }

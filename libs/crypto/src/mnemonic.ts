@@ -44,6 +44,18 @@ export function seedToMnemonic(seed: Uint8Array): string {
 }
 
 /**
+ * The phrase for an identity's 32-byte Ed25519 seed: 13 words when it is a zero-extended 16-byte
+ * account seed (every account since 2020), otherwise the legacy 25 words.
+ */
+export function recoveryPhraseForSeed(seed32: Uint8Array): string {
+  if (!(seed32 instanceof Uint8Array) || seed32.length !== 32) {
+    throw new CryptoError('BAD_LENGTH', 'identity seed must be 32 bytes');
+  }
+  const zeroExtended = seed32.subarray(16).every((b) => b === 0);
+  return seedToMnemonic(zeroExtended ? seed32.subarray(0, 16) : seed32);
+}
+
+/**
  * Recovery phrase -> seed (16 bytes for 13 words, 32 for 25). Case, surrounding whitespace and
  * letters after each word's 3-letter prefix are not significant, as in the clients.
  * Errors: BAD_LENGTH (word count), UNKNOWN_WORD, MALFORMED (a word triple that encodes no

@@ -81,7 +81,7 @@ export function decryptOnionRequest(
 /** Classifies a decrypted layer: `headers` → deliver, `host` → proxy, otherwise forward. */
 export function readHopInstruction(plaintext: Uint8Array): HopInstruction {
   const { payload, meta } = decodeOnionFrame(plaintext);
-  if ('headers' in meta) {
+  if (Object.hasOwn(meta, 'headers')) {
     return {
       kind: 'deliver',
       request: payload,
@@ -89,7 +89,7 @@ export function readHopInstruction(plaintext: Uint8Array): HopInstruction {
       base64: optionalBoolean(meta, 'base64', true),
     };
   }
-  if ('host' in meta) {
+  if (Object.hasOwn(meta, 'host')) {
     const protocol = meta.protocol ?? 'https';
     const port = meta.port ?? 443;
     if (typeof protocol !== 'string') throw new CryptoError('MALFORMED', 'protocol must be a string');

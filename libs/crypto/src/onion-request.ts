@@ -64,9 +64,13 @@ export function buildOnionRequest(spec: OnionRequestSpec): BuiltOnionRequest {
   if (spec.hopNo !== undefined && !(Number.isSafeInteger(spec.hopNo) && spec.hopNo >= 0)) {
     throw new CryptoError('MALFORMED', 'hopNo must be a non-negative integer');
   }
+  if (destination.kind === 'server' && !validPort(destination.port)) {
+    throw new CryptoError('MALFORMED', `server port must be 1..65535, got ${destination.port}`);
+  }
 
   const destinationEphemeral = generateOnionKeyPair();
-  const responseKey = clientLayerKey(encType, destinationEphemeral, requireBytes(destination.x25519, 32, 'destination X25519 key'));
+  const destinationKey = requireBytes(destination.x25519, 32, 'destination X25519 key');
+  const responseKey = clientLayerKey(encType, destinationEphemeral, destinationKey);
   let inner: Layer = {
     ciphertext: encryptLayer(responseKey, destinationPlaintext(destination, spec.payload)),
     ephemeralPublicKey: destinationEphemeral.publicKey,
@@ -117,4 +121,8 @@ function exitRouting(destination: OnionDestination, layer: Layer, encType: Onion
     port: destination.port,
     ...keyFields,
   };
+}
+
+function validPort(port: number): boolean {
+  return Number.isInteger(port) && port > 0 && port < 65536;
 }

@@ -31,12 +31,14 @@ export interface V3Request {
   headers?: Record<string, string>;
 }
 
-/** The status line pysogs answers an unparseable v4 request with. */
-export const V4_BAD_REQUEST: V4Response = {
-  code: 400,
-  headers: { 'content-type': 'text/plain; charset=utf-8' },
-  body: new Uint8Array(Buffer.from('Invalid v4 onion request', 'utf8')),
-};
+/** What pysogs answers an unparseable v4 request with (a fresh object each call). */
+export function v4BadRequestResponse(): V4Response {
+  return {
+    code: 400,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: new Uint8Array(Buffer.from('Invalid v4 onion request', 'utf8')),
+  };
+}
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const LIST_START = 0x6c; // 'l'

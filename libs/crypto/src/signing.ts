@@ -33,9 +33,17 @@ export function ed25519KeyPairFromSecret(secret: Uint8Array): Ed25519KeyPair {
   throw new CryptoError('BAD_LENGTH', 'Ed25519 secret must be a 32-byte seed or a 64-byte secret key');
 }
 
+// 64-byte secret keys already checked for a matching public half: a node signs with the same key
+// object all day, and re-deriving the keypair would double the cost of every signature.
+const checkedSecretKeys = new WeakSet<Uint8Array>();
+
 /** Detached Ed25519 signature (64 bytes) by a 32-byte seed or 64-byte secret key. */
 export function signEd25519(secret: Uint8Array, message: Uint8Array): Uint8Array {
+  if (secret instanceof Uint8Array && secret.length === 64 && checkedSecretKeys.has(secret)) {
+    return sodium().crypto_sign_detached(message, secret);
+  }
   const { secretKey } = ed25519KeyPairFromSecret(secret);
+  if (secret.length === 64) checkedSecretKeys.add(secret);
   return sodium().crypto_sign_detached(message, secretKey);
 }
 

@@ -5,6 +5,9 @@ import { CryptoError } from './errors';
 const U64 = 1n << 64n;
 const U64_MAX = U64 - 1n;
 
+/** The swarm id of nodes that belong to no swarm (relays); never a swarm an account maps to. */
+export const NO_SWARM_ID = U64_MAX;
+
 /**
  * XOR of the four big-endian u64 words of the 32 key bytes. Accepts the prefixed 33-byte account
  * id (the prefix byte plays no part) or the bare 32-byte key.

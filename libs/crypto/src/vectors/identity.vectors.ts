@@ -106,3 +106,12 @@ export const mnemonicVectors: MnemonicVector[] = [
       'zinger boxes ornament renting glass gained island nabbing afield calamity boxes',
   },
 ];
+
+/** X25519 secret -> public: sogs-fileserver.md 2.9 D (pysogs onion test ephemeral key). */
+export const x25519Vectors = [
+  {
+    source: 'sogs-fileserver.md 2.9 D',
+    secretKey: 'ec32fb5766cf52b1b5d7b0bff08e29f5c0c58ca19beaf6a5c7d3dd8ac7ced963',
+    publicKey: 'd79a50b82ba8ca665f854382b42ba159efd16eef87409e97a8d07395b9492928',
+  },
+];

@@ -1,0 +1,132 @@
+// The Session clients' protobufs (SignalService, proto2), as far as this client reads and writes
+// them (client.md 2.2, 2.4). Field numbers must match the real clients'; names are ours.
+import * as protobuf from 'protobufjs';
+
+const root = protobuf.Root.fromJSON({
+  nested: {
+    SessionProtos: {
+      nested: {
+        WebSocketRequestMessage: {
+          fields: {
+            verb: { type: 'string', id: 1 },
+            path: { type: 'string', id: 2 },
+            body: { type: 'bytes', id: 3 },
+            headers: { rule: 'repeated', type: 'string', id: 5 },
+            requestId: { type: 'uint64', id: 4 },
+          },
+        },
+        WebSocketMessage: {
+          fields: {
+            type: { type: 'Type', id: 1 },
+            request: { type: 'WebSocketRequestMessage', id: 2 },
+          },
+          nested: { Type: { values: { UNKNOWN: 0, REQUEST: 1, RESPONSE: 2 } } },
+        },
+        Envelope: {
+          fields: {
+            type: { rule: 'required', type: 'Type', id: 1 },
+            source: { type: 'string', id: 2 },
+            timestamp: { rule: 'required', type: 'uint64', id: 5 },
+            content: { type: 'bytes', id: 8 },
+            proSig: { type: 'bytes', id: 11 },
+          },
+          nested: { Type: { values: { SESSION_MESSAGE: 6, CLOSED_GROUP_MESSAGE: 7 } } },
+        },
+        Content: {
+          fields: {
+            dataMessage: { type: 'DataMessage', id: 1 },
+            callMessage: { type: 'CallMessage', id: 3 },
+            receiptMessage: { type: 'ReceiptMessage', id: 5 },
+            expirationType: { type: 'ExpirationType', id: 12 },
+            expirationTimer: { type: 'uint32', id: 13 },
+            sigTimestamp: { type: 'uint64', id: 15 },
+          },
+          nested: { ExpirationType: { values: { UNKNOWN: 0, DELETE_AFTER_READ: 1, DELETE_AFTER_SEND: 2 } } },
+        },
+        LokiProfile: {
+          fields: {
+            displayName: { type: 'string', id: 1 },
+            profilePicture: { type: 'string', id: 2 },
+          },
+        },
+        AttachmentPointer: {
+          fields: {
+            deprecatedId: { rule: 'required', type: 'fixed64', id: 1 },
+            contentType: { type: 'string', id: 2 },
+            key: { type: 'bytes', id: 3 },
+            size: { type: 'uint32', id: 4 },
+            digest: { type: 'bytes', id: 6 },
+            fileName: { type: 'string', id: 7 },
+            flags: { type: 'uint32', id: 8 },
+            url: { type: 'string', id: 101 },
+          },
+        },
+        DataMessage: {
+          fields: {
+            body: { type: 'string', id: 1 },
+            attachments: { rule: 'repeated', type: 'AttachmentPointer', id: 2 },
+            flags: { type: 'uint32', id: 4 },
+            profileKey: { type: 'bytes', id: 6 },
+            profile: { type: 'LokiProfile', id: 101 },
+            syncTarget: { type: 'string', id: 105 },
+          },
+          nested: { Flags: { values: { EXPIRATION_TIMER_UPDATE: 2 } } },
+        },
+        CallMessage: {
+          fields: {
+            type: { rule: 'required', type: 'Type', id: 1 },
+            sdps: { rule: 'repeated', type: 'string', id: 2 },
+            sdpMLineIndexes: { rule: 'repeated', type: 'uint32', id: 3 },
+            sdpMids: { rule: 'repeated', type: 'string', id: 4 },
+            uuid: { rule: 'required', type: 'string', id: 5 },
+          },
+          nested: { Type: { values: { PRE_OFFER: 6, OFFER: 1, ANSWER: 2, PROVISIONAL_ANSWER: 3, ICE_CANDIDATES: 4, END_CALL: 5 } } },
+        },
+        ReceiptMessage: {
+          fields: {
+            type: { rule: 'required', type: 'Type', id: 1 },
+            timestamp: { rule: 'repeated', type: 'uint64', id: 2 },
+          },
+          nested: { Type: { values: { DELIVERY: 0, READ: 1 } } },
+        },
+      },
+    },
+  },
+});
+
+const lookup = (name: string) => root.lookupType(`SessionProtos.${name}`);
+
+export const WebSocketMessage = lookup('WebSocketMessage');
+export const Envelope = lookup('Envelope');
+export const Content = lookup('Content');
+export const DataMessage = lookup('DataMessage');
+
+export const ENVELOPE_SESSION_MESSAGE = 6;
+export const WEBSOCKET_REQUEST = 1;
+export const EXPIRATION_TYPE = { none: 0, afterRead: 1, afterSend: 2 } as const;
+export const DATA_FLAG_EXPIRATION_TIMER_UPDATE = 2;
+
+export interface AttachmentPointerFields {
+  deprecatedId: number;
+  contentType?: string;
+  key?: Uint8Array;
+  size?: number;
+  digest?: Uint8Array;
+  fileName?: string;
+  url?: string;
+}
+
+export interface DataMessageFields {
+  body?: string;
+  attachments?: AttachmentPointerFields[];
+  flags?: number;
+  profile?: { displayName?: string };
+  syncTarget?: string;
+}
+
+export interface ContentFields {
+  dataMessage?: DataMessageFields;
+  expirationType?: number;
+  expirationTimer?: number;
+  sigTimestamp?: number;
+}
