@@ -2,3 +2,15 @@ export * from './identity/keys';
 export * from './network';
 export * from './messaging/wire';
 export { runCli } from './cli/program';
+// Account, storage, conversation and sync layers (helper for issue 4, client part).
+export * from './account/account-state';
+export { AccountStore } from './account/account-store';
+export { OwnSwarmRequests, storeToInbox } from './storage/own-swarm-requests';
+export type { SwarmAccess } from './storage/swarm-access';
+export { MessageSender } from './conversations/send';
+export type { SentMessage } from './conversations/send';
+export { Inbox } from './conversations/inbox';
+export type { InboxEntry, PollResult } from './conversations/inbox';
+export { parseTimer } from './conversations/disappearing';
+export { ConfigSync } from './sync/config-sync';
+export { editContact, setProfileName } from './sync/config-changes';

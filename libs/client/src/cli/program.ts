@@ -9,11 +9,13 @@ import {
   parseServerPubkey,
 } from '../identity/keys';
 import { Io, printRecord, processIo } from './output';
+import { ClientError } from '../network/errors';
+import { CliDeps, registerAccountLayerCommands } from './commands';
 
 /** An error meant for the person at the terminal: printed as one line, no stack trace. */
 export class UsageError extends Error {}
 
-function buildProgram(io: Io): Command {
+function buildProgram(io: Io, deps: CliDeps): Command {
   const program = new Command('starling')
     .description('Starling: a Session-protocol messenger client')
     .enablePositionalOptions()
@@ -63,19 +65,20 @@ function buildProgram(io: Io): Command {
       );
     });
 
+  registerAccountLayerCommands(program, io, deps);
   return program;
 }
 
 /** Runs the command line and returns the process exit code; never throws. */
-export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+export async function runCli(argv: string[], io: Io = processIo, deps: CliDeps = {}): Promise<number> {
   await ready();
-  const program = buildProgram(io);
+  const program = buildProgram(io, deps);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof UsageError || err instanceof CryptoError) {
+    if (err instanceof UsageError || err instanceof CryptoError || err instanceof ClientError) {
       io.err(`starling: ${err.message}\n`);
       return 1;
     }

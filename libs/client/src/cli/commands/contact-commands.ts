@@ -1,0 +1,55 @@
+// Blocking and the contact list. Blocking is client-side only (client.md 6): the flag syncs to
+// our own devices and their polls drop the sender's messages; the network and the sender never know.
+import { Command } from 'commander';
+import { parseSessionId } from '@starling/crypto';
+import { editContact } from '../../sync/config-changes';
+import { CommandContext } from './context';
+import { pushEdits, syncNote } from './config-push';
+import { formatSetting, printable } from './format';
+
+export function registerContactCommands(program: Command, ctx: CommandContext): void {
+  const { io } = ctx;
+
+  for (const [name, blocked] of [['block', true], ['unblock', false]] as const) {
+    program
+      .command(name)
+      .description(blocked ? "drop this Session ID's messages on all your devices" : 'show messages from this Session ID again')
+      .argument('<session-id>', 'the Session ID (05...)')
+      .option('--json', 'print JSON')
+      .action(async (peer: string, opts: { json?: boolean }) => {
+        parseSessionId(peer);
+        const id = peer.toLowerCase();
+        const store = ctx.store();
+        store.identity();
+        const changed = store.updateState((state) =>
+          editContact(state, id, (c) => {
+            if (blocked) c.blocked = true;
+            else delete c.blocked;
+          }, Date.now()),
+        );
+        const note = syncNote(await pushEdits(ctx, store));
+        if (opts.json) io.out(JSON.stringify({ session_id: id, blocked, changed }) + '\n');
+        else io.out(`${changed ? (blocked ? 'Blocked' : 'Unblocked') : blocked ? 'Already blocked' : 'Not blocked'}: ${id} (${note})\n`);
+      });
+  }
+
+  program
+    .command('contacts')
+    .description('list contacts, with block flags and disappearing settings')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      const store = ctx.store();
+      store.identity();
+      const contacts = Object.entries(store.readState().contacts.contacts).sort(([a], [b]) => a.localeCompare(b));
+      if (opts.json) {
+        const rows = contacts.map(([id, c]) => ({ session_id: id, name: c.name ?? null, blocked: c.blocked === true, disappearing: formatSetting(c.disappearing) }));
+        io.out(JSON.stringify(rows) + '\n');
+        return;
+      }
+      if (contacts.length === 0) io.out('No contacts yet.\n');
+      for (const [id, c] of contacts) {
+        const flags = [c.blocked ? 'blocked' : '', c.disappearing ? `disappearing ${formatSetting(c.disappearing)}` : ''].filter(Boolean).join(', ');
+        io.out(`${id}${c.name ? `  ${printable(c.name)}` : ''}${flags ? `  [${flags}]` : ''}\n`);
+      }
+    });
+}

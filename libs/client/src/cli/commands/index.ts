@@ -1,0 +1,19 @@
+// The account, conversation and contact commands of `starling`, added to the program.
+import { Command } from 'commander';
+import { Io } from '../output';
+import { registerAccountCommands } from './account-commands';
+import { registerContactCommands } from './contact-commands';
+import { CliDeps, CommandContext } from './context';
+import { registerMessagingCommands } from './messaging-commands';
+
+export type { CliDeps } from './context';
+
+export function registerAccountLayerCommands(program: Command, io: Io, deps: CliDeps): void {
+  program
+    .option('--home <dir>', 'data folder of this device (default $STARLING_HOME or ~/.starling)')
+    .option('--seed <url>', 'seed node list URL of the network (default $STARLING_SEED)');
+  const ctx = new CommandContext(io, program, deps);
+  registerAccountCommands(program, ctx);
+  registerMessagingCommands(program, ctx);
+  registerContactCommands(program, ctx);
+}

@@ -1,0 +1,150 @@
+// Sending, reading and watching 1:1 messages, and the per-conversation disappearing setting.
+import { Command, Option } from 'commander';
+import { parseSessionId } from '@starling/crypto';
+import { DisappearingSetting } from '../../account/account-state';
+import { parseMode, parseTimer } from '../../conversations/disappearing';
+import { Inbox, PollResult } from '../../conversations/inbox';
+import { MessageSender } from '../../conversations/send';
+import { ClientError } from '../../network/errors';
+import { editContact } from '../../sync/config-changes';
+import { Io } from '../output';
+import { pushEdits, syncNote } from './config-push';
+import { CommandContext } from './context';
+import { entryJson, formatEntry, formatSetting, formatTime } from './format';
+
+const WATCH_INTERVAL_MS = 2000;
+
+export function registerMessagingCommands(program: Command, ctx: CommandContext): void {
+  const { io } = ctx;
+
+  program
+    .command('send')
+    .description('send a text message to a Session ID (through onion paths)')
+    .argument('<session-id>', "the recipient's Session ID (05...)")
+    .argument('<text>', 'the message')
+    .option('--disappear <mode>', 'after-send, after-read or off for this message (default: the conversation setting)')
+    .option('--timer <duration>', 'disappearing timer, e.g. 5m, 1h, 12h, 1d, 1w')
+    .option('--json', 'print JSON')
+    .action(async (recipient: string, text: string, opts: { disappear?: string; timer?: string; json?: boolean }) => {
+      parseSessionId(recipient);
+      const override = disappearingOption(opts.disappear, opts.timer);
+      const store = ctx.store();
+      const sent = await new MessageSender(store, await ctx.connect(store)).sendText(recipient, text, override);
+      if (opts.json) {
+        io.out(JSON.stringify({ recipient: sent.recipient, sent_at: sent.sentAtMs, hash: sent.hash, ttl_ms: sent.ttlMs, disappearing: formatSetting(sent.disappearing) }) + '\n');
+      } else {
+        io.out(`Sent to ${sent.recipient} at ${formatTime(sent.sentAtMs)} (disappearing: ${formatSetting(sent.disappearing)})\n`);
+      }
+    });
+
+  program
+    .command('disappearing')
+    .description('set disappearing messages for a conversation: off, after-send or after-read with a timer')
+    .argument('<session-id>', 'the other side of the conversation')
+    .argument('<mode>', 'off, after-send or after-read')
+    .argument('[timer]', 'e.g. 5m, 1h, 12h, 1d, 1w, 2w (required unless off)')
+    .option('--json', 'print JSON')
+    .action(async (peer: string, modeText: string, timerText: string | undefined, opts: { json?: boolean }) => {
+      parseSessionId(peer);
+      const id = peer.toLowerCase();
+      const setting = settingFrom(parseMode(modeText), timerText);
+      const store = ctx.store();
+      store.identity();
+      store.updateState((state) =>
+        editContact(state, id, (c) => {
+          if (setting) c.disappearing = setting;
+          else delete c.disappearing;
+        }, Date.now()),
+      );
+      const note = syncNote(await pushEdits(ctx, store));
+      if (opts.json) io.out(JSON.stringify({ session_id: id, disappearing: formatSetting(setting) }) + '\n');
+      else io.out(`Disappearing messages with ${id}: ${formatSetting(setting)} (${note})\n`);
+    });
+
+  program
+    .command('inbox')
+    .description('poll your swarm once and print new messages')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const store = ctx.store();
+      const inbox = new Inbox(store, await ctx.connect(store));
+      const result = await inbox.poll();
+      if (opts.json) {
+        io.out(JSON.stringify({ messages: result.entries.map(entryJson), rejected: result.rejected, blocked: result.blocked }) + '\n');
+        return;
+      }
+      if (result.entries.length === 0) io.out('No new messages.\n');
+      printPoll(io, result);
+    });
+
+  program
+    .command('watch')
+    .description('poll your swarm every 2 seconds and print messages as they arrive, until Ctrl-C')
+    .option('--json', 'print one JSON object per message')
+    .addOption(new Option('--polls <n>', 'stop after n polls (for scripts)').hideHelp())
+    .action(async (opts: { json?: boolean; polls?: string }) => {
+      const store = ctx.store();
+      const inbox = new Inbox(store, await ctx.connect(store));
+      const limit = opts.polls === undefined ? Infinity : Number(opts.polls);
+      if (!Number.isInteger(limit) && limit !== Infinity) throw new ClientError('--polls must be a whole number', 'input');
+      await watch(io, inbox, limit, !!opts.json);
+    });
+}
+
+async function watch(io: Io, inbox: Inbox, limit: number, json: boolean): Promise<void> {
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    if (!json) io.out('Watching for messages (Ctrl-C to stop)\n');
+    for (let polls = 0; polls < limit && !stop.signal.aborted; polls++) {
+      try {
+        const result = await inbox.poll();
+        if (json) for (const e of result.entries) io.out(JSON.stringify(entryJson(e)) + '\n');
+        else printPoll(io, result);
+      } catch (err) {
+        // A failed poll (path down, node gone) is reported and retried on the next tick.
+        if (!(err instanceof ClientError)) throw err;
+        io.err(`starling: poll failed: ${err.message}\n`);
+      }
+      if (polls + 1 < limit) await pause(WATCH_INTERVAL_MS, stop.signal);
+    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+function printPoll(io: Io, result: PollResult): void {
+  for (const entry of result.entries) io.out(formatEntry(entry));
+  const dropped = [result.blocked ? `${result.blocked} from blocked senders` : '', result.rejected ? `${result.rejected} unreadable` : ''].filter(Boolean);
+  if (dropped.length > 0) io.out(`(dropped ${dropped.join(', ')})\n`);
+  if (result.expireFailures > 0) io.err(`starling: ${result.expireFailures} read messages could not be set to disappear yet\n`);
+}
+
+function settingFrom(mode: DisappearingSetting['mode'] | 'off', timerText: string | undefined): DisappearingSetting | null {
+  if (mode === 'off') {
+    if (timerText !== undefined) throw new ClientError('a timer makes no sense with "off"', 'input');
+    return null;
+  }
+  if (timerText === undefined) throw new ClientError(`${mode} needs a timer, e.g. 5m, 1h, 1d`, 'input');
+  return { mode, timerSeconds: parseTimer(timerText) };
+}
+
+/** --disappear/--timer of send: undefined = use the conversation setting, null = off. */
+function disappearingOption(mode: string | undefined, timer: string | undefined): DisappearingSetting | null | undefined {
+  if (mode === undefined) {
+    if (timer !== undefined) throw new ClientError('--timer needs --disappear after-send or after-read', 'input');
+    return undefined;
+  }
+  return settingFrom(parseMode(mode), timer);
+}

@@ -1,0 +1,81 @@
+// Sending a text to a Session ID (client.md 2.2): one copy into the recipient's swarm (namespace
+// 0, anyone may store there) and a sync copy, sealed to ourselves with syncTarget = recipient,
+// into our own swarm so that our other devices see what we sent.
+import { fromHex, messageHash, parseSessionId } from '@starling/crypto';
+import { DisappearingSetting } from '../account/account-state';
+import { AccountStore } from '../account/account-store';
+import { ClientError } from '../network/errors';
+import { encodeMessage } from '../messaging/wire';
+import { ContentFields } from '../messaging/session-protos';
+import { MESSAGE_TTL_MS, storeToInbox } from '../storage/own-swarm-requests';
+import { SwarmAccess } from '../storage/swarm-access';
+import { confirmStored } from '../storage/swarm-receipts';
+import { editContact, isBlocked } from '../sync/config-changes';
+import { ConfigSync } from '../sync/config-sync';
+import { expirationFields } from './disappearing';
+
+/** Bytes of text a message may carry; the whole stored message must stay under 76,800 bytes. */
+export const MAX_TEXT_BYTES = 60_000;
+
+export interface SentMessage {
+  recipient: string;
+  sentAtMs: number;
+  hash: string;
+  syncHash: string;
+  ttlMs: number;
+  disappearing?: DisappearingSetting;
+}
+
+export class MessageSender {
+  constructor(
+    private readonly store: AccountStore,
+    private readonly swarm: SwarmAccess,
+  ) {}
+
+  /** `disappearing`: undefined = the conversation's setting, null = off for this message. */
+  async sendText(recipient: string, text: string, disappearing?: DisappearingSetting | null): Promise<SentMessage> {
+    parseSessionId(recipient);
+    const to = recipient.toLowerCase();
+    if (text.trim() === '') throw new ClientError('the message is empty', 'input');
+    if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES) throw new ClientError(`the message is longer than ${MAX_TEXT_BYTES} bytes`, 'input');
+    const identity = this.store.identity();
+    const state = this.store.readState();
+    if (isBlocked(state, to)) throw new ClientError(`${to} is blocked; unblock it to send`, 'input');
+    const setting = disappearing === null ? undefined : (disappearing ?? state.contacts.contacts[to]?.disappearing);
+
+    const sentAtMs = this.swarm.clock.now();
+    const profile = state.profile.name ? { displayName: state.profile.name } : undefined;
+    const content: ContentFields = { dataMessage: { body: text, profile }, ...expirationFields(setting) };
+    // Delete-after-send lives exactly its timer in the swarm; the sync copy of either kind too.
+    const timerMs = setting ? setting.timerSeconds * 1000 : undefined;
+    const ttlMs = setting?.mode === 'after-send' ? timerMs! : MESSAGE_TTL_MS;
+    const syncTtlMs = timerMs ?? MESSAGE_TTL_MS;
+
+    const hash = await this.deposit(to, encodeMessage(identity.ed25519.secretKey, to, content, sentAtMs), sentAtMs, ttlMs, 'sending the message');
+    const syncContent: ContentFields = { ...content, dataMessage: { ...content.dataMessage, syncTarget: to } };
+    const syncData = encodeMessage(identity.ed25519.secretKey, identity.sessionId, syncContent, sentAtMs);
+    const syncHash = await this.deposit(identity.sessionId, syncData, sentAtMs, syncTtlMs, 'storing the copy for your other devices');
+
+    // This device already knows what it sent: its own poll skips the sync copy.
+    const poll = this.store.readPollState();
+    poll.seen.push(syncHash);
+    this.store.writePollState(poll);
+    if (!state.contacts.contacts[to]) {
+      editContact(state, to, () => undefined, sentAtMs);
+      this.store.writeState(state);
+    }
+    // The new contact reaches the other devices now; if that fails it stays unsynced and the
+    // next network command pushes it: the message itself is already delivered.
+    await new ConfigSync(this.store, this.swarm).pushPending().catch((err) => {
+      if (!(err instanceof ClientError)) throw err;
+    });
+    return { recipient: to, sentAtMs, hash, syncHash, ttlMs, disappearing: setting };
+  }
+
+  private async deposit(pubkey: string, data: Uint8Array, sentAtMs: number, ttlMs: number, what: string): Promise<string> {
+    const reply = await this.swarm.request(pubkey, 'store', () => storeToInbox(pubkey, 0, sentAtMs, ttlMs, data));
+    const hash = messageHash(fromHex(pubkey, 33), 0, data);
+    confirmStored(reply, hash, await this.swarm.swarmOf(pubkey), what);
+    return hash;
+  }
+}
