@@ -131,7 +131,7 @@ async function createEdge(context: RelayContext, metrics: ReturnType<typeof crea
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
   mountOpsRoutes(fastify, { health, metrics });
   instrumentFastify(fastify, metrics);
-  const app = await NestFactory.create<NestFastifyApplication>(EdgeModule.with(context), adapter, { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(EdgeModule.with(context), adapter, { logger: false, bodyParser: false });
   await app.init();
   return app;
 }
