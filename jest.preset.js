@@ -17,6 +17,8 @@ module.exports = function jestConfig(projectDir, overrides = {}) {
       '^@starling/(crypto|platform|proto|client|membership)$': path.join(__dirname, 'libs/$1/src/index.ts'),
     },
     moduleFileExtensions: ['ts', 'js', 'json'],
+    // PGlite's first start in a process (WASM compile + initdb) takes seconds on a busy 2-core machine.
+    testTimeout: 60_000,
     ...overrides,
   };
 };

@@ -5,7 +5,9 @@
 //     precision past 2^53); convert with BigInt(x) or Number(x) where the range is known.
 //   - bytea comes back as a Buffer; pass Buffer or Uint8Array as a parameter.
 //   - rowCount is always a number (rows returned by SELECT, rows affected by DML).
+import * as pg from 'pg';
 import { Pool, types as pgTypes, type PoolClient } from 'pg';
+import { runInThisContext } from 'vm';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -58,6 +60,16 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   return options.url ? openPg(options.url, options) : openPglite(options);
 }
 
+/** host:port/database of a URL, without credentials, for error messages. */
+function hostOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
 function normalise<R>(rows: R[], rowCount: number | null | undefined): QueryResult<R> {
   return { rows, rowCount: rowCount ?? rows.length };
 }
@@ -69,6 +81,7 @@ function normalise<R>(rows: R[], rowCount: number | null | undefined): QueryResu
 const pgTypeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => v;
+    if (oid === BYTEA_OID && format !== 'binary') return (v: string) => Buffer.from(v.slice(2), 'hex'); // text form is \x<hex>
     return pgTypes.getTypeParser(oid, format as 'text');
   },
 };
@@ -82,7 +95,9 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
       await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     } catch (err) {
       // Two replicas creating the same schema at once: the loser sees a unique violation.
-      if ((err as { code?: string }).code !== '23505' && (err as { code?: string }).code !== '42P06') throw err;
+      const code = (err as { code?: string }).code ?? '';
+      if (!/^[0-9A-Z]{5}$/.test(code)) throw new Error(`cannot connect to PostgreSQL at ${hostOf(url)}: ${(err as Error).message}`, { cause: err });
+      if (code !== '23505' && code !== '42P06') throw err;
     } finally {
       await setup.end();
     }
@@ -96,6 +111,13 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
   // An idle client losing its connection emits 'error' on the pool; without a listener that
   // would crash the process. The next query gets a fresh connection.
   pool.on('error', () => undefined);
+  // Fail at start, with a message that names the server but not the password.
+  try {
+    await pool.query('SELECT 1');
+  } catch (err) {
+    await pool.end();
+    throw new Error(`cannot connect to PostgreSQL at ${hostOf(url)}: ${(err as Error).message}`, { cause: err });
+  }
 
   const query = async <R>(client: Pool | PoolClient, sql: string, params?: readonly unknown[]) => {
     const res = await client.query(sql, params as unknown[] | undefined);
@@ -136,26 +158,91 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
 
 // ---------- PGlite ----------
 
-async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = new PGlite(options.dataDir, {
-    parsers: {
-      [INT8_OID]: (v: string) => v,
-      [NUMERIC_OID]: (v: string) => v,
-      [BYTEA_OID]: (v: string) => Buffer.from(v.slice(2), 'hex'), // text form is \x<hex>
-    },
-  });
+type PgliteModule = typeof import('@electric-sql/pglite');
+
+/**
+ * Loads PGlite with Node's own module loader. Under jest every module runs inside a vm context in
+ * which `import()` throws (Node 20 without --experimental-vm-modules), and PGlite's WASM loader
+ * calls import('node:module') and import('fs/promises'). The real process object (reached from
+ * the vm module, which lives outside jest's context) leads to the real loader; outside jest this
+ * is the same loader as `require`.
+ */
+function loadPglite(): PgliteModule {
+  const realProcess = runInThisContext('process') as NodeJS.Process;
+  const NodeModule = realProcess.mainModule?.constructor as typeof import('module') | undefined;
+  if (typeof NodeModule?.createRequire === 'function') return NodeModule.createRequire(__filename)('@electric-sql/pglite') as PgliteModule;
+  return require('@electric-sql/pglite') as PgliteModule;
+}
+
+// pg's own input conversion (Buffer/typed array, Date, array, object -> JSON, bigint -> text), so
+// that parameters mean the same on both engines.
+const prepareValue = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils.prepareValue;
+
+// pg's output parsers for every built-in type (with the int8/numeric/bytea rules above), so that
+// results are the same values on both engines.
+const pgliteParsers: Record<number, (v: string) => unknown> = Object.fromEntries(
+  Object.values(pgTypes.builtins).map((oid) => [oid, pgTypeParsers.getTypeParser(oid, 'text') as (v: string) => unknown]),
+);
+
+/** Rows and errors built by PGlite may come from another JS realm (see loadPglite): copy them. */
+function ownRealmError(err: unknown): unknown {
+  if (err instanceof Error || typeof err !== 'object' || err === null) return err;
+  const source = err as { message?: string; name?: string };
+  const copy = Object.assign(new Error(source.message ?? String(err)), err, { cause: err });
+  if (source.name) copy.name = source.name;
+  return copy;
+}
+
+// A fresh in-memory PGlite runs initdb (1.5 s and more); loading a copy of a pristine data
+// folder takes a quarter of that. The copy is kept on the real global object so that every jest
+// test file in the process reuses it.
+const TEMPLATE = Symbol.for('@starling/platform:pglite-template');
+type TemplateHolder = { [TEMPLATE]?: Promise<Blob> };
+
+async function newPglite(options: OpenDatabaseOptions) {
+  const { PGlite } = loadPglite();
+  if (options.dataDir) {
+    const db = new PGlite({ dataDir: options.dataDir, parsers: pgliteParsers });
+    await db.waitReady;
+    return db;
+  }
+  const holder = runInThisContext('globalThis') as TemplateHolder;
+  const template = holder[TEMPLATE];
+  if (template) {
+    const db = new PGlite({ loadDataDir: await template, parsers: pgliteParsers });
+    await db.waitReady;
+    return db;
+  }
+  const db = new PGlite({ parsers: pgliteParsers });
   await db.waitReady;
+  holder[TEMPLATE] = db.dumpDataDir('none').then((b) => b as Blob);
+  holder[TEMPLATE].catch(() => delete holder[TEMPLATE]);
+  await holder[TEMPLATE];
+  return db;
+}
+
+async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
+  const db = await newPglite(options);
   const schema = options.schema;
   if (schema) await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
 
   type PgliteLike = { query: typeof db.query; exec: typeof db.exec };
   const txOn = (target: PgliteLike): Transaction => ({
     async query<R>(sql: string, params?: readonly unknown[]) {
-      const res = await target.query<R>(sql, params as unknown[] | undefined);
-      return normalise(res.rows, res.affectedRows || res.rows.length);
+      try {
+        const res = await target.query<R>(sql, params?.map((p) => prepareValue(p)));
+        return normalise(res.rows.map((row) => ({ ...row })), res.affectedRows || res.rows.length);
+      } catch (err) {
+        throw ownRealmError(err);
+      }
     },
-    exec: async (sql) => void (await target.exec(sql)),
+    async exec(sql) {
+      try {
+        await target.exec(sql);
+      } catch (err) {
+        throw ownRealmError(err);
+      }
+    },
   });
   const direct = txOn(db);
 
@@ -165,7 +252,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     query: direct.query,
     exec: direct.exec,
     // PGlite has one connection and serialises transactions with other queries itself.
-    transaction: (fn) => db.transaction((tx) => fn(txOn(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(txOn(tx))).catch((err) => Promise.reject(ownRealmError(err))),
     close: () => db.close(),
   };
 }

@@ -2,6 +2,10 @@
 // "send me traffic" (dependencies reachable, migrations done, not shutting down). Both are named
 // checks with a timeout, so one hung dependency makes readiness fail instead of hang.
 import type { FastifyInstance } from 'fastify';
+
+/** Any Fastify instance, whatever its server and logger types (NestJS: getHttpAdapter().getInstance()). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFastifyInstance = FastifyInstance<any, any, any, any, any>;
 import { HttpMetrics, UNMATCHED_ROUTE, type ServiceMetrics } from './metrics';
 
 /** A check passes when it resolves (to anything but `false`) and fails when it throws or returns false. */
@@ -83,7 +87,7 @@ export interface OpsRoutesOptions {
  * GET /metrics (Prometheus text format) on a Fastify instance (for NestJS:
  * `app.getHttpAdapter().getInstance()` before `listen`).
  */
-export function mountOpsRoutes(app: FastifyInstance, { health, metrics }: OpsRoutesOptions): void {
+export function mountOpsRoutes(app: AnyFastifyInstance, { health, metrics }: OpsRoutesOptions): void {
   const report = (r: HealthReport) => ({ status: r.ok ? 'ok' : 'failing', checks: r.checks });
   app.get('/healthz', async (_req, reply) => {
     const r = await health.liveness();
@@ -105,7 +109,7 @@ const OPS_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
  * Records RED metrics for every request Fastify answers, labelled with the matched route
  * template (`request.routeOptions.url`), never the raw URL. Probes and scrapes are not counted.
  */
-export function instrumentFastify(app: FastifyInstance, metrics: ServiceMetrics | HttpMetrics): HttpMetrics {
+export function instrumentFastify(app: AnyFastifyInstance, metrics: ServiceMetrics | HttpMetrics): HttpMetrics {
   const http = metrics instanceof HttpMetrics ? metrics : new HttpMetrics(metrics);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;

@@ -46,26 +46,33 @@ export async function openRedisSharedState(url: string, keyPrefix: string): Prom
   const redis = new Redis(url, { keyPrefix, lazyConnect: true, maxRetriesPerRequest: 3 }) as ScriptedRedis;
   redis.defineCommand('incrWindow', { numberOfKeys: 1, lua: INCR_WINDOW });
   redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
-  // Connection errors surface on the commands; the listener only keeps them from crashing the process.
-  redis.on('error', () => undefined);
-  await redis.connect();
+  // Connection errors surface on the commands; the listener only keeps them from crashing the
+  // process, and remembers the cause for the start-up error below.
+  let lastError: Error | undefined;
+  redis.on('error', (err: Error) => void (lastError = err));
+  try {
+    await redis.connect();
+  } catch (err) {
+    redis.disconnect(); // stop reconnecting, so a failed start does not keep the process alive
+    throw new Error(`cannot connect to Redis at ${where(url)}: ${(lastError ?? (err as Error)).message}`);
+  }
 
   // A subscribed connection can do nothing else, so it is opened on the first subscribe().
-  let subscriber: Redis | undefined;
-  const handlers = new Map<string, Set<(m: string) => void>>();
+  let subscriber: Promise<Redis> | undefined;
+  // Per channel: its handlers and the SUBSCRIBE in flight, which later subscribers also await.
+  const channels = new Map<string, { handlers: Set<(m: string) => void>; ready: Promise<unknown> }>();
   const channelName = (c: string) => keyPrefix + c; // ioredis does not prefix channels
 
-  const getSubscriber = async (): Promise<Redis> => {
-    if (!subscriber) {
-      subscriber = new Redis(url, { lazyConnect: true });
-      subscriber.on('error', () => undefined);
-      subscriber.on('message', (channel: string, message: string) => {
-        for (const h of handlers.get(channel) ?? []) h(message);
+  const getSubscriber = (): Promise<Redis> =>
+    (subscriber ??= (async () => {
+      const sub = new Redis(url, { lazyConnect: true });
+      sub.on('error', () => undefined);
+      sub.on('message', (channel: string, message: string) => {
+        for (const h of channels.get(channel)?.handlers ?? []) h(message);
       });
-      await subscriber.connect();
-    }
-    return subscriber;
-  };
+      await sub.connect();
+      return sub;
+    })());
 
   return {
     kind: 'redis',
@@ -100,22 +107,33 @@ export async function openRedisSharedState(url: string, keyPrefix: string): Prom
     async subscribe(channel, onMessage): Promise<Unsubscribe> {
       const sub = await getSubscriber();
       const name = channelName(channel);
-      let set = handlers.get(name);
-      if (!set) {
-        set = new Set();
-        handlers.set(name, set);
-        await sub.subscribe(name);
+      let entry = channels.get(name);
+      if (!entry) {
+        entry = { handlers: new Set(), ready: sub.subscribe(name) };
+        channels.set(name, entry);
       }
-      set.add(onMessage);
+      entry.handlers.add(onMessage);
+      await entry.ready;
       return async () => {
-        const current = handlers.get(name);
-        if (!current?.delete(onMessage) || current.size > 0) return;
-        handlers.delete(name);
+        const current = channels.get(name);
+        if (!current?.handlers.delete(onMessage) || current.handlers.size > 0) return;
+        channels.delete(name);
         await sub.unsubscribe(name);
       };
     },
     async close() {
-      await Promise.all([redis.quit(), subscriber?.quit()]);
+      const sub = subscriber ? await subscriber.catch(() => undefined) : undefined;
+      await Promise.all([redis.quit(), sub?.quit()]);
     },
   };
+}
+
+/** host:port of a URL, without credentials, for error messages. */
+export function where(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.host;
+  } catch {
+    return '(unparseable URL)';
+  }
 }

@@ -58,6 +58,8 @@ export interface SignalHandlerOptions {
   deadlineMs?: number;
   signals?: readonly NodeJS.Signals[];
   registry?: ShutdownRegistry;
+  /** Marked as shutting down before the hooks run, so /readyz fails while the service drains. */
+  health?: { markShuttingDown(): void };
   /** Replaced in tests; default process.exit. */
   exit?: (code: number) => void;
 }
@@ -71,11 +73,12 @@ let installed: (() => Promise<number>) | undefined;
  */
 export function installSignalHandlers(logger: Logger, options: SignalHandlerOptions = {}): () => Promise<number> {
   if (installed) return installed;
-  const { deadlineMs = 10_000, signals = ['SIGTERM', 'SIGINT'], registry = shutdownRegistry, exit = (c: number) => process.exit(c) } = options;
+  const { deadlineMs = 10_000, signals = ['SIGTERM', 'SIGINT'], registry = shutdownRegistry, health, exit = (c: number) => process.exit(c) } = options;
   let done: Promise<number> | undefined;
   const shutdown = () =>
     (done ??= (async () => {
       logger.info({ deadlineMs }, 'shutting down');
+      health?.markShuttingDown();
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), deadlineMs);

@@ -69,7 +69,7 @@ export function testDatabases(env: Record<string, string | undefined> = process.
       },
     });
   }
-  announce('database', backends.map((b) => b.name));
+  if (env === process.env) announce('database', backends.map((b) => b.name));
   return backends;
 }
 
@@ -92,7 +92,7 @@ export function testSharedStates(env: Record<string, string | undefined> = proce
       },
     });
   }
-  announce('shared state', backends.map((b) => b.name));
+  if (env === process.env) announce('shared state', backends.map((b) => b.name));
   return backends;
 }
 
