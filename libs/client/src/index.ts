@@ -14,3 +14,5 @@ export type { InboxEntry, PollResult } from './conversations/inbox';
 export { parseTimer } from './conversations/disappearing';
 export { ConfigSync } from './sync/config-sync';
 export { editContact, setProfileName } from './sync/config-changes';
+// Attachments: encryption, onion upload/download to the file server, pointers (issue 5, client part).
+export * from './attachments';

@@ -6,6 +6,7 @@
 import { randomInt } from 'crypto';
 import { AccountState, DisappearingSetting } from '../account/account-state';
 import { AccountStore } from '../account/account-store';
+import { AttachmentPointerFields } from '../messaging/session-protos';
 import { decodeMessage, IncomingMessage, MessageRejected } from '../messaging/wire';
 import { CONFIG_TTL_MS, OwnSwarmRequests } from '../storage/own-swarm-requests';
 import { retrieveMaxSizes } from '../storage/retrieve-sizes';
@@ -32,6 +33,8 @@ export interface InboxEntry {
   peerName?: string;
   sentAtMs: number;
   text: string;
+  /** Pointers to files on a file server, as received (attachments/ checks and fetches them). */
+  attachments?: AttachmentPointerFields[];
   disappearing?: DisappearingSetting;
   /** When the swarm drops the message (ms), as retrieved or as shortened after reading. */
   expiresAtMs?: number;
@@ -128,7 +131,7 @@ export class Inbox {
         continue;
       }
       const data = message.content.dataMessage;
-      if (!data?.body) continue; // receipts, typing, calls: nothing to show here
+      if (!data?.body && !data?.attachments?.length) continue; // receipts, typing, calls: nothing to show here
       const fromSelf = message.senderSessionId === identity.sessionId;
       if (fromSelf && data.syncTarget) {
         result.entries.push(this.entry(stored, 'out', data.syncTarget, message, state));
@@ -154,6 +157,7 @@ export class Inbox {
       peerName: state.contacts.contacts[peer]?.name,
       sentAtMs: message.sentAtMs,
       text: message.content.dataMessage?.body ?? '',
+      attachments: message.content.dataMessage?.attachments?.length ? message.content.dataMessage.attachments : undefined,
       disappearing,
       expiresAtMs: typeof stored.expiration === 'number' ? stored.expiration : undefined,
     };

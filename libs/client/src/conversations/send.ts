@@ -6,7 +6,7 @@ import { DisappearingSetting } from '../account/account-state';
 import { AccountStore } from '../account/account-store';
 import { ClientError } from '../network/errors';
 import { encodeMessage } from '../messaging/wire';
-import { ContentFields } from '../messaging/session-protos';
+import { AttachmentPointerFields, ContentFields } from '../messaging/session-protos';
 import { MESSAGE_TTL_MS, storeToInbox } from '../storage/own-swarm-requests';
 import { SwarmAccess } from '../storage/swarm-access';
 import { confirmStored } from '../storage/swarm-receipts';
@@ -32,11 +32,14 @@ export class MessageSender {
     private readonly swarm: SwarmAccess,
   ) {}
 
-  /** `disappearing`: undefined = the conversation's setting, null = off for this message. */
-  async sendText(recipient: string, text: string, disappearing?: DisappearingSetting | null): Promise<SentMessage> {
+  /**
+   * `disappearing`: undefined = the conversation's setting, null = off for this message.
+   * `attachments`: pointers of files already uploaded (attachments/); the text may then be empty.
+   */
+  async sendText(recipient: string, text: string, disappearing?: DisappearingSetting | null, attachments: AttachmentPointerFields[] = []): Promise<SentMessage> {
     parseSessionId(recipient);
     const to = recipient.toLowerCase();
-    if (text.trim() === '') throw new ClientError('the message is empty', 'input');
+    if (text.trim() === '' && attachments.length === 0) throw new ClientError('the message is empty', 'input');
     if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES) throw new ClientError(`the message is longer than ${MAX_TEXT_BYTES} bytes`, 'input');
     const identity = this.store.identity();
     const state = this.store.readState();
@@ -45,7 +48,9 @@ export class MessageSender {
 
     const sentAtMs = this.swarm.clock.now();
     const profile = state.profile.name ? { displayName: state.profile.name } : undefined;
-    const content: ContentFields = { dataMessage: { body: text, profile }, ...expirationFields(setting) };
+    const body = text === '' ? undefined : text;
+    const files = attachments.length > 0 ? attachments : undefined;
+    const content: ContentFields = { dataMessage: { body, attachments: files, profile }, ...expirationFields(setting) };
     // Delete-after-send lives exactly its timer in the swarm; the sync copy of either kind too.
     const timerMs = setting ? setting.timerSeconds * 1000 : undefined;
     const ttlMs = setting?.mode === 'after-send' ? timerMs! : MESSAGE_TTL_MS;

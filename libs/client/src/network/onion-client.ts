@@ -72,15 +72,19 @@ export class OnionClient {
     build: (path: OnionPath) => { body: Uint8Array; open: (reply: Uint8Array) => T },
   ): Promise<T> {
     let lastProblem = 'no path';
+    const failedGuards = new Set<string>();
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const path = await this.paths.getPath();
+      const path = await this.paths.getPath(failedGuards);
       const request = build(path);
       const guard = path.nodes[0];
       let reply;
       try {
         reply = await postBytes(nodeUrl(guard, '/onion_req/v2'), request.body, timeoutMs, 'the guard relay');
       } catch (err) {
-        this.paths.reportGuardFailure(path);
+        // Refused outright: the guard is gone, not slow. Otherwise a strike, as upstream.
+        if (err instanceof ClientError && /connection failed/.test(err.message)) this.paths.dropNode(guard.ed25519);
+        else this.paths.reportGuardFailure(path);
+        failedGuards.add(guard.ed25519);
         lastProblem = (err as Error).message;
         continue;
       }
@@ -89,6 +93,7 @@ export class OnionClient {
         const missing = /^Next node not found: ([0-9a-f]{64})/.exec(text);
         if (missing) this.paths.dropNode(missing[1]);
         else this.paths.reportPathFailure(path);
+        failedGuards.add(guard.ed25519);
         lastProblem = `path answered ${reply.status} ${text.slice(0, 120)}`;
         continue;
       }

@@ -43,11 +43,13 @@ export class OnionPaths {
     return this.paths;
   }
 
-  /** A random path; builds the missing ones first. */
-  async getPath(): Promise<OnionPath> {
+  /** A random path, avoiding paths whose guard is in `avoid`; builds the missing ones first. */
+  async getPath(avoid: ReadonlySet<string> = new Set()): Promise<OnionPath> {
     if (this.paths.length < this.pathCount) await this.build();
     if (this.paths.length === 0) throw new ClientError('no onion path could be built: no relay answered the guard test');
-    return this.paths[randomInt(this.paths.length)];
+    const preferred = this.paths.filter((p) => !avoid.has(p.nodes[0].ed25519));
+    const choices = preferred.length > 0 ? preferred : this.paths;
+    return choices[randomInt(choices.length)];
   }
 
   /** A non-200 from the path itself: strike the guard's path and every non-guard relay on it. */
@@ -83,7 +85,7 @@ export class OnionPaths {
       const at = path.nodes.findIndex((n) => n.ed25519 === ed25519);
       if (at === -1) kept.push(path);
       else if (at > 0) {
-        const replacement = this.pickHops(1, this.usedKeys(), path.nodes.filter((_, i) => i !== at))[0];
+        const replacement = this.pickHops(1, this.guardKeys(), path.nodes.filter((_, i) => i !== at))[0];
         if (replacement) kept.push({ nodes: path.nodes.map((n, i) => (i === at ? replacement : n)) });
       } else this.pathFailures.delete(ed25519);
     }
@@ -100,10 +102,8 @@ export class OnionPaths {
     }
     for (const guard of guards) {
       if (this.paths.some((p) => p.nodes[0].ed25519 === guard.ed25519)) continue;
-      const used = this.usedKeys();
-      used.add(guard.ed25519);
-      for (const g of guards) used.add(g.ed25519);
-      const hops = this.pickHops(this.hops - 1, used, [guard]);
+      // Paths may share middle relays, never a guard (as desktop clients build them).
+      const hops = this.pickHops(this.hops - 1, new Set(guards.map((g) => g.ed25519)), [guard]);
       if (hops.length === this.hops - 1) this.paths.push({ nodes: [guard, ...hops] });
     }
   }
@@ -127,8 +127,8 @@ export class OnionPaths {
     return chosen;
   }
 
-  private usedKeys(): Set<string> {
-    return new Set(this.paths.flatMap((p) => p.nodes.map((n) => n.ed25519)));
+  private guardKeys(): Set<string> {
+    return new Set(this.paths.map((p) => p.nodes[0].ed25519));
   }
 }
 

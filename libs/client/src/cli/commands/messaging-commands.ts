@@ -3,11 +3,12 @@ import { Command, Option } from 'commander';
 import { parseSessionId } from '@starling/crypto';
 import { DisappearingSetting } from '../../account/account-state';
 import { parseMode, parseTimer } from '../../conversations/disappearing';
-import { Inbox, PollResult } from '../../conversations/inbox';
+import { Inbox, InboxEntry, PollResult } from '../../conversations/inbox';
 import { MessageSender } from '../../conversations/send';
 import { ClientError } from '../../network/errors';
 import { editContact } from '../../sync/config-changes';
 import { Io } from '../output';
+import { defaultDownloadDir, formatSaved, SavedAttachment, savedJson, saveAttachments, uploadFiles } from './attachment-steps';
 import { pushEdits, syncNote } from './config-push';
 import { CommandContext } from './context';
 import { entryJson, formatEntry, formatSetting, formatTime } from './format';
@@ -19,21 +20,26 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
 
   program
     .command('send')
-    .description('send a text message to a Session ID (through onion paths)')
+    .description('send a text message and/or files to a Session ID (through onion paths)')
     .argument('<session-id>', "the recipient's Session ID (05...)")
-    .argument('<text>', 'the message')
+    .argument('[text]', 'the message (optional with --file)')
+    .option('--file <path>', 'attach a file (at most 10,000,000 bytes; repeat for several)', collect, [])
     .option('--disappear <mode>', 'after-send, after-read or off for this message (default: the conversation setting)')
     .option('--timer <duration>', 'disappearing timer, e.g. 5m, 1h, 12h, 1d, 1w')
     .option('--json', 'print JSON')
-    .action(async (recipient: string, text: string, opts: { disappear?: string; timer?: string; json?: boolean }) => {
+    .action(async (recipient: string, text: string | undefined, opts: { file: string[]; disappear?: string; timer?: string; json?: boolean }) => {
       parseSessionId(recipient);
       const override = disappearingOption(opts.disappear, opts.timer);
+      if (text === undefined && opts.file.length === 0) throw new ClientError('give the message text, or --file <path>', 'input');
       const store = ctx.store();
-      const sent = await new MessageSender(store, await ctx.connect(store)).sendText(recipient, text, override);
+      store.identity();
+      const swarm = await ctx.connect(store);
+      const attachments = await uploadFiles(ctx, store, opts.file);
+      const sent = await new MessageSender(store, swarm).sendText(recipient, text ?? '', override, attachments);
       if (opts.json) {
-        io.out(JSON.stringify({ recipient: sent.recipient, sent_at: sent.sentAtMs, hash: sent.hash, ttl_ms: sent.ttlMs, disappearing: formatSetting(sent.disappearing) }) + '\n');
+        io.out(JSON.stringify({ recipient: sent.recipient, sent_at: sent.sentAtMs, hash: sent.hash, ttl_ms: sent.ttlMs, disappearing: formatSetting(sent.disappearing), files: attachments.map((a) => ({ file_name: a.fileName, size: a.size, url: a.url })) }) + '\n');
       } else {
-        io.out(`Sent to ${sent.recipient} at ${formatTime(sent.sentAtMs)} (disappearing: ${formatSetting(sent.disappearing)})\n`);
+        io.out(`Sent to ${sent.recipient} at ${formatTime(sent.sentAtMs)} (disappearing: ${formatSetting(sent.disappearing)}${attachments.length ? `, ${attachments.length} file(s)` : ''})\n`);
       }
     });
 
@@ -63,18 +69,23 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
 
   program
     .command('inbox')
-    .description('poll your swarm once and print new messages')
+    .description('poll your swarm once, print new messages and save their files')
+    .option('--save-dir <dir>', 'where received files go (default <data folder>/downloads)')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean; saveDir?: string }) => {
       const store = ctx.store();
       const inbox = new Inbox(store, await ctx.connect(store));
       const result = await inbox.poll();
+      const saved = await saveAttachments(ctx, store, result.entries, opts.saveDir ?? defaultDownloadDir(ctx));
       if (opts.json) {
-        io.out(JSON.stringify({ messages: result.entries.map(entryJson), rejected: result.rejected, blocked: result.blocked }) + '\n');
-        return;
+        const messages = result.entries.map((e) => (saved.has(e) ? { ...entryJson(e), attachments: savedJson(saved.get(e)) } : entryJson(e)));
+        io.out(JSON.stringify({ messages, rejected: result.rejected, blocked: result.blocked }) + '\n');
+      } else {
+        if (result.entries.length === 0) io.out('No new messages.\n');
+        printPoll(io, result, saved);
       }
-      if (result.entries.length === 0) io.out('No new messages.\n');
-      printPoll(io, result);
+      const failed = [...saved.values()].flat().filter((r) => r.error).length;
+      if (failed > 0) throw new ClientError(`${failed} attachment(s) could not be saved (see above)`, 'refused');
     });
 
   program
@@ -114,6 +125,10 @@ async function watch(io: Io, inbox: Inbox, limit: number, json: boolean): Promis
   }
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -124,8 +139,8 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function printPoll(io: Io, result: PollResult): void {
-  for (const entry of result.entries) io.out(formatEntry(entry));
+function printPoll(io: Io, result: PollResult, saved?: Map<InboxEntry, SavedAttachment[]>): void {
+  for (const entry of result.entries) io.out(formatEntry(entry) + formatSaved(saved?.get(entry)));
   const dropped = [result.blocked ? `${result.blocked} from blocked senders` : '', result.rejected ? `${result.rejected} unreadable` : ''].filter(Boolean);
   if (dropped.length > 0) io.out(`(dropped ${dropped.join(', ')})\n`);
   if (result.expireFailures > 0) io.err(`starling: ${result.expireFailures} read messages could not be set to disappear yet\n`);

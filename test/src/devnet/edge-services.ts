@@ -1,0 +1,109 @@
+// The services at the network's edge, as devnet ServiceSpecs: onion relays, the file server and a
+// community server. The relays may proxy only to this network's own file and community servers.
+// Server keys are kept in the devnet folder, so join URLs and the file server key survive restarts.
+import * as path from 'path';
+import { loadOrCreateSeedFile, ready, toHex, x25519PublicKeyFromSecret } from '@starling/crypto';
+import type { DevnetContext } from './devnet';
+import type { ServiceSpec } from './service-process';
+
+export interface EdgeOptions {
+  /** Onion relays (default 3: one path's worth; clients build two paths when there are more). */
+  relays?: number;
+  fileServer?: boolean;
+  community?: boolean;
+  /** Rooms the community server creates at start (default lobby). */
+  rooms?: string[];
+  /** Extra environment per service kind (tests shorten timers with it). */
+  relayEnv?: Record<string, string>;
+  fileServerEnv?: Record<string, string>;
+  communityEnv?: Record<string, string>;
+}
+
+/** Where clients find the edge servers; keys are hex X25519 public keys. */
+export interface EdgeDirectory {
+  fileServer?: { url: string; port: number; pubkey: string };
+  community?: { url: string; port: number; pubkey: string; joinUrls: string[] };
+}
+
+/** Returns the specs to pass as `extraServices`, and fills `directory` as it allocates them. */
+export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
+  return async (net: DevnetContext): Promise<ServiceSpec[]> => {
+    await ready();
+    const specs: ServiceSpec[] = [];
+    const proxyTargets: string[] = [];
+
+    if (options.fileServer ?? true) {
+      const port = await net.freePort();
+      const secret = loadOrCreateSeedFile(path.join(net.dataDir, 'keys', 'file-server.x25519'));
+      const url = `http://127.0.0.1:${port}`;
+      directory.fileServer = { url, port, pubkey: toHex(x25519PublicKeyFromSecret(secret)) };
+      proxyTargets.push(`127.0.0.1:${port}`);
+      specs.push({
+        name: 'file-server',
+        service: 'file-server',
+        role: 'file server',
+        httpPort: port,
+        env: {
+          FILE_SERVER_HOST: '127.0.0.1',
+          FILE_SERVER_PORT: String(port),
+          FILE_SERVER_DATA_DIR: path.join(net.dataDir, 'file-server'),
+          FILE_SERVER_X25519_KEY: toHex(secret),
+          FILE_SERVER_PUBLIC_URL: url,
+          ...net.databaseEnv('FILE_SERVER_DB_SCHEMA', 'file-server'),
+          ...options.fileServerEnv,
+        },
+      });
+    }
+
+    if (options.community ?? true) {
+      const port = await net.freePort();
+      const secret = loadOrCreateSeedFile(path.join(net.dataDir, 'keys', 'community.x25519'));
+      const pubkey = toHex(x25519PublicKeyFromSecret(secret));
+      const url = `http://127.0.0.1:${port}`;
+      const rooms = options.rooms ?? ['lobby'];
+      directory.community = { url, port, pubkey, joinUrls: rooms.map((room) => `${url}/${room}?public_key=${pubkey}`) };
+      proxyTargets.push(`127.0.0.1:${port}`);
+      specs.push({
+        name: 'community',
+        service: 'open-groups',
+        role: 'community server',
+        httpPort: port,
+        env: {
+          OPEN_GROUPS_HOST: '127.0.0.1',
+          OPEN_GROUPS_PORT: String(port),
+          OPEN_GROUPS_DATA_DIR: path.join(net.dataDir, 'community'),
+          OPEN_GROUPS_SERVER_KEY: toHex(secret),
+          OPEN_GROUPS_ROOMS: rooms.join(','),
+          OPEN_GROUPS_BASE_URL: url,
+          ...net.databaseEnv('OPEN_GROUPS_DB_SCHEMA', 'community'),
+          ...(net.redisUrl ? { REDIS_URL: net.redisUrl } : {}),
+          ...options.communityEnv,
+        },
+      });
+    }
+
+    for (let i = 1; i <= (options.relays ?? 3); i++) {
+      const name = `relay-${i}`;
+      const [httpPort, grpcPort] = [await net.freePort(), await net.freePort()];
+      specs.push({
+        name,
+        service: 'entry-relay',
+        role: 'onion relay',
+        httpPort,
+        grpcPort,
+        env: {
+          ENTRY_RELAY_HOST: '127.0.0.1',
+          ENTRY_RELAY_HTTP_PORT: String(httpPort),
+          ENTRY_RELAY_GRPC_PORT: String(grpcPort),
+          ENTRY_RELAY_DATA_DIR: path.join(net.dataDir, name),
+          ENTRY_RELAY_PROXY_ALLOW: proxyTargets.join(','),
+          REGISTRY_GRPC_ADDRESS: net.registryGrpcAddress,
+          REGISTRY_PUBKEY: net.registryPubkey,
+          ...(net.redisUrl ? { REDIS_URL: net.redisUrl } : {}),
+          ...options.relayEnv,
+        },
+      });
+    }
+    return specs;
+  };
+}

@@ -1,0 +1,4 @@
+export * from './devnet';
+export * from './service-process';
+export * from './ports';
+export * from './edge-services';
