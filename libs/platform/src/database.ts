@@ -8,6 +8,8 @@
 import * as pg from 'pg';
 import { Pool, types as pgTypes, type PoolClient } from 'pg';
 import { runInThisContext } from 'vm';
+import { mkdirSync } from 'fs';
+import { dirname } from 'path';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -202,6 +204,8 @@ type TemplateHolder = { [TEMPLATE]?: Promise<Blob> };
 async function newPglite(options: OpenDatabaseOptions) {
   const { PGlite } = loadPglite();
   if (options.dataDir) {
+    // PGlite creates the last folder of the path only; a fresh deployment has none of them.
+    mkdirSync(dirname(options.dataDir), { recursive: true });
     const db = new PGlite({ dataDir: options.dataDir, parsers: pgliteParsers });
     await db.waitReady;
     return db;

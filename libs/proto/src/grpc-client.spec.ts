@@ -28,7 +28,7 @@ describe('gRPC client helpers', () => {
 
   it('round-trips a unary call with the generated codecs', async () => {
     const client = createGrpcClient(RelayServiceService, `127.0.0.1:${port}`);
-    const res = await client.forwardOnion({ payload: Buffer.from([1, 2, 3]), hopCount: 1 });
+    const res = await client.forwardOnion({ payload: Buffer.from([1, 2, 3]) });
     expect(res.status).toBe(200);
     expect(Buffer.from(res.body)).toEqual(Buffer.from([3, 2, 1]));
     client.close();
@@ -37,7 +37,7 @@ describe('gRPC client helpers', () => {
   it('fails a call that exceeds the default deadline with DEADLINE_EXCEEDED', async () => {
     delayMs = 500;
     const client = createGrpcClient(RelayServiceService, `127.0.0.1:${port}`, { deadlineMs: 50 });
-    const err = await client.forwardOnion({ payload: Buffer.alloc(0), hopCount: 0 }).catch((e) => e);
+    const err = await client.forwardOnion({ payload: Buffer.alloc(0) }).catch((e) => e);
     expect(isGrpcStatus(err, grpc.status.DEADLINE_EXCEEDED)).toBe(true);
     delayMs = 0;
     client.close();
@@ -48,7 +48,7 @@ describe('gRPC client helpers', () => {
     const freePort = await bindGrpcServer(late, '127.0.0.1', 0);
     await drainGrpcServer(late, 100);
     const once = createGrpcClient(RelayServiceService, `127.0.0.1:${freePort}`, { deadlineMs: 2_000 });
-    const err = await once.forwardOnion({ payload: Buffer.alloc(0), hopCount: 0 }).catch((e) => e);
+    const err = await once.forwardOnion({ payload: Buffer.alloc(0) }).catch((e) => e);
     expect(isGrpcStatus(err, grpc.status.UNAVAILABLE)).toBe(true);
     once.close();
 
@@ -62,7 +62,7 @@ describe('gRPC client helpers', () => {
       forwardOnion: (_call: unknown, cb: grpc.sendUnaryData<ForwardOnionResponse>) =>
         cb(null, { status: 201, body: Buffer.alloc(0) }),
     });
-    const pending = retrying.forwardOnion({ payload: Buffer.alloc(0), hopCount: 0 });
+    const pending = retrying.forwardOnion({ payload: Buffer.alloc(0) });
     setTimeout(() => void bindGrpcServer(revived, '127.0.0.1', freePort), 150);
     await expect(pending).resolves.toMatchObject({ status: 201 });
     retrying.close();

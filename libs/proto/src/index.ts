@@ -6,3 +6,7 @@ export * as relay from './gen/starling/relay/v1/relay';
 export * from './grpc-client';
 export * from './grpc-server';
 export * from './node-ids';
+export * from './announcement';
+export * from './network-map';
+export * from './swarmstore-signing';
+export * from './grpc-health';

@@ -40,12 +40,14 @@ const DAY = 86_400;
 export const FILE_SERVER_CONFIG = defineConfig({
   host: { type: 'string', env: 'FILE_SERVER_HOST', default: '127.0.0.1', description: 'address to listen on' },
   port: { type: 'port', env: 'FILE_SERVER_PORT', default: 8400, description: 'HTTP port (0 = any free port)' },
-  dataDir: { type: 'string', env: 'FILE_SERVER_DATA_DIR', default: './data/file-server', description: 'folder for the server key, PGlite data and blobs' },
+  dataDir: { type: 'string', env: 'FILE_SERVER_DATA_DIR', default: './.data/file-server', description: 'folder for the server key, PGlite data and blobs' },
   databaseUrl: { type: 'url', env: 'DATABASE_URL', protocols: ['postgres', 'postgresql'], secret: true, description: 'PostgreSQL URL; embedded PGlite when unset' },
   databaseSchema: { type: 'string', env: 'FILE_SERVER_DB_SCHEMA', pattern: /^[a-z_][a-z0-9_]{0,62}$/, description: 'PostgreSQL schema to use as search_path' },
-  blobStore: { type: 'enum', env: 'FILE_SERVER_BLOB_STORE', values: ['db', 'folder'] as const, default: 'db', description: 'where file bytes are kept' },
+  blobStore: { type: 'enum', env: 'FILE_SERVER_BLOB_STORE', values: ['db', 'folder'] as const, description: 'where file bytes are kept (default: db with DATABASE_URL, folder with embedded PGlite)' },
   blobDir: { type: 'string', env: 'FILE_SERVER_BLOB_DIR', description: 'blob folder in folder mode (default <data dir>/blobs)' },
-  maxBytes: { type: 'bytes', env: 'FILE_SERVER_MAX_BYTES', default: 10_000_000, min: 1, max: 100_000_000, description: 'largest upload in bytes' },
+  // A 10,000,000-byte attachment (the clients' cap) grows by its encryption: 10,000,064 bytes in the
+  // legacy scheme, 10,223,616 in the deterministic one. The server cap is on what it receives.
+  maxBytes: { type: 'bytes', env: 'FILE_SERVER_MAX_BYTES', default: 10_223_616, min: 1, max: 100_000_000, description: 'largest upload in bytes (encrypted size)' },
   defaultTtl: { type: 'duration', env: 'FILE_SERVER_DEFAULT_TTL', default: 14 * DAY * 1000, min: 1000, description: 'lifetime of an upload without X-FS-TTL' },
   minTtl: { type: 'duration', env: 'FILE_SERVER_MIN_TTL', default: 30_000, min: 1000, description: 'shortest lifetime a client may ask for' },
   maxTtl: { type: 'duration', env: 'FILE_SERVER_MAX_TTL', default: 14 * DAY * 1000, min: 1000, description: 'longest lifetime a client may ask for' },
@@ -67,7 +69,8 @@ export function fileServerConfigFromEnv(env: Record<string, string | undefined> 
     dataDir: path.resolve(c.dataDir),
     databaseUrl: c.databaseUrl,
     databaseSchema: c.databaseSchema,
-    blobStore: c.blobStore,
+    // Replicas share PostgreSQL, so bytes go there; embedded PGlite is slow with large bytea.
+    blobStore: c.blobStore ?? (c.databaseUrl ? 'db' : 'folder'),
     blobDir: c.blobDir === undefined ? undefined : path.resolve(c.blobDir),
     maxBytes: c.maxBytes,
     defaultTtlSeconds: Math.round(c.defaultTtl / 1000),

@@ -11,6 +11,7 @@ export const swarmStoreConfigSpec = defineConfig({
   dbSchema: { env: 'SWARM_STORE_DB_SCHEMA', type: 'string', pattern: /^[a-z_][a-z0-9_]{0,62}$/, description: 'PostgreSQL schema of this node (several nodes may share one database); default derived from the node key' },
   dbPoolSize: { env: 'SWARM_STORE_DB_POOL_SIZE', type: 'int', min: 1, max: 100, default: 10, description: 'pg connection pool size' },
   registryGrpcAddress: { env: 'REGISTRY_GRPC_ADDRESS', type: 'string', description: 'host:port of the registry gRPC server; without it the node runs alone as a one-node swarm (development)' },
+  registryPubkey: { env: 'SWARM_STORE_REGISTRY_PUBKEY', type: 'string', pattern: /^[0-9a-f]{64}$/, description: 'Hex Ed25519 key the network map must be signed with; any validly signed map is followed when unset' },
   redisUrl: { env: 'REDIS_URL', type: 'url', protocols: ['redis', 'rediss'], secret: true, description: 'Redis for shared rate-limit state; in-process when unset' },
   publicHost: { env: 'SWARM_STORE_PUBLIC_HOST', type: 'string', description: 'Address announced to clients (public_ip); defaults to SWARM_STORE_HOST' },
   maxStorageBytes: { env: 'SWARM_STORE_MAX_STORAGE', type: 'bytes', min: 1, default: 10 * 1024 ** 3, description: 'Node size cap: total message bytes held; stores beyond it fail with 507' },

@@ -15,6 +15,8 @@ export interface NodeProcess {
   child: ChildProcess;
   dataDir: string;
   schema: string;
+  /** Everything the process printed (for diagnosing a failure). */
+  output(): string;
   rpc(method: string, params: unknown): Promise<{ status: number; json: any; text: string }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -53,6 +55,7 @@ export async function startNodeProcess(registryAddress: string, opts: { dataDir?
     child,
     dataDir,
     schema,
+    output: () => log,
     async rpc(method, params) {
       const res = await fetch(`http://127.0.0.1:${started.httpPort}/storage_rpc/v1`, { method: 'POST', body: JSON.stringify({ method, params }) });
       const text = await res.text();

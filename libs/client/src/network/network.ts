@@ -1,7 +1,7 @@
 // One client's view of the network: the node list from the seed, its onion paths, and the
 // clients that send storage RPCs to swarms and v4 requests to servers through those paths.
 import { nodeUrl, ServiceNode, fetchServiceNodes } from './service-nodes';
-import { postBytes } from './http';
+import { HttpOptions, postBytes } from './http';
 import { NetworkClock } from './network-clock';
 import { OnionClient } from './onion-client';
 import { OnionPaths } from './onion-paths';
@@ -12,6 +12,8 @@ export interface NetworkOptions {
   /** Own Session ID: the guard test asks a candidate for this account's swarm. */
   sessionId: string;
   timeoutMs?: number;
+  /** Send from this local address (tests give each client its own 127.0.0.x). */
+  sourceAddress?: string;
 }
 
 export class StarlingNetwork {
@@ -20,11 +22,13 @@ export class StarlingNetwork {
   readonly onion: OnionClient;
   readonly swarm: SwarmClient;
   private nodes: ServiceNode[] = [];
+  private readonly http: HttpOptions;
 
   private constructor(private readonly options: NetworkOptions) {
     const timeoutMs = options.timeoutMs ?? 10_000;
+    this.http = { sourceAddress: options.sourceAddress };
     this.paths = new OnionPaths((candidate) => this.testGuard(candidate, timeoutMs));
-    this.onion = new OnionClient(this.paths, timeoutMs);
+    this.onion = new OnionClient(this.paths, timeoutMs, 'aes-gcm', this.http);
     this.swarm = new SwarmClient(this.onion, () => this.nodes.filter((n) => n.role === 'store'), this.clock);
   }
 
@@ -36,7 +40,7 @@ export class StarlingNetwork {
   }
 
   async refreshNodes(): Promise<void> {
-    this.nodes = await fetchServiceNodes(this.options.seedUrl);
+    this.nodes = await fetchServiceNodes(this.options.seedUrl, 5_000, this.http);
     this.paths.setPool(this.nodes.filter((n) => n.role === 'relay'));
   }
 
@@ -47,7 +51,7 @@ export class StarlingNetwork {
   /** A guard must answer a direct get_swarm: the one request a client sends outside a path. */
   private async testGuard(candidate: ServiceNode, timeoutMs: number): Promise<boolean> {
     const body = JSON.stringify({ method: 'get_swarm', params: { pubkey: this.options.sessionId } });
-    const reply = await postBytes(nodeUrl(candidate, '/storage_rpc/v1'), body, timeoutMs, 'a guard candidate');
+    const reply = await postBytes(nodeUrl(candidate, '/storage_rpc/v1'), body, timeoutMs, 'a guard candidate', this.http);
     return reply.status === 200;
   }
 }

@@ -13,7 +13,7 @@ import {
   V4Response,
 } from '@starling/crypto';
 import { ClientError } from './errors';
-import { postBytes } from './http';
+import { HttpOptions, postBytes } from './http';
 import { OnionPath, OnionPaths } from './onion-paths';
 import { nodeUrl, ServiceNode } from './service-nodes';
 
@@ -37,6 +37,7 @@ export class OnionClient {
     private readonly paths: OnionPaths,
     private readonly timeoutMs = 10_000,
     private readonly encType: OnionEncType = 'aes-gcm',
+    private readonly httpOptions: HttpOptions = {},
   ) {}
 
   /** A storage RPC at `node` through a path; the reply is the node's own status and body. */
@@ -79,7 +80,7 @@ export class OnionClient {
       const guard = path.nodes[0];
       let reply;
       try {
-        reply = await postBytes(nodeUrl(guard, '/onion_req/v2'), request.body, timeoutMs, 'the guard relay');
+        reply = await postBytes(nodeUrl(guard, '/onion_req/v2'), request.body, timeoutMs, 'the guard relay', this.httpOptions);
       } catch (err) {
         // Refused outright: the guard is gone, not slow. Otherwise a strike, as upstream.
         if (err instanceof ClientError && /connection failed/.test(err.message)) this.paths.dropNode(guard.ed25519);

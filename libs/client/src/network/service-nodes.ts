@@ -1,5 +1,5 @@
 // The node list, as the seed (the registry) publishes it with oxend's field names.
-import { postBytes } from './http';
+import { HttpOptions, postBytes } from './http';
 import { ClientError } from './errors';
 
 export interface ServiceNode {
@@ -19,10 +19,10 @@ export function nodeUrl(node: Pick<ServiceNode, 'ip' | 'port'>, path: string): s
 }
 
 /** Asks the seed for every active node; refuses anything but an exact `application/json` reply. */
-export async function fetchServiceNodes(seedUrl: string, timeoutMs = 5_000): Promise<ServiceNode[]> {
+export async function fetchServiceNodes(seedUrl: string, timeoutMs = 5_000, httpOptions: HttpOptions = {}): Promise<ServiceNode[]> {
   const url = new URL('json_rpc', seedUrl.endsWith('/') ? seedUrl : `${seedUrl}/`).toString();
   const request = JSON.stringify({ jsonrpc: '2.0', method: 'get_n_service_nodes', params: { active_only: true } });
-  const reply = await postBytes(url, request, timeoutMs, `the seed ${seedUrl}`);
+  const reply = await postBytes(url, request, timeoutMs, `the seed ${seedUrl}`, httpOptions);
   if (reply.status !== 200 || reply.contentType !== 'application/json') {
     throw new ClientError(`the seed ${seedUrl} answered ${reply.status} (${reply.contentType || 'no content type'}), not a node list`);
   }

@@ -42,7 +42,7 @@ export class FileStore {
    * as soon as it passes maxBytes, without reading the rest. Identical bytes already stored keep
    * their `uploaded` time and get the later of the two expiries.
    */
-  async put(body: AsyncIterable<Uint8Array>, ttlSeconds: number): Promise<FileRecord> {
+  async put(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, ttlSeconds: number): Promise<FileRecord> {
     const sink = await this.blobs.receive();
     const hasher = new FileIdHasher();
     let size = 0;

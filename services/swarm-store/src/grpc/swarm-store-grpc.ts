@@ -3,7 +3,7 @@
 // the registry's reachability test, and OnionRequest, the last hop of a client's onion path.
 import { verifyEd25519 } from '@starling/crypto';
 import type { Logger } from '@starling/platform';
-import { forwardedRpcSigningBytes, grpc, swarmstore } from '@starling/proto';
+import { addGrpcHealthService, forwardedRpcSigningBytes, grpc, swarmstore } from '@starling/proto';
 import { PushRefused } from '../replication/push-receiver';
 import { VERSION } from '../rpc/limits';
 import type { RpcResult } from '../rpc/method';
@@ -94,12 +94,13 @@ export function methodLabel(method: unknown): string {
   return typeof method === 'string' && KNOWN.has(method) ? method : 'unknown';
 }
 
-/** Starts the gRPC server (not yet bound). */
-export function createSwarmStoreGrpcServer(core: StorageCore, logger: Logger): grpc.Server {
+/** The gRPC server (not yet bound), with the standard health service answering from `serving`. */
+export function createSwarmStoreGrpcServer(core: StorageCore, logger: Logger, serving: () => boolean | Promise<boolean> = () => true): grpc.Server {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 16 * 1024 * 1024,
     'grpc.max_send_message_length': 16 * 1024 * 1024,
   });
   server.addService(swarmstore.SwarmStoreServiceService, swarmStoreGrpcHandlers(core, logger) as unknown as grpc.UntypedServiceImplementation);
+  addGrpcHealthService(server, serving, ['starling.swarmstore.v1.SwarmStoreService']);
   return server;
 }

@@ -20,10 +20,11 @@ export interface PingResponse {
 }
 
 export interface ForwardOnionRequest {
-  /** The onion blob: u32 LE length, ciphertext for this relay, JSON with the ephemeral key. */
+  /**
+   * The onion blob: u32 LE length, ciphertext for this relay, JSON with `ephemeral_key`,
+   * `enc_type` and `hop_no` (hops already taken, so that a loop is cut off at the hop limit).
+   */
   payload: Buffer;
-  /** Hops already taken, so that a loop is cut off at the hop limit. */
-  hopCount: number;
 }
 
 export interface ForwardOnionResponse {
@@ -124,16 +125,13 @@ export const PingResponse: MessageFns<PingResponse> = {
 };
 
 function createBaseForwardOnionRequest(): ForwardOnionRequest {
-  return { payload: Buffer.alloc(0), hopCount: 0 };
+  return { payload: Buffer.alloc(0) };
 }
 
 export const ForwardOnionRequest: MessageFns<ForwardOnionRequest> = {
   encode(message: ForwardOnionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.payload.length !== 0) {
       writer.uint32(10).bytes(message.payload);
-    }
-    if (message.hopCount !== 0) {
-      writer.uint32(16).uint32(message.hopCount);
     }
     return writer;
   },
@@ -157,14 +155,6 @@ export const ForwardOnionRequest: MessageFns<ForwardOnionRequest> = {
             }
 
             message.payload = Buffer.from(reader.bytes());
-            continue;
-          }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.hopCount = reader.uint32();
             continue;
           }
         }

@@ -36,8 +36,15 @@ export interface OnionRequestResponse {
 export interface ForwardedRpcRequest {
   method: string;
   paramsJson: string;
-  /** Hex Ed25519 key of the forwarding swarm member. */
+  /** Hex Ed25519 key of the forwarding swarm member (must be a storage node of the current map). */
   fromPubkeyEd25519: string;
+  /**
+   * When the entry node received the request (unix ms). Time windows are checked against it, so
+   * a forward replayed from the retry queue is judged as it was when the client sent it.
+   */
+  receivedMs: string;
+  /** Ed25519 signature by from_pubkey_ed25519 over forwardedRpcSigningBytes (@starling/proto). */
+  signature: Buffer;
 }
 
 export interface ForwardedRpcResponse {
@@ -58,10 +65,19 @@ export interface StoredMessage {
 
 export interface PushMessagesRequest {
   messages: StoredMessage[];
+  /** Hex Ed25519 key of the pushing node (must be a storage node of the current map). */
   fromPubkeyEd25519: string;
+  /** Unix ms; pushes outside a few minutes of the receiver's clock are refused (replays). */
+  timestampMs: string;
+  /**
+   * Ed25519 signature by from_pubkey_ed25519 over pushMessagesSigningBytes (@starling/proto).
+   * Each message's hash is also recomputed from its content by the receiver.
+   */
+  signature: Buffer;
 }
 
 export interface PushMessagesResponse {
+  /** Messages stored (new or merged); expired ones are skipped. */
   accepted: number;
 }
 
@@ -291,7 +307,7 @@ export const OnionRequestResponse: MessageFns<OnionRequestResponse> = {
 };
 
 function createBaseForwardedRpcRequest(): ForwardedRpcRequest {
-  return { method: "", paramsJson: "", fromPubkeyEd25519: "" };
+  return { method: "", paramsJson: "", fromPubkeyEd25519: "", receivedMs: "0", signature: Buffer.alloc(0) };
 }
 
 export const ForwardedRpcRequest: MessageFns<ForwardedRpcRequest> = {
@@ -304,6 +320,12 @@ export const ForwardedRpcRequest: MessageFns<ForwardedRpcRequest> = {
     }
     if (message.fromPubkeyEd25519 !== "") {
       writer.uint32(26).string(message.fromPubkeyEd25519);
+    }
+    if (message.receivedMs !== "0") {
+      writer.uint32(32).uint64(message.receivedMs);
+    }
+    if (message.signature.length !== 0) {
+      writer.uint32(42).bytes(message.signature);
     }
     return writer;
   },
@@ -343,6 +365,22 @@ export const ForwardedRpcRequest: MessageFns<ForwardedRpcRequest> = {
             }
 
             message.fromPubkeyEd25519 = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.receivedMs = reader.uint64().toString();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.signature = Buffer.from(reader.bytes());
             continue;
           }
         }
@@ -517,7 +555,7 @@ export const StoredMessage: MessageFns<StoredMessage> = {
 };
 
 function createBasePushMessagesRequest(): PushMessagesRequest {
-  return { messages: [], fromPubkeyEd25519: "" };
+  return { messages: [], fromPubkeyEd25519: "", timestampMs: "0", signature: Buffer.alloc(0) };
 }
 
 export const PushMessagesRequest: MessageFns<PushMessagesRequest> = {
@@ -527,6 +565,12 @@ export const PushMessagesRequest: MessageFns<PushMessagesRequest> = {
     }
     if (message.fromPubkeyEd25519 !== "") {
       writer.uint32(18).string(message.fromPubkeyEd25519);
+    }
+    if (message.timestampMs !== "0") {
+      writer.uint32(24).uint64(message.timestampMs);
+    }
+    if (message.signature.length !== 0) {
+      writer.uint32(34).bytes(message.signature);
     }
     return writer;
   },
@@ -558,6 +602,22 @@ export const PushMessagesRequest: MessageFns<PushMessagesRequest> = {
             }
 
             message.fromPubkeyEd25519 = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.timestampMs = reader.uint64().toString();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.signature = Buffer.from(reader.bytes());
             continue;
           }
         }

@@ -1,0 +1,28 @@
+{{/* Settings of services/file-server/src/config.ts that the chart owns. */}}
+{{- define "file-server.env" -}}
+- name: FILE_SERVER_HOST
+  value: "0.0.0.0"
+- name: FILE_SERVER_PORT
+  value: {{ .Values.ports.http | quote }}
+- name: FILE_SERVER_DATA_DIR
+  value: /data
+{{- with .Values.database.schema }}
+- name: FILE_SERVER_DB_SCHEMA
+  value: {{ . | quote }}
+{{- end }}
+- name: FILE_SERVER_BLOB_STORE
+  value: {{ .Values.files.blobStore | quote }}
+- name: FILE_SERVER_MAX_BYTES
+  value: {{ .Values.files.maxBytes | quote }}
+- name: FILE_SERVER_DEFAULT_TTL
+  value: {{ .Values.files.defaultTtl | quote }}
+- name: FILE_SERVER_MIN_TTL
+  value: {{ .Values.files.minTtl | quote }}
+- name: FILE_SERVER_MAX_TTL
+  value: {{ .Values.files.maxTtl | quote }}
+{{- with .Values.files.publicUrl }}
+- name: FILE_SERVER_PUBLIC_URL
+  value: {{ . | quote }}
+{{- end }}
+{{ include "starling.keyEnv" (dict "ctx" . "keys" .Values.keys "name" (printf "%s-key" (include "starling.fullname" .)) "env" "FILE_SERVER_X25519_KEY") }}
+{{- end -}}

@@ -1,0 +1,84 @@
+{{/*
+NetworkPolicy: ingress is denied except the rules the chart passes (who may call this service)
+plus Prometheus on the metrics port and the operator's extraIngress. Egress is open unless
+networkPolicy.restrictEgress, then DNS, other Starling pods and extraEgress (add your PostgreSQL and
+Redis addresses there).
+Call with (dict "ctx" . "name" <name> "selector" (dict extra labels) "ingress" "<yaml list of rules>").
+*/}}
+{{- define "starling.networkPolicy" -}}
+{{- $np := .ctx.Values.networkPolicy -}}
+{{- if $np.enabled }}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ .name }}
+  namespace: {{ .ctx.Release.Namespace }}
+  labels:
+    {{- include "starling.labels" .ctx | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "starling.selectorLabels" .ctx | nindent 6 }}
+      {{- with (get . "selector") }}
+      {{- toYaml . | nindent 6 }}
+      {{- end }}
+  policyTypes:
+    - Ingress
+    {{- if $np.restrictEgress }}
+    - Egress
+    {{- end }}
+  ingress:
+    {{- with (get . "ingress") }}
+    {{- . | nindent 4 }}
+    {{- end }}
+    {{- if .ctx.Values.metrics.enabled }}
+    - from:
+        - namespaceSelector:
+            {{- toYaml $np.metrics.namespaceSelector | nindent 12 }}
+          podSelector:
+            {{- toYaml $np.metrics.podSelector | nindent 12 }}
+      ports:
+        - port: {{ .ctx.Values.metrics.portName }}
+          protocol: TCP
+    {{- end }}
+    {{- with $np.extraIngress }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- if $np.restrictEgress }}
+  egress:
+    - to:
+        - namespaceSelector: {}
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+    - to:
+        - podSelector:
+            matchLabels:
+              app.kubernetes.io/part-of: starling
+    {{- with $np.extraEgress }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* One ingress rule: from the given Starling components (same namespace) to the given ports.
+Call with (dict "components" (list "entry-relay") "ports" (list "grpc")). */}}
+{{- define "starling.fromComponents" -}}
+- from:
+    {{- range .components }}
+    - podSelector:
+        matchLabels:
+          {{- include "starling.peerLabels" . | nindent 10 }}
+    {{- end }}
+  ports:
+    {{- range .ports }}
+    - port: {{ . }}
+      protocol: TCP
+    {{- end }}
+{{- end -}}

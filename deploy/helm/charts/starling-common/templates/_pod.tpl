@@ -1,0 +1,183 @@
+{{/*
+The container and pod spec shared by every workload (Deployment or StatefulSet).
+Call with (dict "ctx" . "args" (list "services/x/dist/main.js") "env" "<yaml list>" "volumeMounts" "<yaml list>" "volumes" "<yaml list>").
+Hardened by default: the securityContext values of each chart follow Pod Security "restricted";
+the root filesystem is read-only, so /tmp is an emptyDir.
+*/}}
+{{- define "starling.container" -}}
+{{- $v := .ctx.Values -}}
+- name: {{ .ctx.Chart.Name }}
+  image: {{ include "starling.image" .ctx }}
+  imagePullPolicy: {{ $v.image.pullPolicy }}
+  args:
+    {{- toYaml .args | nindent 4 }}
+  ports:
+    {{- range $name, $port := $v.ports }}
+    - name: {{ $name }}
+      containerPort: {{ $port }}
+      protocol: TCP
+    {{- end }}
+  env:
+    {{- include "starling.commonEnv" .ctx | nindent 4 }}
+    {{- with (get . "env") }}
+    {{- . | nindent 4 }}
+    {{- end }}
+  {{- if or $v.envFrom $v.existingEnvSecret }}
+  envFrom:
+    {{- with $v.existingEnvSecret }}
+    - secretRef:
+        name: {{ . }}
+    {{- end }}
+    {{- with $v.envFrom }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- end }}
+  {{- include "starling.probes" .ctx | nindent 2 }}
+  {{- with $v.resources }}
+  resources:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.containerSecurityContext }}
+  securityContext:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  volumeMounts:
+    - name: tmp
+      mountPath: /tmp
+    {{- with (get . "volumeMounts") }}
+    {{- . | nindent 4 }}
+    {{- end }}
+    {{- with $v.extraVolumeMounts }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+{{- end -}}
+
+{{/* Probes on the HTTP port: startup and liveness on /healthz (event loop alive, never the
+database), readiness on /readyz (dependencies reachable). Each can be switched off or replaced. */}}
+{{- define "starling.probes" -}}
+{{- range $kind := list "startup" "readiness" "liveness" }}
+{{- $p := index $.Values.probes $kind }}
+{{- if $p.enabled }}
+{{ $kind }}Probe:
+  {{- if get $p "custom" }}
+  {{- toYaml (get $p "custom") | nindent 2 }}
+  {{- else }}
+  httpGet:
+    path: {{ $p.path }}
+    port: http
+  {{- with (omit $p "enabled" "path" "custom") }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+  {{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "starling.podSpec" -}}
+{{- $v := .ctx.Values -}}
+serviceAccountName: {{ include "starling.serviceAccountName" .ctx }}
+automountServiceAccountToken: {{ $v.serviceAccount.automountServiceAccountToken }}
+{{- include "starling.imagePullSecrets" .ctx }}
+{{- with $v.podSecurityContext }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $v.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds }}
+containers:
+  {{- include "starling.container" . | nindent 2 }}
+volumes:
+  - name: tmp
+    emptyDir:
+      sizeLimit: {{ $v.tmpSizeLimit }}
+  {{- with (get . "volumes") }}
+  {{- . | nindent 2 }}
+  {{- end }}
+  {{- with $v.extraVolumes }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- with $v.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $v.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- if $v.affinity }}
+affinity:
+  {{- toYaml $v.affinity | nindent 2 }}
+{{- else if $v.podAntiAffinityPreset }}
+affinity:
+  podAntiAffinity:
+    {{- $term := dict "topologyKey" "kubernetes.io/hostname" "labelSelector" (dict "matchLabels" (include "starling.selectorLabels" .ctx | fromYaml)) }}
+    {{- if eq $v.podAntiAffinityPreset "hard" }}
+    requiredDuringSchedulingIgnoredDuringExecution:
+      {{- toYaml (list $term) | nindent 6 }}
+    {{- else }}
+    preferredDuringSchedulingIgnoredDuringExecution:
+      {{- toYaml (list (dict "weight" 100 "podAffinityTerm" $term)) | nindent 6 }}
+    {{- end }}
+{{- end }}
+{{- with $v.topologySpreadConstraints }}
+topologySpreadConstraints:
+  {{- tpl (toYaml .) $.ctx | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/* Pod template metadata: labels plus a checksum of the chart's env Secret so that a changed
+connection URL rolls the pods. Call with (dict "ctx" . "labels" (dict ...)). */}}
+{{- define "starling.podMetadata" -}}
+labels:
+  {{- include "starling.labels" .ctx | nindent 2 }}
+  {{- with (get . "labels") }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+  {{- with .ctx.Values.podLabels }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+annotations:
+  checksum/env-secret: {{ include "starling.envSecret" .ctx | sha256sum }}
+  {{- with .ctx.Values.podAnnotations }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- end -}}
+
+{{/*
+A Deployment. Call with (dict "ctx" . "name" <name> "selector" (dict extra selector labels)
+"replicas" <n or nil when an HPA owns it> + the container arguments of starling.container).
+*/}}
+{{- define "starling.deployment" -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .name }}
+  namespace: {{ .ctx.Release.Namespace }}
+  labels:
+    {{- include "starling.labels" .ctx | nindent 4 }}
+    {{- with (get . "selector") }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  {{- if not (kindIs "invalid" (get . "replicas")) }}
+  replicas: {{ .replicas }}
+  {{- end }}
+  revisionHistoryLimit: {{ .ctx.Values.revisionHistoryLimit }}
+  {{- with .ctx.Values.updateStrategy }}
+  strategy:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  selector:
+    matchLabels:
+      {{- include "starling.selectorLabels" .ctx | nindent 6 }}
+      {{- with (get . "selector") }}
+      {{- toYaml . | nindent 6 }}
+      {{- end }}
+  template:
+    metadata:
+      {{- include "starling.podMetadata" (dict "ctx" .ctx "labels" (get . "selector")) | nindent 6 }}
+    spec:
+      {{- include "starling.podSpec" . | nindent 6 }}
+{{- end -}}

@@ -1,0 +1,335 @@
+#!/usr/bin/env node
+// Writes charts/<chart>/values.schema.json. Helm validates values against a chart's own schema
+// only (no references across charts), so the shared parts are defined once here and copied into
+// every chart's schema. Run `node deploy/helm/tools/schemas.js` after changing values;
+// test/charts checks the files are current and that every values and ci file validates.
+const fs = require('fs');
+const path = require('path');
+
+const str = (extra = {}) => ({ type: 'string', ...extra });
+const bool = { type: 'boolean' };
+const int = (minimum, maximum) => ({ type: 'integer', ...(minimum !== undefined ? { minimum } : {}), ...(maximum !== undefined ? { maximum } : {}) });
+const obj = (properties, extra = {}) => ({ type: 'object', additionalProperties: false, properties, ...extra });
+const anyObj = { type: 'object' };
+const list = (items = {}) => ({ type: 'array', items });
+const port = int(1, 65535);
+const quantity = { type: ['string', 'number'], pattern: '^[0-9]+(\\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$' };
+const duration = str({ pattern: '^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)?$' });
+const bytes = str({ pattern: '^[0-9]+(\\.[0-9]+)?\\s*([kKmMgG][iI]?[bB]|[bB])?$' });
+const intOrPercent = { type: ['integer', 'string'], pattern: '^[0-9]+%?$' };
+
+// PostgreSQL / Redis connection: a URL, or an existing Secret holding it.
+const connection = (schemes, extra = {}) =>
+  obj({
+    url: str({ pattern: `^$|^(${schemes.join('|')})://` }),
+    existingSecret: str(),
+    existingSecretKey: str(),
+    ...extra,
+  });
+const POSTGRES = ['postgres', 'postgresql'];
+const REDIS = ['redis', 'rediss'];
+const schemaName = str({ pattern: '^$|^[a-z_][a-z0-9_]{0,62}$' });
+
+const GLOBAL = {
+  type: 'object',
+  properties: {
+    imageRegistry: str(),
+    imagePullSecrets: list(str()),
+    logLevel: str({ enum: ['', 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] }),
+    database: connection(POSTGRES),
+    redis: connection(REDIS),
+    registryAddress: str({ pattern: '^$|^[^:/]+:[0-9]+$' }),
+    registryGrpcPort: port,
+    registryPubkey: str({ pattern: '^$|^[0-9a-f]{64}$' }),
+    serviceMonitor: obj({ enabled: bool, additionalLabels: anyObj }),
+    dashboards: obj({ enabled: bool }),
+  },
+};
+
+const probe = obj({
+  enabled: bool,
+  path: str({ pattern: '^/' }),
+  custom: anyObj,
+  initialDelaySeconds: int(0),
+  periodSeconds: int(1),
+  timeoutSeconds: int(1),
+  successThreshold: int(1),
+  failureThreshold: int(1),
+});
+
+const resources = obj({
+  requests: obj({ cpu: quantity, memory: quantity, 'ephemeral-storage': quantity }),
+  limits: obj({ cpu: quantity, memory: quantity, 'ephemeral-storage': quantity }),
+});
+
+const COMMON = {
+  enabled: { type: 'boolean', description: 'Used by the umbrella chart to switch this service off.' },
+  // Helm adds a values block for every dependency, the library chart included.
+  'starling-common': { type: 'object', description: 'Values block Helm adds for the library chart (unused).' },
+  global: GLOBAL,
+  nameOverride: str(),
+  fullnameOverride: str(),
+  image: obj(
+    {
+      registry: str(),
+      repository: str({ minLength: 1 }),
+      tag: { type: ['string', 'number'] },
+      digest: str({ pattern: '^$|^sha256:[a-f0-9]{64}$' }),
+      pullPolicy: str({ enum: ['Always', 'IfNotPresent', 'Never'] }),
+    },
+    { required: ['repository'] },
+  ),
+  imagePullSecrets: list(str()),
+  logLevel: str({ enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] }),
+  env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+  extraEnv: list(obj({ name: str({ minLength: 1 }), value: str(), valueFrom: anyObj }, { required: ['name'] })),
+  envFrom: list(anyObj),
+  existingEnvSecret: str(),
+  serviceAccount: obj({ create: bool, name: str(), annotations: anyObj, automountServiceAccountToken: bool }),
+  podAnnotations: anyObj,
+  podLabels: anyObj,
+  podSecurityContext: anyObj,
+  containerSecurityContext: anyObj,
+  tmpSizeLimit: quantity,
+  probes: obj({ startup: probe, readiness: probe, liveness: probe }, { required: ['startup', 'readiness', 'liveness'] }),
+  networkPolicy: obj({
+    enabled: bool,
+    metrics: obj({ namespaceSelector: anyObj, podSelector: anyObj }),
+    extraIngress: list(anyObj),
+    restrictEgress: bool,
+    extraEgress: list(anyObj),
+  }),
+  metrics: obj({
+    enabled: bool,
+    portName: str({ minLength: 1 }),
+    path: str({ pattern: '^/' }),
+    serviceMonitor: obj({
+      enabled: bool,
+      namespace: str(),
+      interval: duration,
+      scrapeTimeout: duration,
+      additionalLabels: anyObj,
+      relabelings: list(anyObj),
+    }),
+    prometheusRule: obj({ enabled: bool, namespace: str(), additionalLabels: anyObj, rules: list(anyObj) }),
+  }),
+  dashboards: obj({ enabled: bool, namespace: str(), labels: anyObj, annotations: anyObj }),
+  revisionHistoryLimit: int(0),
+  terminationGracePeriodSeconds: int(0),
+  priorityClassName: str(),
+  nodeSelector: anyObj,
+  tolerations: list(anyObj),
+  affinity: anyObj,
+  podAntiAffinityPreset: str({ enum: ['', 'soft', 'hard'] }),
+  topologySpreadConstraints: list(anyObj),
+  extraVolumes: list(anyObj),
+  extraVolumeMounts: list(anyObj),
+  resources,
+  updateStrategy: anyObj,
+  clusterDomain: str({ minLength: 1 }),
+};
+
+const service = obj({
+  type: str({ enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] }),
+  annotations: anyObj,
+  port,
+  loadBalancerIP: str(),
+  loadBalancerSourceRanges: list(str()),
+  externalTrafficPolicy: str({ enum: ['', 'Cluster', 'Local'] }),
+});
+const ingress = obj({
+  enabled: bool,
+  className: str(),
+  annotations: anyObj,
+  hosts: list(obj({ host: str({ minLength: 1 }), paths: list(obj({ path: str({ pattern: '^/' }), pathType: str({ enum: ['Prefix', 'Exact', 'ImplementationSpecific'] }) }, { required: ['path'] })) }, { required: ['host'] })),
+  tls: list(obj({ secretName: str(), hosts: list(str()) })),
+});
+const autoscaling = obj(
+  {
+    enabled: bool,
+    minReplicas: int(1),
+    maxReplicas: int(1),
+    targetCPUUtilizationPercentage: int(0, 100),
+    targetMemoryUtilizationPercentage: int(0, 100),
+    behavior: anyObj,
+  },
+  { required: ['enabled', 'minReplicas', 'maxReplicas'] },
+);
+const pdb = obj({ enabled: bool, maxUnavailable: intOrPercent, minAvailable: intOrPercent });
+const keys = obj({ existingSecret: str(), existingSecretKey: str({ minLength: 1 }) }, { required: ['existingSecretKey'] });
+const persistence = (extra = {}) =>
+  obj({
+    enabled: bool,
+    storageClass: str(),
+    accessModes: list(str({ enum: ['ReadWriteOnce', 'ReadWriteMany', 'ReadWriteOncePod', 'ReadOnlyMany'] })),
+    size: quantity,
+    annotations: anyObj,
+    ...extra,
+  });
+const ports = (names) => obj(Object.fromEntries(names.map((n) => [n, port])), { required: names });
+
+const CHARTS = {
+  registry: {
+    description: 'Starling registry',
+    properties: {
+      replicaCount: int(1),
+      ports: ports(['http', 'grpc']),
+      database: connection(POSTGRES, { schema: schemaName }),
+      swarm: obj({ minSize: int(1), targetSize: int(1), margin: int(0) }, { required: ['minSize', 'targetSize', 'margin'] }),
+      service,
+      ingress,
+      podDisruptionBudget: pdb,
+    },
+  },
+  'swarm-store': {
+    description: 'Starling storage nodes',
+    properties: {
+      replicaCount: int(1),
+      ports: ports(['http', 'grpc']),
+      podManagementPolicy: str({ enum: ['Parallel', 'OrderedReady'] }),
+      persistence: persistence({ retentionPolicy: obj({ whenDeleted: str({ enum: ['Retain', 'Delete'] }), whenScaled: str({ enum: ['Retain', 'Delete'] }) }) }),
+      database: connection(POSTGRES, {
+        schemaTemplate: str({ pattern: '^$|^[a-z_$][a-z0-9_$()A-Z]{0,80}$' }),
+        poolSize: int(1, 100),
+        perNode: obj({ urlTemplate: str({ pattern: '^$|^postgres(ql)?://' }), passwordSecret: str(), passwordSecretKey: str() }),
+      }),
+      redis: connection(REDIS),
+      storage: obj({ maxStorage: bytes, accountQuota: bytes }, { required: ['maxStorage', 'accountQuota'] }),
+      service: obj({ annotations: anyObj }),
+      podDisruptionBudget: pdb,
+    },
+  },
+  'entry-relay': {
+    description: 'Starling relays',
+    properties: {
+      groups: list(
+        obj(
+          {
+            name: str({ pattern: '^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$' }),
+            replicaCount: int(1),
+            autoscaling,
+            service,
+            publicHost: str(),
+            keys,
+            podDisruptionBudget: pdb,
+          },
+          { required: ['name'] },
+        ),
+      ),
+      replicaCount: int(1),
+      ports: ports(['http', 'grpc']),
+      service: { ...service, required: ['type', 'port'] },
+      publicHost: str(),
+      keys,
+      rateLimitSecret: keys,
+      redis: connection(REDIS),
+      relay: obj({
+        bucketCapacity: int(1),
+        bucketRefill: int(1),
+        maxInFlight: int(1),
+        hopTimeout: duration,
+        proxyTimeout: duration,
+        proxyAllow: str(),
+      }),
+      autoscaling,
+      podDisruptionBudget: pdb,
+    },
+    extra: { groups: { minItems: 1, uniqueItems: true } },
+  },
+  'file-server': {
+    description: 'Starling file server',
+    properties: {
+      replicaCount: int(1),
+      ports: ports(['http']),
+      database: connection(POSTGRES, { schema: schemaName }),
+      files: obj({
+        blobStore: str({ enum: ['db', 'folder'] }),
+        maxBytes: bytes,
+        defaultTtl: duration,
+        minTtl: duration,
+        maxTtl: duration,
+        publicUrl: str({ pattern: '^$|^https?://' }),
+      }),
+      keys,
+      persistence: persistence({ existingClaim: str() }),
+      service,
+      ingress,
+      autoscaling,
+      podDisruptionBudget: pdb,
+    },
+  },
+  'open-groups': {
+    description: 'Starling community server',
+    properties: {
+      replicaCount: int(1),
+      ports: ports(['http']),
+      database: connection(POSTGRES, { schema: schemaName }),
+      redis: connection(REDIS),
+      communities: obj({
+        rooms: str({ pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$' }),
+        baseUrl: str({ pattern: '^$|^https?://' }),
+        requireBlinding: bool,
+        fileExpiryDays: int(0),
+        maxFileSize: bytes,
+        dmExpiryDays: int(1),
+      }),
+      keys,
+      service,
+      ingress,
+      autoscaling,
+      podDisruptionBudget: pdb,
+    },
+  },
+};
+
+function chartSchema(name, spec) {
+  const properties = { ...COMMON, ...spec.properties };
+  for (const [key, extra] of Object.entries(spec.extra ?? {})) properties[key] = { ...properties[key], ...extra };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: `${spec.description} (${name} chart values)`,
+    type: 'object',
+    additionalProperties: false,
+    required: ['image', 'ports', 'probes', 'resources', 'podSecurityContext', 'containerSecurityContext'],
+    properties,
+  };
+}
+
+// The umbrella: global, one block per service with its `enabled` flag (each block is validated
+// in full by the service chart's own schema), and the overview dashboard.
+function umbrellaSchema() {
+  const block = { type: 'object', properties: { enabled: bool }, required: ['enabled'] };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'Starling network (starling umbrella chart values)',
+    type: 'object',
+    additionalProperties: false,
+    required: Object.keys(CHARTS),
+    properties: {
+      global: GLOBAL,
+      ...Object.fromEntries(Object.keys(CHARTS).map((c) => [c, block])),
+      'starling-common': anyObj,
+      nameOverride: str(),
+      fullnameOverride: str(),
+      dashboards: COMMON.dashboards,
+    },
+  };
+}
+
+function render() {
+  const files = {};
+  const write = (chart, schema) => (files[path.join('charts', chart, 'values.schema.json')] = JSON.stringify(schema, null, 2) + '\n');
+  for (const [name, spec] of Object.entries(CHARTS)) write(name, chartSchema(name, spec));
+  write('starling', umbrellaSchema());
+  return files;
+}
+
+module.exports = { render, SERVICE_CHARTS: Object.keys(CHARTS) };
+
+if (require.main === module) {
+  const root = path.join(__dirname, '..');
+  for (const [file, text] of Object.entries(render())) {
+    fs.writeFileSync(path.join(root, file), text);
+    console.log(`wrote ${file}`);
+  }
+}

@@ -1,0 +1,4 @@
+export { createCommunityServer, MIGRATIONS_DIR, type CommunityServer, type CommunityServerOptions } from './server';
+export { loadOpenGroupsConfig, openGroupsConfigSpec, type OpenGroupsConfig } from './config';
+export { joinUrl } from './keys/server-key';
+export { capabilities } from './rooms/capabilities.routes';

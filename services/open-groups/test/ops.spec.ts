@@ -1,0 +1,69 @@
+// Operations: health, readiness, metrics, join URLs, the persistent server key, shutdown.
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { createLogger } from '@starling/platform';
+import { createCommunityServer } from '../src/server';
+import { forEachBackend } from './helpers';
+
+forEachBackend('operations endpoints', (h) => {
+  it('serves /healthz, /readyz and /metrics with domain metrics', async () => {
+    expect((await h().get('/healthz')).status).toBe(200);
+    expect((await h().get('/readyz')).status).toBe(200);
+    const user = h().newUser();
+    await h().postMessage(user);
+    await h().get('/inbox', user, { signPath: '/wrong' });
+    const text = (await h().get('/metrics')).body.toString();
+    expect(text).toMatch(/open_groups_messages_posted_total\{service="open-groups"\} [1-9]/);
+    expect(text).toMatch(/open_groups_rejections_total\{reason="auth_signature_failed",service="open-groups"\} 1/);
+    expect(text).toMatch(/http_requests_total\{route="\/room\/<token:token>\/message",method="POST",status="201",service="open-groups"\} 1/);
+    expect(text).toContain('open_groups_active_users{room="test-room"');
+    expect(text).toContain('open_groups_files_stored');
+    // Raw paths (tokens, ids) never become labels.
+    expect(text).not.toContain('route="/room/test-room');
+  });
+
+  it('answers JSON with the exact content type and unknown routes with 404', async () => {
+    const res = await h().get('/capabilities');
+    expect(res.headers['content-type']).toBe('application/json');
+    expect((await h().get('/no/such/route')).status).toBe(404);
+    expect((await h().request('PUT', '/capabilities', null, { json: {} })).status).toBe(405);
+    const patch = await h().request('PATCH', '/capabilities');
+    expect(patch.status).toBe(404);
+    expect(patch.headers['content-type']).toBe('text/plain; charset=utf-8');
+  });
+
+  it('refuses bodies over the 10 MiB onion cap with 413', async () => {
+    const res = await h().request('POST', '/room/test-room/file', h().newUser(), { body: Buffer.alloc(10 * 1024 * 1024 + 1) });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+  });
+
+  it('builds join URLs with the server public key', async () => {
+    const urls = await h().server.joinUrls();
+    expect(urls['test-room']).toBe(`${h().server.address}/test-room?public_key=${h().server.pubkey}`);
+  });
+});
+
+describe('server key', () => {
+  it('is generated once in the data folder and kept across restarts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sogs-key-'));
+    const logger = createLogger('test', { level: 'silent' });
+    const first = await createCommunityServer({ dataDir, logger });
+    const pubkey = first.pubkey;
+    await first.close();
+    const second = await createCommunityServer({ dataDir, logger, rooms: [] });
+    expect(second.pubkey).toBe(pubkey);
+    expect(Object.keys(await second.joinUrls())).toEqual(['lobby']); // the embedded database persisted too
+    await second.close();
+  }, 60_000);
+
+  it('can come from configuration as hex', async () => {
+    const logger = createLogger('test', { level: 'silent' });
+    const a = await createCommunityServer({ serverKeyHex: '11'.repeat(32), logger });
+    const b = await createCommunityServer({ serverKeyHex: '11'.repeat(32), logger });
+    expect(a.pubkey).toBe(b.pubkey);
+    await Promise.all([a.close(), b.close()]);
+    await expect(createCommunityServer({ serverKeyHex: 'zz', logger })).rejects.toThrow('64 hex');
+  }, 60_000);
+});

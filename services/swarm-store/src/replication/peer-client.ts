@@ -1,0 +1,73 @@
+// gRPC calls from this node to its swarm peers: forwarded recursive requests and message pushes,
+// both signed with the node key so a peer can tell they come from a storage node of the map.
+import { createGrpcClient, forwardedRpcSigningBytes, pushMessagesSigningBytes, swarmstore, type PromiseClient } from '@starling/proto';
+import type { NodeIdentity } from '../identity/node-identity';
+import type { StoredMessage } from '../storage/message-store';
+import type { SwarmMember } from '../swarm-membership/swarm-view';
+import type { PeerAnswer, PeerForwarder } from './peer-forwarding';
+
+type SwarmStoreClient = PromiseClient<typeof swarmstore.SwarmStoreServiceService>;
+
+export class PeerClients implements PeerForwarder {
+  private readonly clients = new Map<string, SwarmStoreClient>();
+
+  constructor(
+    private readonly identity: NodeIdentity,
+    private readonly deadlineMs: number,
+  ) {}
+
+  private client(address: string): SwarmStoreClient {
+    let client = this.clients.get(address);
+    if (!client) {
+      client = createGrpcClient(swarmstore.SwarmStoreServiceService, address, {
+        deadlineMs: this.deadlineMs,
+        // A push is idempotent (merging on the hash), so it may be retried on UNAVAILABLE.
+        idempotentMethods: ['pushMessages'],
+        maxAttempts: 2,
+      });
+      this.clients.set(address, client);
+    }
+    return client;
+  }
+
+  async forward(peer: SwarmMember, method: string, paramsJson: string, receivedMs: number): Promise<PeerAnswer> {
+    const from = this.identity.ed25519Hex;
+    const signature = Buffer.from(this.identity.sign(forwardedRpcSigningBytes(from, method, paramsJson, receivedMs)));
+    const res = await this.client(peer.grpcAddress).forwardedRpc({
+      method, paramsJson, fromPubkeyEd25519: from, receivedMs: String(receivedMs), signature,
+    });
+    return { status: res.status, body: res.body };
+  }
+
+  /** Pushes messages as data; resolves with how many the peer accepted. */
+  async push(peer: SwarmMember, messages: readonly StoredMessage[]): Promise<number> {
+    const from = this.identity.ed25519Hex;
+    const timestampMs = Date.now();
+    const signature = Buffer.from(this.identity.sign(pushMessagesSigningBytes(from, timestampMs, messages.map((m) => m.hash))));
+    const res = await this.client(peer.grpcAddress).pushMessages({
+      messages: messages.map((m) => ({
+        pubkey: m.owner, namespace: m.namespace, hash: m.hash,
+        timestampMs: String(m.timestampMs), expiryMs: String(m.expiryMs), data: m.data,
+      })),
+      fromPubkeyEd25519: from,
+      timestampMs: String(timestampMs),
+      signature,
+    });
+    return res.accepted;
+  }
+
+  /** Drops clients of peers no longer in the map. */
+  retain(addresses: ReadonlySet<string>): void {
+    for (const [address, client] of this.clients) {
+      if (!addresses.has(address)) {
+        client.close();
+        this.clients.delete(address);
+      }
+    }
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+}

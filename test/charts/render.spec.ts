@@ -1,0 +1,223 @@
+// Renders every chart with each ci/*-values.yaml through the render-check stand-in (strict) and
+// checks the objects: hardened pods, Services that select pods, NetworkPolicies, relay groups,
+// swarm-store volumes, no duplicate env variables, Secrets that the pods reference. Runs where Go
+// and Debian's sprig sources exist; otherwise says so on the console.
+import * as fs from 'fs';
+import * as path from 'path';
+import YAML from 'yaml';
+import { SERVICE_CHARTS, UMBRELLA_CHART, chartDir, ciValueFiles, relative } from './charts';
+import { type K8sObject, buildRenderCheck, render, renderCheckUnavailable } from './render';
+
+const unavailable = renderCheckUnavailable();
+let binary = '';
+let cleanup = (): void => {};
+
+beforeAll(() => {
+  if (unavailable) {
+    console.log(`render-check not available (${unavailable}): chart rendering checks skipped`);
+    return;
+  }
+  ({ binary, cleanup } = buildRenderCheck());
+}, 300_000);
+afterAll(() => cleanup());
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet']);
+
+function podSpecs(objects: K8sObject[]): { owner: K8sObject; pod: any }[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return objects.filter((o) => WORKLOADS.has(o.kind)).map((owner) => ({ owner, pod: owner.spec.template }));
+}
+
+function matches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
+  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+/** Checks that hold for every rendered release, whatever the scenario. */
+function checkRelease(objects: K8sObject[], existingSecrets: Set<string>): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const o of objects) {
+    const id = `${o.kind}/${o.metadata?.name}`;
+    if (!o.apiVersion || !o.kind || !o.metadata?.name) problems.push(`object without apiVersion/kind/name: ${JSON.stringify(o).slice(0, 120)}`);
+    if (names.has(id)) problems.push(`${id} rendered twice`);
+    names.add(id);
+  }
+  const secrets = new Set(objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name));
+  const pods = podSpecs(objects);
+  for (const { owner, pod } of pods) {
+    const id = `${owner.kind}/${owner.metadata.name}`;
+    if (!matches(owner.spec.selector.matchLabels, pod.metadata.labels)) problems.push(`${id}: selector does not match its pod labels`);
+    const spec = pod.spec;
+    if (spec.securityContext?.runAsNonRoot !== true || spec.securityContext?.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${id}: pod securityContext not restricted`);
+    if (spec.automountServiceAccountToken !== false) problems.push(`${id}: service account token mounted`);
+    for (const c of spec.containers) {
+      const sc = c.securityContext ?? {};
+      if (!(sc.readOnlyRootFilesystem === true && sc.allowPrivilegeEscalation === false && sc.runAsNonRoot === true && JSON.stringify(sc.capabilities?.drop) === '["ALL"]')) problems.push(`${id}: container securityContext not restricted`);
+      for (const p of ['startupProbe', 'readinessProbe', 'livenessProbe']) if (!c[p]) problems.push(`${id}: no ${p}`);
+      if (!c.resources?.limits?.memory || !c.resources?.requests?.cpu) problems.push(`${id}: no resources`);
+      if (c.command !== undefined || c.args?.length !== 1 || !/^services\/[a-z-]+\/dist\/main\.js$/.test(c.args[0])) problems.push(`${id}: entrypoint is not node services/<name>/dist/main.js`);
+      const envNames = (c.env ?? []).map((e: { name: string }) => e.name);
+      const dup = envNames.filter((n: string, i: number) => envNames.indexOf(n) !== i);
+      if (dup.length > 0) problems.push(`${id}: env set twice: ${dup.join(', ')}`);
+      for (const e of c.env ?? []) {
+        const ref = e.valueFrom?.secretKeyRef?.name;
+        if (ref && !secrets.has(ref) && !existingSecrets.has(ref)) problems.push(`${id}: env ${e.name} reads Secret ${ref}, which is neither rendered nor given as existingSecret`);
+      }
+      const mounts = new Set((c.volumeMounts ?? []).map((m: { name: string }) => m.name));
+      const volumes = new Set([...(spec.volumes ?? []).map((v: { name: string }) => v.name), ...(owner.spec.volumeClaimTemplates ?? []).map((v: K8sObject) => v.metadata.name)]);
+      for (const m of mounts) if (!volumes.has(m)) problems.push(`${id}: mounts ${String(m)} without a volume`);
+    }
+    if (!objects.some((o) => o.kind === 'NetworkPolicy' && matches(o.spec.podSelector.matchLabels, pod.metadata.labels))) problems.push(`${id}: no NetworkPolicy selects its pods`);
+  }
+  for (const svc of objects.filter((o) => o.kind === 'Service')) {
+    if (!pods.some(({ pod }) => matches(svc.spec.selector, pod.metadata.labels))) problems.push(`Service/${svc.metadata.name}: selects no pods`);
+    for (const p of svc.spec.ports) {
+      if (!pods.some(({ pod }) => matches(svc.spec.selector, pod.metadata.labels) && pod.spec.containers.some((c: { ports: { name: string }[] }) => c.ports.some((cp) => cp.name === p.targetPort)))) problems.push(`Service/${svc.metadata.name}: port ${p.targetPort} not on its pods`);
+    }
+  }
+  for (const hpa of objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+    const target = objects.find((o) => o.kind === hpa.spec.scaleTargetRef.kind && o.metadata.name === hpa.spec.scaleTargetRef.name);
+    if (!target) problems.push(`HPA/${hpa.metadata.name}: target missing`);
+    else if (target.spec.replicas !== undefined) problems.push(`HPA/${hpa.metadata.name}: target also sets replicas`);
+  }
+  return problems;
+}
+
+/** Secret names a values file says exist already (any `existingSecret`/`passwordSecret` value). */
+function existingSecretsIn(files: string[]): Set<string> {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if ((k === 'existingSecret' || k === 'passwordSecret' || k === 'existingEnvSecret') && typeof x === 'string' && x) out.add(x);
+        else walk(x);
+      }
+    }
+  };
+  for (const f of files) walk(YAML.parse(fs.readFileSync(f, 'utf8')));
+  return out;
+}
+
+const cases = [...SERVICE_CHARTS, UMBRELLA_CHART].flatMap((chart) => ciValueFiles(chart).map((f) => [chart, relative(f), f] as const));
+
+describe('rendered manifests (render-check stand-in for helm template)', () => {
+  it.each(cases)('%s with %s renders hardened, consistent objects', (chart, _name, file) => {
+    if (unavailable) return;
+    const result = render(binary, chartDir(chart), [file]);
+    expect(result.stderr).toBe('');
+    expect(result.ok).toBe(true);
+    expect(result.objects.length).toBeGreaterThan(3);
+    expect(checkRelease(result.objects, existingSecretsIn([file]))).toEqual([]);
+  });
+
+  it('the umbrella installs every service; a disabled one renders nothing', () => {
+    if (unavailable) return;
+    const all = render(binary, chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'ha-values.yaml')]);
+    const components = (objs: K8sObject[]) => new Set(objs.filter((o) => WORKLOADS.has(o.kind)).map((o) => o.metadata.labels?.['app.kubernetes.io/component']));
+    expect(components(all.objects)).toEqual(new Set(SERVICE_CHARTS));
+    const storageOnly = render(binary, chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'storage-only-values.yaml')]);
+    expect(components(storageOnly.objects)).toEqual(new Set(['registry', 'swarm-store']));
+    const dashboards = all.objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1');
+    expect(dashboards).toHaveLength(5);
+    for (const d of dashboards) for (const json of Object.values(d.data ?? {})) expect(() => JSON.parse(json)).not.toThrow();
+    expect(all.objects.filter((o) => o.kind === 'ServiceMonitor')).toHaveLength(5);
+  });
+
+  it('swarm-store: a StatefulSet of parallel peers with a volume per pod, headless Service, PDB maxUnavailable 1, no HPA', () => {
+    if (unavailable) return;
+    const { objects } = render(binary, chartDir('swarm-store'), [path.join(chartDir('swarm-store'), 'ci', 'minimal-values.yaml')]);
+    const sts = objects.find((o) => o.kind === 'StatefulSet')!;
+    expect(sts.spec.podManagementPolicy).toBe('Parallel');
+    expect(sts.spec.volumeClaimTemplates.map((v: K8sObject) => v.metadata.name)).toEqual(['data']);
+    const headless = objects.find((o) => o.kind === 'Service' && o.metadata.name === sts.spec.serviceName)!;
+    expect(headless.spec.clusterIP).toBe('None');
+    expect(objects.find((o) => o.kind === 'PodDisruptionBudget')!.spec.maxUnavailable).toBe(1);
+    expect(objects.some((o) => o.kind === 'HorizontalPodAutoscaler')).toBe(false);
+    // The node announces host:port: it must listen on its pod IP, defined before it is used.
+    const env = sts.spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
+    const host = env.findIndex((e) => e.name === 'SWARM_STORE_HOST');
+    const podIp = env.findIndex((e) => e.name === 'POD_IP');
+    expect(env[host]?.value).toBe('$(POD_IP)');
+    expect(env[podIp]?.valueFrom?.fieldRef?.fieldPath).toBe('status.podIP');
+    expect(podIp).toBeLessThan(host);
+  });
+
+  it('swarm-store: one database per node through a URL template reads its password from PGPASSWORD, with no shared DATABASE_URL', () => {
+    if (unavailable) return;
+    const { objects } = render(binary, chartDir('swarm-store'), [path.join(chartDir('swarm-store'), 'ci', 'per-node-database-values.yaml'), path.join(__dirname, 'fixtures', 'global-database.yaml')]);
+    const env = objects.find((o) => o.kind === 'StatefulSet')!.spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
+    expect(env.filter((e) => e.name === 'DATABASE_URL')).toEqual([{ name: 'DATABASE_URL', value: 'postgres://starling@pg-rw.db.svc:5432/swarm_store_$(POD_INDEX)' }]);
+    expect(env.find((e) => e.name === 'PGPASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: 'starling-pg-app', key: 'password' } });
+    expect(env.findIndex((e) => e.name === 'POD_INDEX')).toBeLessThan(env.findIndex((e) => e.name === 'DATABASE_URL'));
+  });
+
+  it('entry-relay: each group is a Deployment + HPA + LoadBalancer Service with its own key Secret', () => {
+    if (unavailable) return;
+    const { objects } = render(binary, chartDir('entry-relay'), [path.join(chartDir('entry-relay'), 'values.yaml')]);
+    for (const group of ['a', 'b', 'c']) {
+      const name = `demo-entry-relay-${group}`;
+      const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
+      expect(deployment).toBeDefined();
+      expect(objects.some((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec.scaleTargetRef.name === name)).toBe(true);
+      const lb = objects.find((o) => o.kind === 'Service' && o.metadata.name === `${name}-public`)!;
+      expect(lb.spec.type).toBe('LoadBalancer');
+      expect(lb.spec.ports.map((p: { name: string }) => p.name)).toEqual(['http']);
+      const key = deployment.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'ENTRY_RELAY_KEY');
+      expect(key.valueFrom.secretKeyRef.name).toBe(`${name}-key`);
+      const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === `${name}-key`)!;
+      expect(Buffer.from(secret.data!['ed25519-seed']!, 'base64').toString()).toMatch(/^[0-9a-f]{64}$/);
+      expect(secret.metadata.annotations?.['helm.sh/resource-policy']).toBe('keep');
+    }
+    const seeds = objects.filter((o) => o.kind === 'Secret' && o.metadata.name.endsWith('-key')).map((o) => o.data!['ed25519-seed']);
+    expect(new Set(seeds).size).toBe(3);
+  });
+
+  it('NetworkPolicies: storage nodes accept only relays, swarm peers, the registry and Prometheus; relays gRPC only from relays and the registry', () => {
+    if (unavailable) return;
+    const { objects } = render(binary, chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'minimal-values.yaml')]);
+    const sources = (component: string) => {
+      const np = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.labels?.['app.kubernetes.io/component'] === component)!;
+      return (np.spec.ingress as { from?: { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: unknown }[]; ports: { port: string }[] }[]).map((rule) => ({
+        from: rule.from === undefined ? 'anyone' : rule.from.map((f) => (f.namespaceSelector ? 'monitoring' : f.podSelector?.matchLabels?.['app.kubernetes.io/component'])).join(','),
+        ports: rule.ports.map((p) => p.port).join(','),
+      }));
+    };
+    expect(sources('swarm-store')).toEqual([
+      { from: 'entry-relay,swarm-store,registry', ports: 'http,grpc' },
+      { from: 'monitoring', ports: 'http' },
+    ]);
+    expect(sources('entry-relay')).toEqual([
+      { from: 'entry-relay,registry', ports: 'grpc' },
+      { from: 'anyone', ports: 'http' },
+      { from: 'monitoring', ports: 'http' },
+    ]);
+    expect(sources('file-server')).toEqual([
+      { from: 'entry-relay', ports: 'http' },
+      { from: 'monitoring', ports: 'http' },
+    ]);
+  });
+
+  it('entry-relay: a group listed twice is refused', () => {
+    if (unavailable) return;
+    const result = render(binary, chartDir('entry-relay'), [path.join(__dirname, 'fixtures', 'relay-group-twice.yaml')]);
+    expect(result.ok).toBe(false);
+    expect(result.stderr).toContain('relay group "a" is listed twice');
+  });
+
+  it.each(['registry', 'file-server', 'open-groups'])('%s: several replicas without PostgreSQL are refused with a clear message', (chart) => {
+    if (unavailable) return;
+    const result = render(binary, chartDir(chart), []);
+    expect(result.ok).toBe(false);
+    expect(result.stderr).toContain(`${chart}: more than one replica needs PostgreSQL`);
+  });
+
+  it('a plain database URL goes into the chart Secret, never into the pod spec', () => {
+    if (unavailable) return;
+    const { objects } = render(binary, chartDir('registry'), [path.join(__dirname, 'fixtures', 'global-database.yaml')]);
+    const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'demo-registry-env')!;
+    expect(secret.stringData).toEqual({ DATABASE_URL: 'postgres://starling:pw@pg-rw.db.svc:5432/starling' });
+    const deployment = objects.find((o) => o.kind === 'Deployment')!;
+    expect(JSON.stringify(deployment)).not.toContain('pg-rw.db.svc');
+    expect(deployment.spec.template.metadata.annotations['checksum/env-secret']).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

@@ -1,0 +1,160 @@
+// Two people talk through the local network as Session clients do: every request travels a
+// 3-hop onion path of relay processes to a storage node. Also: a second device restored from the
+// phrase, a blocked sender, a disappearing message, a relay killed mid-conversation, and a look
+// through every log and database afterwards for the client's address and the plaintext.
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { AccountStore, editContact, Inbox, MessageSender, OwnSwarmRequests, StarlingNetwork } from '@starling/client';
+import { fromHex, generateIdentity, identityFromSeed, ready, toHex } from '@starling/crypto';
+import { eventually, uniqueName } from '@starling/platform';
+import { edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
+
+// Every client request leaves from this loopback address; nothing may record it.
+const CLIENT_ADDRESS = '127.0.0.77';
+const MARKER = `plaintext-marker-${Date.now()}`;
+
+let devnet: Devnet;
+const folders: string[] = [];
+const networks: StarlingNetwork[] = [];
+
+async function device(seed: Uint8Array = generateIdentity().seed16) {
+  const home = mkdtempSync(join(tmpdir(), 'starling-onion-device-'));
+  folders.push(home);
+  const store = new AccountStore(home);
+  const identity = store.createIdentity(seed);
+  const network = await StarlingNetwork.connect({ seedUrl: devnet.seedUrl, sessionId: identity.sessionId, sourceAddress: CLIENT_ADDRESS });
+  networks.push(network);
+  return { seed, store, identity, network, sender: new MessageSender(store, network.swarm), inbox: new Inbox(store, network.swarm) };
+}
+
+beforeAll(async () => {
+  await ready();
+  const directory: EdgeDirectory = {};
+  devnet = await startDevnet({
+    dataDir: mkdtempSync(join(tmpdir(), 'starling-onion-net-')),
+    storeNodes: 6,
+    fastTimings: true,
+    databaseUrl: process.env.DATABASE_URL,
+    schemaPrefix: uniqueName('onion'),
+    // Five relays: two paths with distinct guards, and a spare when one is killed.
+    extraServices: edgeServices({ relays: 5, fileServer: false, community: false }, directory),
+  });
+  await eventually(async () => {
+    const relays = (await devnet.networkMap()).nodes.filter((n) => n.role === 2);
+    expect(relays).toHaveLength(5);
+  }, 60_000);
+}, 300_000);
+
+afterAll(async () => {
+  await devnet?.stop();
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
+});
+
+it('Alice and Bob talk through onion paths; Alice’s second device sees both sides', async () => {
+  const alice = await device();
+  const bob = await device();
+  await alice.sender.sendText(bob.identity.sessionId, `hello Bob ${MARKER}`);
+  await eventually(async () => {
+    const got = (await bob.inbox.poll()).entries;
+    expect(got.map((e) => [e.direction, e.peer, e.text])).toEqual([['in', alice.identity.sessionId, `hello Bob ${MARKER}`]]);
+  }, 30_000);
+  await bob.sender.sendText(alice.identity.sessionId, 'hi Alice');
+  await eventually(async () => expect((await alice.inbox.poll()).entries.map((e) => e.text)).toEqual(['hi Alice']), 30_000);
+
+  const laptop = await device(alice.seed);
+  const seen = await laptop.inbox.poll();
+  expect(seen.entries.map((e) => [e.direction, e.text])).toEqual([
+    ['out', `hello Bob ${MARKER}`],
+    ['in', 'hi Alice'],
+  ]);
+  // Every request went through a path of three distinct relays.
+  for (const path of alice.network.paths.current) expect(new Set(path.nodes.map((n) => n.ed25519)).size).toBe(3);
+});
+
+it('a blocked sender’s messages are not shown', async () => {
+  const bob = await device();
+  const carol = await device();
+  bob.store.updateState((s) => editContact(s, carol.identity.sessionId, (c) => (c.blocked = true), Date.now()));
+  await bob.inbox.poll();
+  await carol.sender.sendText(bob.identity.sessionId, 'let me in');
+  await eventually(async () => {
+    const result = await bob.inbox.poll();
+    expect(result.entries).toEqual([]);
+    expect(result.blocked).toBe(1);
+  }, 30_000);
+});
+
+it('a delete-after-send message is gone from every storage node after its timer', async () => {
+  const alice = await device();
+  const bob = await device();
+  const sent = await alice.sender.sendText(bob.identity.sessionId, 'this will vanish', { mode: 'after-send', timerSeconds: 10 });
+  const members = await bob.network.swarm.swarmOf(bob.identity.sessionId);
+  const requests = new OwnSwarmRequests(bob.identity);
+  // How many members still serve the message (a retrieve from the start of Bob's namespace 0).
+  const held = async () => {
+    let count = 0;
+    for (const m of members) {
+      const params = () => ({ pubkey: bob.identity.sessionId, ...requests.retrieve(0, bob.network.clock.now(), undefined, -1) });
+      const reply = await bob.network.swarm.request(bob.identity.sessionId, 'retrieve', params, m);
+      const messages = (reply.body as { messages?: Array<{ hash: string }> }).messages ?? [];
+      if (messages.some((msg) => msg.hash === sent.hash)) count++;
+    }
+    return count;
+  };
+  expect(await held()).toBeGreaterThan(0);
+  await eventually(async () => expect(await held()).toBe(0), 40_000);
+});
+
+it('a relay killed mid-conversation makes the client rebuild its path and carry on', async () => {
+  const alice = await device();
+  const bob = await device();
+  await alice.sender.sendText(bob.identity.sessionId, 'before');
+  const used = new Set(alice.network.paths.current.flatMap((p) => p.nodes.map((n) => n.ed25519)));
+  const victim = devnet.services.find((s) => s.spec.service === 'entry-relay' && used.has(relayKey(s.name)));
+  expect(victim).toBeDefined();
+  await victim!.kill('SIGKILL');
+  // Each send picks one of the two paths at random: keep talking until a request has met the
+  // dead relay, and check that no message was lost on the way.
+  const sentAfter: string[] = [];
+  await eventually(async () => {
+    const text = `after ${sentAfter.length}`;
+    await alice.sender.sendText(bob.identity.sessionId, text);
+    sentAfter.push(text);
+    expect(alice.network.paths.current.flatMap((p) => p.nodes.map((n) => n.ed25519))).not.toContain(relayKey(victim!.name));
+  }, 60_000);
+  expect(alice.network.paths.current.length).toBeGreaterThan(0);
+  await eventually(async () => {
+    const texts = (await bob.inbox.poll()).entries.map((e) => e.text);
+    expect(texts).toEqual(expect.arrayContaining(['before', ...sentAfter]));
+  }, 30_000);
+});
+
+it('no log and no database holds the client address or the plaintext', async () => {
+  const needles = [CLIENT_ADDRESS, MARKER].flatMap((s) => [s, Buffer.from(s).toString('hex')]);
+  const hits: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const file = join(dir, entry);
+      if (statSync(file).isDirectory()) walk(file);
+      else {
+        const content = readFileSync(file).toString('latin1');
+        for (const n of needles) if (content.includes(n)) hits.push(`${file}: ${n}`);
+      }
+    }
+  };
+  walk(devnet.dataDir);
+  if (process.env.DATABASE_URL) {
+    const dump = execFileSync('pg_dump', ['--data-only', process.env.DATABASE_URL], { maxBuffer: 1 << 30 }).toString('latin1');
+    for (const n of needles) if (dump.includes(n)) hits.push(`PostgreSQL: ${n}`);
+  }
+  expect(hits).toEqual([]);
+});
+
+/** A relay's Ed25519 key, from the seed it keeps in its data folder. */
+function relayKey(name: string): string {
+  const seed = fromHex(readFileSync(join(devnet.dataDir, name, 'relay.key'), 'utf8').trim(), 32);
+  return toHex(identityFromSeed(seed).ed25519.publicKey);
+}

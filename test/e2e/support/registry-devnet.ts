@@ -1,0 +1,49 @@
+// A throw-away local network for the registry's whole-network tests: a temp data folder, fast
+// timings, PostgreSQL when DATABASE_URL is set (a unique schema prefix, dropped afterwards).
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { openDatabase, uniqueName } from '@starling/platform';
+import { startDevnet, type Devnet, type DevnetOptions } from '../../src/devnet';
+
+export interface RegistryTestNetwork {
+  devnet: Devnet;
+  stop(): Promise<void>;
+}
+
+export async function startRegistryTestNetwork(options: DevnetOptions = {}): Promise<RegistryTestNetwork> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'registry-e2e-'));
+  const databaseUrl = process.env.DATABASE_URL;
+  const schemaPrefix = uniqueName('reg_e2e');
+  const devnet = await startDevnet({ dataDir, databaseUrl, schemaPrefix, fastTimings: true, ...options });
+  return {
+    devnet,
+    async stop() {
+      await devnet.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (databaseUrl) {
+        const db = await openDatabase({ url: databaseUrl });
+        const schemas = await db.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${schemaPrefix}\\_%`]);
+        for (const { nspname } of schemas.rows) await db.query(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`);
+        await db.close();
+      }
+    },
+  };
+}
+
+/** POSTs one JSON-RPC request to the seed API; returns status, exact content type and body. */
+export async function seedCall(seedUrl: string, method: string, params: unknown = {}): Promise<{ status: number; contentType: string | null; body: any }> {
+  const res = await fetch(new URL('json_rpc', seedUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  return { status: res.status, contentType: res.headers.get('content-type'), body: await res.json() };
+}
+
+/** The value of one Prometheus sample (labels matched as a substring of the label set). */
+export async function metricValue(httpUrl: string, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(new URL('metrics', httpUrl))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
+}

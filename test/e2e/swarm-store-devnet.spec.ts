@@ -1,0 +1,55 @@
+// Storage nodes under the real registry (devnet launcher): they announce, get swarms, pass the
+// registry's reachability tests, and replicate within the swarms the registry formed.
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { ready } from '@starling/crypto';
+import { eventually } from '@starling/platform';
+import { startDevnet, type Devnet } from '../src/devnet';
+import { SessionAccount } from './support/session-account';
+
+let devnet: Devnet;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'swarm-devnet-'));
+
+beforeAll(async () => {
+  await ready();
+  devnet = await startDevnet({ dataDir, storeNodes: 3, fastTimings: true, databaseUrl: process.env.DATABASE_URL, schemaPrefix: `swarm_devnet_${process.pid}` });
+}, 180_000);
+afterAll(async () => {
+  await devnet?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function rpc(httpUrl: string, method: string, params: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(new URL('storage_rpc/v1', httpUrl), { method: 'POST', body: JSON.stringify({ method, params }) });
+  const text = await res.text();
+  return { status: res.status, json: res.headers.get('content-type') === 'application/json' ? JSON.parse(text) : text };
+}
+
+it('every storage node is in the registry-signed map with a swarm', async () => {
+  const map = await devnet.networkMap();
+  for (const store of devnet.stores) {
+    const entry = map.nodes.find((n) => n.pubkeyEd25519 === store.info.pubkey);
+    expect(entry).toBeDefined();
+    expect(entry!.swarmId).not.toBe('18446744073709551615');
+  }
+});
+
+it('a store through one member of the account\'s swarm is retrievable from each member', async () => {
+  const account = new SessionAccount();
+  const anyNode = devnet.stores[0]!;
+  const swarm = await eventually(async () => {
+    const res = await rpc(anyNode.httpUrl, 'get_swarm', { pubkey: account.sessionId });
+    expect(res.status).toBe(200);
+    expect(res.json.snodes.length).toBeGreaterThan(0);
+    return res.json.snodes as { ip: string; port_https: number; pubkey_ed25519: string }[];
+  }, 30_000);
+  const urls = swarm.map((s) => `http://${s.ip}:${s.port_https}/`);
+  const stored = await rpc(urls[0]!, 'store', account.store('through the devnet'));
+  expect(stored.status).toBe(200);
+  expect(Object.keys(stored.json.swarm).sort()).toEqual(swarm.map((s) => s.pubkey_ed25519).sort());
+  for (const url of urls) {
+    const read = await rpc(url, 'retrieve', account.retrieve());
+    expect(read.json.messages.map((m: { hash: string }) => m.hash)).toEqual([stored.json.hash]);
+  }
+});
