@@ -2,15 +2,8 @@ import { createCipheriv, createHash, createHmac } from 'node:crypto';
 import { utf8 } from './encoding';
 import { attachmentPaddedSize, decryptAttachment, encryptAttachment, MAX_ATTACHMENT_BYTES } from './attachment-encryption';
 import { attachmentPaddingVectors } from './vectors/padding.vectors';
+import { errorCodeOf } from '../test/expect-crypto-error';
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return 'no error';
-};
 
 describe('attachment padding', () => {
   it.each(attachmentPaddingVectors)('$size bytes pad to $padded', ({ size, padded }) => {
@@ -68,18 +61,18 @@ describe('legacy attachment encryption', () => {
     for (let at = 0; at < blob.length; at++) {
       const tampered = blob.slice();
       tampered[at] ^= 1;
-      expect(codeOf(() => decryptAttachment(tampered, key, digest))).toBe('DECRYPT_FAILED');
+      expect(errorCodeOf(() => decryptAttachment(tampered, key, digest))).toBe('DECRYPT_FAILED');
     }
     const otherKey = key.slice();
     otherKey[40] ^= 1;
-    expect(codeOf(() => decryptAttachment(blob, otherKey, digest))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => decryptAttachment(blob, otherKey, digest))).toBe('DECRYPT_FAILED');
     const otherDigest = digest.slice();
     otherDigest[0] ^= 1;
-    expect(codeOf(() => decryptAttachment(blob, key, otherDigest))).toBe('BAD_CHECKSUM');
+    expect(errorCodeOf(() => decryptAttachment(blob, key, otherDigest))).toBe('BAD_CHECKSUM');
     for (const length of [0, 16, 47, blob.length - 1, blob.length - 16]) {
-      expect(codeOf(() => decryptAttachment(blob.subarray(0, length), key, digest))).toBe('DECRYPT_FAILED');
+      expect(errorCodeOf(() => decryptAttachment(blob.subarray(0, length), key, digest))).toBe('DECRYPT_FAILED');
     }
-    expect(codeOf(() => decryptAttachment(blob, key, digest, file.length + 100))).toBe('BAD_LENGTH');
-    expect(codeOf(() => decryptAttachment(blob, key.subarray(0, 32), digest))).toBe('BAD_LENGTH');
+    expect(errorCodeOf(() => decryptAttachment(blob, key, digest, file.length + 100))).toBe('BAD_LENGTH');
+    expect(errorCodeOf(() => decryptAttachment(blob, key.subarray(0, 32), digest))).toBe('BAD_LENGTH');
   });
 });

@@ -3,15 +3,8 @@ import { configPaddedSize, decryptConfig, encryptConfig, padConfig, CONFIG_ENCRY
 import { ready } from './sodium';
 import { configEncryptionVectors, configNonceVectors } from './vectors/config.vectors';
 import { configPaddingVectors } from './vectors/padding.vectors';
+import { errorCodeOf } from '../test/expect-crypto-error';
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return 'no error';
-};
 
 beforeAll(ready);
 
@@ -33,12 +26,12 @@ describe.each(configEncryptionVectors)('config vector $name', (v) => {
     for (let at = 0; at < ciphertext.length; at++) {
       const tampered = ciphertext.slice();
       tampered[at] ^= 4;
-      expect(codeOf(() => decryptConfig(tampered, key(), v.domain))).toBe('DECRYPT_FAILED');
+      expect(errorCodeOf(() => decryptConfig(tampered, key(), v.domain))).toBe('DECRYPT_FAILED');
     }
-    expect(codeOf(() => decryptConfig(ciphertext, key(), v.domain + 'x'))).toBe('DECRYPT_FAILED');
-    expect(codeOf(() => decryptConfig(ciphertext, new Uint8Array(32), v.domain))).toBe('DECRYPT_FAILED');
-    expect(codeOf(() => decryptConfig(ciphertext.subarray(1), key(), v.domain))).toBe('DECRYPT_FAILED');
-    expect(codeOf(() => decryptConfig(ciphertext.subarray(0, CONFIG_ENCRYPTION_OVERHEAD - 1), key(), v.domain))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => decryptConfig(ciphertext, key(), v.domain + 'x'))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => decryptConfig(ciphertext, new Uint8Array(32), v.domain))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => decryptConfig(ciphertext.subarray(1), key(), v.domain))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => decryptConfig(ciphertext.subarray(0, CONFIG_ENCRYPTION_OVERHEAD - 1), key(), v.domain))).toBe('DECRYPT_FAILED');
   });
 });
 
@@ -64,8 +57,8 @@ describe('config padding', () => {
   });
 
   it('refuses bad key bases and domains', () => {
-    expect(codeOf(() => encryptConfig(utf8('x'), new Uint8Array(31), 'd'))).toBe('BAD_LENGTH');
-    expect(codeOf(() => encryptConfig(utf8('x'), new Uint8Array(32), ''))).toBe('BAD_LENGTH');
-    expect(codeOf(() => encryptConfig(utf8('x'), new Uint8Array(32), 'd'.repeat(25)))).toBe('BAD_LENGTH');
+    expect(errorCodeOf(() => encryptConfig(utf8('x'), new Uint8Array(31), 'd'))).toBe('BAD_LENGTH');
+    expect(errorCodeOf(() => encryptConfig(utf8('x'), new Uint8Array(32), ''))).toBe('BAD_LENGTH');
+    expect(errorCodeOf(() => encryptConfig(utf8('x'), new Uint8Array(32), 'd'.repeat(25)))).toBe('BAD_LENGTH');
   });
 });

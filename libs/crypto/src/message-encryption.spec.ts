@@ -4,15 +4,8 @@ import { decryptIncoming, encryptForRecipient, encryptForRecipientDeterministic 
 import { padMessage, unpadMessage } from './padding';
 import { ready } from './sodium';
 import { deterministicSealVectors } from './vectors/message-encryption.vectors';
+import { errorCodeOf } from '../test/expect-crypto-error';
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return 'no error';
-};
 
 beforeAll(ready);
 
@@ -46,12 +39,12 @@ describe.each(deterministicSealVectors)('$name', (v) => {
     for (let at = 0; at < ciphertext.length; at++) {
       const tampered = ciphertext.slice();
       tampered[at] ^= 0x02;
-      expect(codeOf(() => decryptIncoming(recipient().x25519, tampered))).toBe('DECRYPT_FAILED');
+      expect(errorCodeOf(() => decryptIncoming(recipient().x25519, tampered))).toBe('DECRYPT_FAILED');
     }
   });
 
   it('cannot be opened by the sender', () => {
-    expect(codeOf(() => decryptIncoming(sender().x25519, fromHex(v.ciphertext)))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => decryptIncoming(sender().x25519, fromHex(v.ciphertext)))).toBe('DECRYPT_FAILED');
   });
 });
 
@@ -73,14 +66,14 @@ describe('random sealed messages', () => {
   it('refuses truncated ciphertexts', () => {
     const sealed = encryptForRecipient(alice().ed25519.secretKey, bob().sessionId, utf8('hi'));
     for (const length of [0, 10, 47, 48, sealed.length - 1]) {
-      expect(codeOf(() => decryptIncoming(bob().x25519, sealed.subarray(0, length)))).toBe('DECRYPT_FAILED');
+      expect(errorCodeOf(() => decryptIncoming(bob().x25519, sealed.subarray(0, length)))).toBe('DECRYPT_FAILED');
     }
   });
 
   it('refuses a seal that holds no content', () => {
     // A sender can seal 96 bytes of anything: there is no message left after pk and signature.
     const sealed = encryptForRecipient(alice().ed25519.secretKey, bob().sessionId, new Uint8Array(0));
-    expect(codeOf(() => decryptIncoming(bob().x25519, sealed))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => decryptIncoming(bob().x25519, sealed))).toBe('DECRYPT_FAILED');
   });
 
   it('refuses a signature made for another recipient (re-sealed by a recipient)', async () => {
@@ -90,12 +83,12 @@ describe('random sealed messages', () => {
     const toBob = encryptForRecipient(alice().ed25519.secretKey, bob().sessionId, utf8('for bob only'));
     const inner = sodium().crypto_box_seal_open(toBob, bob().x25519.publicKey, bob().x25519.secretKey);
     const forwarded = sodium().crypto_box_seal(inner, carol.x25519.publicKey);
-    expect(codeOf(() => decryptIncoming(carol.x25519, forwarded))).toBe('BAD_SIGNATURE');
+    expect(errorCodeOf(() => decryptIncoming(carol.x25519, forwarded))).toBe('BAD_SIGNATURE');
   });
 
   it('refuses bad recipients', () => {
-    expect(codeOf(() => encryptForRecipient(alice().ed25519.secretKey, '15' + 'aa'.repeat(32), utf8('x')))).toBe('BAD_KEY');
-    expect(codeOf(() => encryptForRecipient(alice().ed25519.secretKey, new Uint8Array(33), utf8('x')))).toBe('BAD_LENGTH');
-    expect(codeOf(() => encryptForRecipient(new Uint8Array(16), bob().sessionId, utf8('x')))).toBe('BAD_LENGTH');
+    expect(errorCodeOf(() => encryptForRecipient(alice().ed25519.secretKey, '15' + 'aa'.repeat(32), utf8('x')))).toBe('BAD_KEY');
+    expect(errorCodeOf(() => encryptForRecipient(alice().ed25519.secretKey, new Uint8Array(33), utf8('x')))).toBe('BAD_LENGTH');
+    expect(errorCodeOf(() => encryptForRecipient(new Uint8Array(16), bob().sessionId, utf8('x')))).toBe('BAD_LENGTH');
   });
 });

@@ -1,20 +1,13 @@
 import { fromHex, utf8 } from './encoding';
 import { decodeOnionFrame, encodeOnionFrame } from './onion-framing';
 import { framedRequestVectors } from './vectors/onion.vectors';
+import { errorCodeOf } from '../test/expect-crypto-error';
 
 const withLength = (length: number, rest: Uint8Array) => {
   const out = new Uint8Array(4 + rest.length);
   new DataView(out.buffer).setUint32(0, length, true);
   out.set(rest, 4);
   return out;
-};
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return 'no error';
 };
 
 describe('onion framing', () => {
@@ -52,11 +45,11 @@ describe('onion framing', () => {
       ['invalid UTF-8', withLength(0, Uint8Array.of(0x7b, 0xff, 0x7d)), 'MALFORMED'],
       ['trailing bytes after the JSON', withLength(0, utf8('{}{}')), 'MALFORMED'],
     ])('%s', (_name, blob, code) => {
-      expect(codeOf(() => decodeOnionFrame(blob))).toBe(code);
+      expect(errorCodeOf(() => decodeOnionFrame(blob))).toBe(code);
     });
 
     it('a blob over the size limit', () => {
-      expect(codeOf(() => decodeOnionFrame(encodeOnionFrame(new Uint8Array(100), {}), 64))).toBe('BAD_LENGTH');
+      expect(errorCodeOf(() => decodeOnionFrame(encodeOnionFrame(new Uint8Array(100), {}), 64))).toBe('BAD_LENGTH');
     });
   });
 });

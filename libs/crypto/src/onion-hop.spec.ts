@@ -4,15 +4,8 @@ import { decryptOnionRequest, isAllowedProxyTarget, parseOnionEnvelope, peelOnio
 import { clientLayerKey, decryptLayer, encryptLayer, generateOnionKeyPair } from './onion-layer';
 import { ready } from './sodium';
 import { framedRequestVectors } from './vectors/onion.vectors';
+import { errorCodeOf } from '../test/expect-crypto-error';
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return 'no error';
-};
 
 beforeAll(ready);
 
@@ -40,12 +33,12 @@ describe.each(framedRequestVectors)('server parses the published $name request',
     for (let at = 4; at < 4 + v.payloadLength; at++) {
       const tampered = request.slice();
       tampered[at] ^= 1;
-      expect(codeOf(() => decryptOnionRequest(server, tampered))).toBe('DECRYPT_FAILED');
+      expect(errorCodeOf(() => decryptOnionRequest(server, tampered))).toBe('DECRYPT_FAILED');
     }
   });
 
   it('fails for another server', () => {
-    expect(codeOf(() => decryptOnionRequest(generateOnionKeyPair(), fromHex(v.request)))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => decryptOnionRequest(generateOnionKeyPair(), fromHex(v.request)))).toBe('DECRYPT_FAILED');
   });
 });
 
@@ -67,7 +60,7 @@ describe('onion envelope', () => {
     ['a negative hop_no', { ephemeral_key: key, hop_no: -1 }, 'MALFORMED'],
     ['a string hop_no', { ephemeral_key: key, hop_no: '1' }, 'MALFORMED'],
   ])('rejects %s', (_name, meta, code) => {
-    expect(codeOf(() => parseOnionEnvelope(encodeOnionFrame(utf8('ct'), meta)))).toBe(code);
+    expect(errorCodeOf(() => parseOnionEnvelope(encodeOnionFrame(utf8('ct'), meta)))).toBe(code);
   });
 });
 
@@ -87,7 +80,7 @@ describe('hop instructions', () => {
 
   it('does not mistake inherited names for routing keys', () => {
     const frame = encodeOnionFrame(utf8('x'), { constructor: 1, ephemeral_key: eph });
-    expect(codeOf(() => readHopInstruction(frame))).toBe('MALFORMED');
+    expect(errorCodeOf(() => readHopInstruction(frame))).toBe('MALFORMED');
   });
 
   it('headers wins over host and destination', () => {
@@ -125,7 +118,7 @@ describe('hop instructions', () => {
     ['proxy to a string port', { host: 'h', target: '/oxen/v4/lsrpc', port: '80' }, 'MALFORMED'],
     ['deliver with a string json flag', { headers: '', json: 'yes' }, 'MALFORMED'],
   ])('rejects %s', (_name, meta, code) => {
-    expect(codeOf(() => readHopInstruction(encodeOnionFrame(utf8('x'), meta)))).toBe(code);
+    expect(errorCodeOf(() => readHopInstruction(encodeOnionFrame(utf8('x'), meta)))).toBe(code);
   });
 
   it('peelOnionLayer refuses a layer that decrypts to garbage framing', () => {
@@ -133,7 +126,7 @@ describe('hop instructions', () => {
     const ephemeral = generateOnionKeyPair();
     const key = clientLayerKey('aes-gcm', ephemeral, hop.publicKey);
     const layer = { ciphertext: encryptLayer(key, utf8('not a frame')), ephemeralKey: ephemeral.publicKey, encType: 'aes-gcm' as const };
-    expect(codeOf(() => peelOnionLayer(hop, layer))).toBe('BAD_LENGTH');
+    expect(errorCodeOf(() => peelOnionLayer(hop, layer))).toBe('BAD_LENGTH');
   });
 });
 

@@ -10,6 +10,7 @@ import { decryptOnionResponse, encodeSnodeOnionReply, parseSnodeOnionReply } fro
 import { decodeV4Request, decodeV4Response, encodeV4Request, encodeV4Response } from './onion-v4';
 import { ready, sodium } from './sodium';
 import { X25519KeyPair } from './identity';
+import { errorCodeOf } from '../test/expect-crypto-error';
 
 interface Node {
   x25519: X25519KeyPair;
@@ -23,14 +24,6 @@ function makeNode(): Node {
   return { x25519, ed25519, keys: { x25519: x25519.publicKey, ed25519 } };
 }
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return 'no error';
-};
 
 /** What each hop did, so tests can check that a hop learns only its neighbour. */
 interface Trace {
@@ -186,9 +179,9 @@ describe.each(['aes-gcm', 'xchacha20'] as OnionEncType[])('3-hop onion request w
     });
     const tampered = body.slice();
     tampered[10] ^= 0xff;
-    expect(codeOf(() => peelOnionLayer(path[0].x25519, parseOnionEnvelope(tampered).layer))).toBe('DECRYPT_FAILED');
-    expect(codeOf(() => peelOnionLayer(path[1].x25519, parseOnionEnvelope(body).layer))).toBe('DECRYPT_FAILED');
-    expect(codeOf(() => peelOnionLayer(storage.x25519, parseOnionEnvelope(body).layer))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => peelOnionLayer(path[0].x25519, parseOnionEnvelope(tampered).layer))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => peelOnionLayer(path[1].x25519, parseOnionEnvelope(body).layer))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => peelOnionLayer(storage.x25519, parseOnionEnvelope(body).layer))).toBe('DECRYPT_FAILED');
   });
 
   it('a tampered or misdirected reply is refused by the client', () => {
@@ -203,9 +196,9 @@ describe.each(['aes-gcm', 'xchacha20'] as OnionEncType[])('3-hop onion request w
     const reply = net.post(path[0], first.body);
     const tampered = reply.slice();
     tampered[tampered.length - 1] ^= 1;
-    expect(codeOf(() => decryptOnionResponse(first.responseKey, tampered, 'binary'))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => decryptOnionResponse(first.responseKey, tampered, 'binary'))).toBe('DECRYPT_FAILED');
     const other = buildOnionRequest(spec);
-    expect(codeOf(() => decryptOnionResponse(other.responseKey, reply, 'binary'))).toBe('DECRYPT_FAILED');
+    expect(errorCodeOf(() => decryptOnionResponse(other.responseKey, reply, 'binary'))).toBe('DECRYPT_FAILED');
   });
 });
 
@@ -243,14 +236,14 @@ describe('building requests', () => {
     ],
   ])('refuses %s', (_name, override, code) => {
     const spec = { path: [node()], destination: { kind: 'snode' as const, ...node() }, payload: utf8('{}'), ...override() };
-    expect(codeOf(() => buildOnionRequest(spec))).toBe(code);
+    expect(errorCodeOf(() => buildOnionRequest(spec))).toBe(code);
   });
 
   it('refuses a reply that is not base64 or has no result', () => {
     const { responseKey } = buildOnionRequest({ path: [node()], destination: { kind: 'snode', ...node() }, payload: utf8('{}') });
     expect(() => decryptOnionResponse(responseKey, 'not base64!', 'base64')).toThrow(CryptoError);
-    expect(codeOf(() => decryptOnionResponse(responseKey, '{"other":1}', 'base64'))).toBe('MALFORMED');
-    expect(codeOf(() => decryptOnionResponse(responseKey, Uint8Array.of(0xff, 0xfe), 'base64'))).toBe('BAD_ENCODING');
+    expect(errorCodeOf(() => decryptOnionResponse(responseKey, '{"other":1}', 'base64'))).toBe('MALFORMED');
+    expect(errorCodeOf(() => decryptOnionResponse(responseKey, Uint8Array.of(0xff, 0xfe), 'base64'))).toBe('BAD_ENCODING');
   });
 });
 
@@ -271,6 +264,6 @@ describe('storage node replies', () => {
   });
 
   it.each(['not json', '[]', '{"body":"x"}', '{"status":"200"}'])('refuses %s', (text) => {
-    expect(codeOf(() => parseSnodeOnionReply(utf8(text)))).toBe('MALFORMED');
+    expect(errorCodeOf(() => parseSnodeOnionReply(utf8(text)))).toBe('MALFORMED');
   });
 });

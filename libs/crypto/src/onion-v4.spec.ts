@@ -9,15 +9,8 @@ import {
   v4BadRequestResponse,
 } from './onion-v4';
 import { v4RequestVectors, v4ResponseVectors } from './vectors/onion-v4.vectors';
+import { errorCodeOf } from '../test/expect-crypto-error';
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return 'no error';
-};
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
 /** A well-formed bencoded list of the given strings, so a refusal is for the intended reason. */
 const list = (...parts: string[]) => `l${parts.map((p) => `${Buffer.byteLength(p)}:${p}`).join('')}e`;
@@ -86,7 +79,7 @@ describe('v4 framing', () => {
     ['a numeric header', list('{"method":"GET","endpoint":"/room","headers":{"X-A":1}}')],
     ['headers that are a list', list('{"method":"GET","endpoint":"/room","headers":[]}')],
   ])('refuses %s', (_name, encoded) => {
-    expect(codeOf(() => decodeV4Request(utf8(encoded)))).toBe('MALFORMED');
+    expect(errorCodeOf(() => decodeV4Request(utf8(encoded)))).toBe('MALFORMED');
   });
 
   it.each([
@@ -94,7 +87,7 @@ describe('v4 framing', () => {
     ['a string code', list('{"code":"200"}', '')],
     ['no code', list('{}', '')],
   ])('refuses a response with %s', (_name, encoded) => {
-    expect(codeOf(() => decodeV4Response(utf8(encoded)))).toBe('MALFORMED');
+    expect(errorCodeOf(() => decodeV4Response(utf8(encoded)))).toBe('MALFORMED');
   });
 });
 
@@ -105,6 +98,6 @@ describe('v3 payload', () => {
   });
 
   it.each(['[]', '{"endpoint":"/x"}', '{"endpoint":"/x","method":"POST","body":{}}', 'nope'])('refuses %s', (json) => {
-    expect(codeOf(() => decodeV3Request(utf8(json)))).toBe('MALFORMED');
+    expect(errorCodeOf(() => decodeV3Request(utf8(json)))).toBe('MALFORMED');
   });
 });

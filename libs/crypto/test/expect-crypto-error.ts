@@ -12,3 +12,13 @@ export function expectCryptoError(fn: () => unknown, code: CryptoErrorCode): Cry
   expect((caught as CryptoError).code).toBe(code);
   return caught as CryptoError;
 }
+
+/** The `code` of what `fn` throws, or 'no error': for tables of bad inputs and their codes. */
+export function errorCodeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return 'no error';
+}
