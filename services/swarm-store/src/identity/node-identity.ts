@@ -1,9 +1,8 @@
 // The node's own Ed25519/X25519 identity: generated once on first start and kept in the data
 // folder (a volume per pod), so the node keeps its place in the network across restarts.
-import { createPrivateKey, randomBytes, sign as nodeSign, type KeyObject } from 'crypto';
-import { promises as fs } from 'fs';
+import { createPrivateKey, sign as nodeSign, type KeyObject } from 'crypto';
 import * as path from 'path';
-import { ed25519KeyPairFromSeed, ed25519PublicKeyToX25519, ed25519SecretKeyToX25519, toHex } from '@starling/crypto';
+import { ed25519KeyPairFromSeed, ed25519PublicKeyToX25519, ed25519SecretKeyToX25519, loadOrCreateSeedFile, toHex } from '@starling/crypto';
 
 export const IDENTITY_FILE = 'node-identity.key';
 
@@ -40,19 +39,5 @@ export class NodeIdentity {
 
 /** Reads the key from `dataDir`, or creates it (mode 0600) on first start. */
 export async function loadOrCreateIdentity(dataDir: string): Promise<NodeIdentity> {
-  const file = path.join(dataDir, IDENTITY_FILE);
-  await fs.mkdir(dataDir, { recursive: true });
-  try {
-    const text = (await fs.readFile(file, 'utf8')).trim();
-    if (!/^[0-9a-f]{64}$/.test(text)) throw new Error(`${file} does not hold a 32-byte hex seed; refusing to replace it`);
-    return new NodeIdentity(Buffer.from(text, 'hex'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const seed = randomBytes(32);
-  // Written to a temporary name first so that a crash never leaves half a key behind.
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, seed.toString('hex') + '\n', { mode: 0o600 });
-  await fs.rename(tmp, file);
-  return new NodeIdentity(seed);
+  return new NodeIdentity(loadOrCreateSeedFile(path.join(dataDir, IDENTITY_FILE)));
 }
