@@ -132,6 +132,30 @@ it('a relay killed mid-conversation makes the client rebuild its path and carry 
   }, 30_000);
 });
 
+it('a client whose clock is off is refused (406), learns the network time and succeeds', async () => {
+  const alice = await device();
+  const bob = await device();
+  // Swarms known first, so the first request after the skew is a timestamped store.
+  await alice.network.swarm.swarmOf(bob.identity.sessionId);
+  await alice.network.swarm.swarmOf(alice.identity.sessionId);
+  const methods: string[] = [];
+  const rpc = alice.network.onion.snodeRpc.bind(alice.network.onion);
+  alice.network.onion.snodeRpc = async (node, method, params) => {
+    const reply = await rpc(node, method, params);
+    methods.push(`${method}:${reply.status}`);
+    return reply;
+  };
+  // Five minutes fast: a store dated in the future is refused.
+  alice.network.clock.observe(Date.now() + 5 * 60_000);
+  expect(alice.network.clock.offset).toBeGreaterThan(60_000);
+  await alice.sender.sendText(bob.identity.sessionId, 'on time');
+  // The node refuses the store; the client learns its time (info), and the message, which carries
+  // its signed send time, is encoded again.
+  expect(methods.slice(0, 4)).toEqual(['store:406', 'info:200', 'store:406', 'store:200']);
+  expect(Math.abs(alice.network.clock.offset)).toBeLessThan(10_000);
+  await eventually(async () => expect((await bob.inbox.poll()).entries.map((e) => e.text)).toEqual(['on time']), 30_000);
+});
+
 it('no log and no database holds the client address or the plaintext', async () => {
   const needles = [CLIENT_ADDRESS, MARKER].flatMap((s) => [s, Buffer.from(s).toString('hex')]);
   const hits: string[] = [];

@@ -46,7 +46,7 @@ export class MessageSender {
     if (isBlocked(state, to)) throw new ClientError(`${to} is blocked; unblock it to send`, 'input');
     const setting = disappearing === null ? undefined : (disappearing ?? state.contacts.contacts[to]?.disappearing);
 
-    const sentAtMs = this.swarm.clock.now();
+    let sentAtMs = this.swarm.clock.now();
     const profile = state.profile.name ? { displayName: state.profile.name } : undefined;
     const body = text === '' ? undefined : text;
     const files = attachments.length > 0 ? attachments : undefined;
@@ -56,7 +56,16 @@ export class MessageSender {
     const ttlMs = setting?.mode === 'after-send' ? timerMs! : MESSAGE_TTL_MS;
     const syncTtlMs = timerMs ?? MESSAGE_TTL_MS;
 
-    const hash = await this.deposit(to, encodeMessage(identity.ed25519.secretKey, to, content, sentAtMs), sentAtMs, ttlMs, 'sending the message');
+    let hash: string;
+    try {
+      hash = await this.deposit(to, encodeMessage(identity.ed25519.secretKey, to, content, sentAtMs), sentAtMs, ttlMs, 'sending the message');
+    } catch (err) {
+      // The node refused our clock and the swarm client has since learned the network time: the
+      // message carries its (signed) time, so it is encoded again with the corrected clock.
+      if (!(err instanceof ClientError) || err.kind !== 'clock') throw err;
+      sentAtMs = this.swarm.clock.now();
+      hash = await this.deposit(to, encodeMessage(identity.ed25519.secretKey, to, content, sentAtMs), sentAtMs, ttlMs, 'sending the message');
+    }
     const syncContent: ContentFields = { ...content, dataMessage: { ...content.dataMessage, syncTarget: to } };
     const syncData = encodeMessage(identity.ed25519.secretKey, identity.sessionId, syncContent, sentAtMs);
     const syncHash = await this.deposit(identity.sessionId, syncData, sentAtMs, syncTtlMs, 'storing the copy for your other devices');

@@ -37,6 +37,7 @@ export class SwarmClient {
    * signatures use the current network time. Returns the first reply that is not a 421.
    */
   async request(pubkey: string, method: string, params: () => Record<string, unknown>, node?: ServiceNode): Promise<SnodeReply> {
+    let clockCorrected = false;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const members = await this.swarmOf(pubkey);
       const target = node && attempt === 0 ? node : members[randomInt(members.length)];
@@ -49,7 +50,12 @@ export class SwarmClient {
         continue;
       }
       if (reply.status === 406 || reply.status === 425) {
-        throw new ClientError('the storage node refused our clock: check this computer\'s time', 'clock');
+        // Our clock is off: learn the node's time once (`info` carries it) and sign again.
+        if (clockCorrected) throw new ClientError('the storage node refused our clock even after correcting it: check this computer\'s time', 'clock');
+        clockCorrected = true;
+        this.observe(await this.onion.snodeRpc(target, 'info', {}));
+        attempt--;
+        continue;
       }
       return reply;
     }

@@ -1,0 +1,62 @@
+// CPU time of other processes (the services under test) read from /proc, and of this one, so
+// that a benchmark can report work per CPU-second: a figure that other load on a shared machine
+// changes much less than work per wall-clock second.
+import { readFileSync } from 'fs';
+import { loadavg } from 'os';
+import { join } from 'path';
+
+/** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
+const CLK_TCK = 100;
+
+/** utime + stime of a process, in seconds. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // field 3 onwards
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/** This process's user + system CPU so far, in seconds. */
+export function selfCpuSeconds(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1e6;
+}
+
+/**
+ * CPU seconds spent by the given processes (each) and by this one between `start()` and `stop()`;
+ * the two ends fit `runLoad`'s `onWindow`.
+ */
+export class CpuWindow {
+  private startTicks: number[] = [];
+  private startSelf = 0;
+  /** Per process, in the order given. */
+  seconds: number[] = [];
+  selfSeconds = 0;
+
+  constructor(private readonly pids: readonly number[]) {}
+
+  readonly onWindow = (edge: 'start' | 'end'): void => (edge === 'start' ? this.start() : this.stop());
+
+  start(): void {
+    this.startTicks = this.pids.map(processCpuSeconds);
+    this.startSelf = selfCpuSeconds();
+  }
+
+  stop(): void {
+    this.seconds = this.pids.map((pid, i) => processCpuSeconds(pid) - this.startTicks[i]);
+    this.selfSeconds = selfCpuSeconds() - this.startSelf;
+  }
+
+  get total(): number {
+    return this.seconds.reduce((a, b) => a + b, 0);
+  }
+}
+
+/** "1.23 2.34 3.45": the 1, 5 and 15 minute load averages, to print next to the figures. */
+export function loadAverage(): string {
+  return loadavg().map((v) => v.toFixed(2)).join(' ');
+}
+
+/** Environment that makes a service write a CPU profile into `dir` as it exits (cpu-profile-preload). */
+export function cpuProfileEnv(dir: string): Record<string, string> {
+  return { NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}`, BENCH_CPU_PROF_DIR: dir };
+}
