@@ -3,6 +3,7 @@
 // code and pass it to createFileServer.
 import * as path from 'path';
 import { defineConfig, loadConfig } from '@starling/platform';
+import { BadTurnUri, parseTurnUris, type TurnSettings } from './turn/turn-credentials';
 
 export type BlobStoreMode = 'db' | 'folder';
 
@@ -33,6 +34,8 @@ export interface FileServerConfig {
   x25519SecretKeyHex?: string;
   /** Public base URL printed at start and used by clients; default http://host:port. */
   publicUrl?: string;
+  /** TURN credentials for calls (GET /turn/credentials); the route does not exist without it. */
+  turn?: TurnSettings;
 }
 
 const DAY = 86_400;
@@ -54,6 +57,9 @@ export const FILE_SERVER_CONFIG = defineConfig({
   cleanupInterval: { type: 'duration', env: 'FILE_SERVER_CLEANUP_INTERVAL', default: 15_000, min: 10, description: 'how often expired files are deleted' },
   x25519SecretKey: { type: 'string', env: 'FILE_SERVER_X25519_KEY', pattern: /^[0-9a-fA-F]{64}$/, secret: true, description: 'server X25519 secret key as hex (else generated into the data dir)' },
   publicUrl: { type: 'url', env: 'FILE_SERVER_PUBLIC_URL', protocols: ['http', 'https'], description: 'URL clients use to reach this server' },
+  turnSecret: { type: 'string', env: 'FILE_SERVER_TURN_SECRET', minLength: 16, secret: true, description: 'secret shared with the TURN server (coturn static-auth-secret); enables GET /turn/credentials' },
+  turnUris: { type: 'string', env: 'FILE_SERVER_TURN_URIS', description: 'comma-separated turn:/turns: URIs given to clients with their credentials' },
+  turnTtl: { type: 'duration', env: 'FILE_SERVER_TURN_TTL', default: 3_600_000, min: 60_000, max: 7 * DAY * 1000, description: 'how long a TURN credential stays valid' },
 });
 
 export class FileServerConfigError extends Error {
@@ -79,7 +85,22 @@ export function fileServerConfigFromEnv(env: Record<string, string | undefined> 
     cleanupIntervalMs: c.cleanupInterval,
     x25519SecretKeyHex: c.x25519SecretKey,
     publicUrl: c.publicUrl,
+    turn: turnSettings(c.turnSecret, c.turnUris, c.turnTtl),
   });
+}
+
+/** Both the secret and the URIs, or neither: half a TURN setup is a mistake, not a default. */
+function turnSettings(secret: string | undefined, uris: string | undefined, ttlMs: number): TurnSettings | undefined {
+  if (secret === undefined && uris === undefined) return undefined;
+  if (secret === undefined || uris === undefined) {
+    throw new FileServerConfigError('FILE_SERVER_TURN_SECRET and FILE_SERVER_TURN_URIS must be set together');
+  }
+  try {
+    return { secret, uris: parseTurnUris(uris), ttlSeconds: Math.round(ttlMs / 1000) };
+  } catch (err) {
+    if (err instanceof BadTurnUri) throw new FileServerConfigError(`FILE_SERVER_TURN_URIS: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Cross-field checks that a single variable's type cannot express. */
@@ -89,5 +110,11 @@ export function checkFileServerConfig(config: FileServerConfig): FileServerConfi
   if (max < min) throw new FileServerConfigError(`maximum TTL ${max} s is below the minimum ${min} s`);
   if (dflt < min || dflt > max) throw new FileServerConfigError(`default TTL ${dflt} s is outside [${min}, ${max}] s`);
   if (!(Number.isInteger(config.maxBytes) && config.maxBytes >= 1)) throw new FileServerConfigError('maxBytes must be a positive integer');
+  if (config.turn) {
+    const { secret, uris, ttlSeconds } = config.turn;
+    if (secret.length < 16) throw new FileServerConfigError('the TURN secret must be at least 16 characters');
+    if (uris.length === 0) throw new FileServerConfigError('TURN needs at least one URI');
+    if (!(Number.isInteger(ttlSeconds) && ttlSeconds >= 60)) throw new FileServerConfigError('the TURN credential lifetime must be at least 60 s');
+  }
   return config;
 }

@@ -3,31 +3,41 @@
 // same @starling/crypto calls a relay makes) measured on one core in this same run. Target: the
 // relays reach at least 30% of that ceiling.
 //
-// Set-up: two relay processes R1 -> R2, R2 exiting to a tiny HTTP sink in this process (on the
-// relays' proxy allow-list). Pre-built 2-relay onion requests (aes-gcm, ~1 KiB payload) are
-// POSTed to R1's /onion_req/v2 over keep-alive connections for a fixed time; each answered
-// request is two layers peeled (R1, R2), one gRPC hop and one proxied POST. Relay CPU comes from
-// /proc/<pid>/stat. The distinct requests are sent round-robin, so each is sent several times:
-// relays keep no replay cache, so a repeat costs exactly what a fresh request does.
+// Set-up: two relay processes R1 -> R2. R2 exits either to a storage node (BENCH_EXIT=store, the
+// default: both relays peel a layer and forward it over gRPC, as for every storage request; the
+// node answers an `info` RPC) or to a tiny HTTP sink in this process on the relays' proxy
+// allow-list (BENCH_EXIT=sink: R2 proxies over HTTP, as to a file or community server).
+// Pre-built onion requests (aes-gcm, ~1 KiB payload) are POSTed to R1's /onion_req/v2 over
+// keep-alive connections for a fixed time; each answered request is two layers peeled (R1, R2).
+// Relay CPU comes from /proc/<pid>/stat. The distinct requests are sent round-robin, so each is
+// sent several times: relays keep no replay cache, so a repeat costs what a fresh request does.
 //
-// Prints a table and `ratio: X (target >= 0.30) MET|MISSED`. About 40-70 s.
-// Run: `node test/dist/bench/run.js relay-throughput` after
-// `npx tsc -b services/registry/tsconfig.build.json services/entry-relay/tsconfig.build.json test/tsconfig.build.json`.
-// Knobs (env): BENCH_CONNECTIONS (32), BENCH_WARMUP_S (3), BENCH_DURATION_S (15), BENCH_DISTINCT
-// (1500 distinct requests), BENCH_PAYLOAD_BYTES (1024), BENCH_RELAY_CPU_PROF (a folder: the relays
-// write V8 CPU profiles there). DATABASE_URL: the registry in its own schema, dropped after.
+// Prints a table and `ratio: X (target >= 0.30) MET|MISSED`. About 30-60 s.
+// Run: `node test/dist/bench/run.js relay-throughput` after `npx tsc -b
+// services/registry/tsconfig.build.json services/swarm-store/tsconfig.build.json
+// services/entry-relay/tsconfig.build.json test/tsconfig.build.json`.
+// Knobs (env): BENCH_EXIT (store | sink), BENCH_CONNECTIONS (32), BENCH_WARMUP_S (3),
+// BENCH_DURATION_S (15), BENCH_DISTINCT (1500 distinct requests), BENCH_PAYLOAD_BYTES (1024),
+// BENCH_RELAY_CPU_PROF (a folder: the relays write V8 CPU profiles there). DATABASE_URL: the
+// registry and node in their own schemas, dropped after; PGlite otherwise.
 // Exits 0 whether or not the target is met; a setup failure exits 1.
 import { createHmac, createPrivateKey, createPublicKey, diffieHellman, randomBytes, createDecipheriv } from 'crypto';
 import { createServer, type Server } from 'http';
+import type { ServiceNode } from '@starling/client';
 import {
   buildOnionRequest,
   clientLayerKey,
   decryptLayer,
+  decryptOnionResponse,
   encryptLayer,
   fromHex,
   generateOnionKeyPair,
   hopLayerKey,
+  parseSnodeOnionReply,
   ready,
+  type BuiltOnionRequest,
+  type OnionDestination,
+  type OnionNodeKeys,
   type X25519KeyPair,
 } from '@starling/crypto';
 import { eventually } from '@starling/platform';
@@ -45,6 +55,7 @@ const settings = {
   durationMs: intEnv('BENCH_DURATION_S', 15) * 1000,
   distinct: intEnv('BENCH_DISTINCT', 1500),
   payloadBytes: intEnv('BENCH_PAYLOAD_BYTES', 1024),
+  exit: exitEnv(),
   relayCpuProfDir: process.env.BENCH_RELAY_CPU_PROF,
 };
 
@@ -57,8 +68,8 @@ interface LayerRate {
 
 interface Results {
   network: BenchNetwork;
+  exit: Exit;
   load: LoadResult;
-  sinkHits: number;
   buildSeconds: number;
   relayCpu: number[];
   selfCpu: number;
@@ -70,38 +81,45 @@ interface Results {
 runBench(170_000, async () => {
   await ready();
   const baselineBefore = measureLayerRate(2000);
-  const sink = await startSink();
+  const sink = settings.exit === 'sink' ? await startSink() : undefined;
   try {
     const relayEnv: Record<string, string> = {
       // One load generator is one address: admission must not be what is measured.
       ENTRY_RELAY_BUCKET_CAPACITY: '1000000000',
       ENTRY_RELAY_BUCKET_REFILL: '1000000000',
-      ENTRY_RELAY_PROXY_ALLOW: `127.0.0.1:${sink.port}`,
+      ...(sink ? { ENTRY_RELAY_PROXY_ALLOW: `127.0.0.1:${sink.port}` } : {}),
       LOG_LEVEL: 'warn',
       ...(settings.relayCpuProfDir ? cpuProfileEnv(settings.relayCpuProfDir) : {}),
     };
-    const network = await startBenchNetwork({ tag: 'relay-throughput', storeNodes: 0, relays: 2, relayEnv, readyTimeoutMs: 90_000 });
+    const network = await startBenchNetwork({
+      tag: 'relay-throughput',
+      storeNodes: sink ? 0 : 1,
+      relays: 2,
+      relayEnv,
+      storeEnv: { LOG_LEVEL: 'warn' },
+      readyTimeoutMs: 90_000,
+    });
     const [r1, r2] = network.relays;
-    const path = [seedEntryOf(network, r1), seedEntryOf(network, r2)].map((n) => ({ x25519: fromHex(n.x25519, 32), ed25519: fromHex(n.ed25519, 32) }));
+    const path = [seedEntryOf(network, r1), seedEntryOf(network, r2)].map(nodeKeys);
+    const exit = sink ? sinkExit(sink) : storeExit(network.nodes.find((n) => n.role === 'store')!);
 
     const built = performance.now();
-    const pool = buildRequests(path, sink.port, r1.spec.httpPort, settings.distinct);
+    const pool = Array.from({ length: settings.distinct }, () => buildOnionRequest({ path, destination: exit.destination, payload: exit.payload(), encType: 'aes-gcm' }));
     const buildSeconds = (performance.now() - built) / 1000;
 
-    // R1 must know R2 from its own copy of the network map before the run starts.
+    // R1 must know R2 (and R2 the node) from its own copy of the network map before the run.
     await eventually(
       async () => {
-        const res = await fetch(`http://127.0.0.1:${r1.spec.httpPort}/onion_req/v2`, { method: 'POST', body: onionBody(pool[0]) });
-        if (res.status !== 200) throw new Error(`probe answered ${res.status}: ${await res.text()}`);
+        const res = await fetch(`http://127.0.0.1:${r1.spec.httpPort}/onion_req/v2`, { method: 'POST', body: pool[0].body });
+        const reply = Buffer.from(await res.arrayBuffer());
+        if (res.status !== 200) throw new Error(`probe answered ${res.status}: ${reply.toString('utf8', 0, 200)}`);
+        exit.check(pool[0], reply);
       },
       { timeoutMs: 30_000, intervalMs: 250 },
     );
 
-    // Enough request slots for several times the rate a fast machine reaches.
-    const slots = Math.ceil(((settings.warmupMs + settings.durationMs) / 1000) * 20_000);
-    const requests = Array.from({ length: slots }, (_, i) => pool[i % pool.length]);
+    const requests = httpRequests(pool.map((r) => r.body), r1.spec.httpPort);
     const cpu = new CpuWindow([r1.pid!, r2.pid!]);
-    sink.hits = 0;
     const load = await runLoad({
       host: '127.0.0.1',
       port: r1.spec.httpPort,
@@ -114,10 +132,10 @@ runBench(170_000, async () => {
     for (const relay of network.relays) if (!relay.running) throw new Error(`${relay.name} stopped during the run:\n${await relay.logTail()}`);
     const baselineAfter = measureLayerRate(1000);
     const nativeX25519 = measureNativeLayerRate(1000);
-    report({ network, load, sinkHits: sink.hits, buildSeconds, relayCpu: cpu.seconds, selfCpu: cpu.selfSeconds, baselineBefore, baselineAfter, nativeX25519 });
+    report({ network, exit, load, buildSeconds, relayCpu: cpu.seconds, selfCpu: cpu.selfSeconds, baselineBefore, baselineAfter, nativeX25519 });
     await cleanupBenchNetwork(); // profiles are written as the relays exit
   } finally {
-    await sink.close();
+    await sink?.close();
   }
 });
 
@@ -180,50 +198,86 @@ function b64url(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64url');
 }
 
-// ---------- requests and the sink ----------
+// ---------- requests and where R2 sends them ----------
 
-/** Complete HTTP requests for R1: onion bodies through R1 and R2 to the sink. */
-function buildRequests(path: Array<{ x25519: Uint8Array; ed25519: Uint8Array }>, sinkPort: number, guardPort: number, count: number): Buffer[] {
-  const server = { kind: 'server' as const, host: '127.0.0.1', port: sinkPort, protocol: 'http' as const, target: SINK_TARGET, x25519: generateOnionKeyPair().publicKey };
-  return Array.from({ length: count }, () => {
-    const { body } = buildOnionRequest({ path, destination: server, payload: randomBytes(settings.payloadBytes), encType: 'aes-gcm' });
+interface Exit {
+  describe: string;
+  destination: OnionDestination;
+  payload(): Uint8Array;
+  /** Throws unless `reply` is the destination's answer to `request`. */
+  check(request: BuiltOnionRequest, reply: Uint8Array): void;
+  /** A line for the report, checking that the destination saw the traffic. */
+  served(answered: number): string | undefined;
+}
+
+function nodeKeys(node: ServiceNode): OnionNodeKeys {
+  return { x25519: fromHex(node.x25519, 32), ed25519: fromHex(node.ed25519, 32) };
+}
+
+/** The storage node answers `info` (the cheapest RPC); the padding makes the payload ~1 KiB. */
+function storeExit(node: ServiceNode): Exit {
+  return {
+    describe: 'R1 -> R2 -> storage node (info RPC)',
+    destination: { kind: 'snode', ...nodeKeys(node) },
+    payload: () => Buffer.from(JSON.stringify({ method: 'info', params: { pad: randomBytes(Math.ceil((settings.payloadBytes * 3) / 4)).toString('base64') } })),
+    check: (request, reply) => {
+      const answer = parseSnodeOnionReply(decryptOnionResponse(request.responseKey, reply, 'base64'));
+      if (answer.status !== 200) throw new Error(`the node answered ${answer.status}`);
+    },
+    served: () => undefined,
+  };
+}
+
+function sinkExit(sink: Sink): Exit {
+  return {
+    describe: 'R1 -> R2 -> HTTP sink (proxied POST)',
+    destination: { kind: 'server', host: '127.0.0.1', port: sink.port, protocol: 'http', target: SINK_TARGET, x25519: generateOnionKeyPair().publicKey },
+    payload: () => randomBytes(settings.payloadBytes),
+    check: (_request, reply) => {
+      if (!Buffer.from(reply).equals(sink.reply)) throw new Error('the reply is not the sink\'s');
+    },
+    served: (answered) => `${sink.hits} requests (at least every answered one: ${sink.hits >= answered ? 'yes' : 'NO'})`,
+  };
+}
+
+/** Complete HTTP requests for R1, the distinct bodies round-robin, more than a fast run needs. */
+function httpRequests(bodies: Uint8Array[], guardPort: number): Buffer[] {
+  const distinct = bodies.map((body) => {
     const head =
       `POST /onion_req/v2 HTTP/1.1\r\nHost: 127.0.0.1:${guardPort}\r\n` +
       `Content-Type: application/octet-stream\r\nContent-Length: ${body.length}\r\n\r\n`;
     return Buffer.concat([Buffer.from(head, 'latin1'), body]);
   });
-}
-
-/** The body of a pre-built request (after its header), for a one-off fetch. */
-function onionBody(request: Buffer): Buffer {
-  return request.subarray(request.indexOf('\r\n\r\n') + 4);
+  const slots = Math.ceil(((settings.warmupMs + settings.durationMs) / 1000) * 20_000);
+  return Array.from({ length: slots }, (_, i) => distinct[i % distinct.length]);
 }
 
 interface Sink {
   port: number;
   hits: number;
+  reply: Buffer;
   close(): Promise<void>;
 }
 
 /** Stands in for a file server: reads the proxied body and answers 32 bytes. */
 async function startSink(): Promise<Sink> {
-  const reply = randomBytes(32);
-  const sink = { port: 0, hits: 0, close: async () => undefined } as Sink;
+  const sink: Sink = { port: 0, hits: 0, reply: randomBytes(32), close: async () => undefined };
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       if (req.method === 'POST' && req.url === SINK_TARGET) sink.hits++;
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': reply.length });
-      res.end(reply);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': sink.reply.length });
+      res.end(sink.reply);
     });
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   sink.port = (server.address() as { port: number }).port;
-  sink.close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  sink.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return sink;
 }
 
@@ -242,9 +296,10 @@ function report(r: Results): void {
   const failures = [...load.statuses].filter(([status]) => status !== 200);
   const errorCount = failures.reduce((sum, [, n]) => sum + n, 0) + load.errors.length;
   const ms = (v: number) => `${v.toFixed(2)} ms`;
+  const served = r.exit.served(load.statuses.get(200) ?? 0);
   const rows: Array<[string, string]> = [
     ['machine load average', `${loadAverage()} (at the end)`],
-    ['relays', `2 processes, R1 -> R2 -> HTTP sink (registry on ${r.network.backend})`],
+    ['path', `${r.exit.describe}; ${r.network.backend}`],
     ['connections in flight', String(settings.connections)],
     ['requests pre-built', `${settings.distinct} distinct in ${r.buildSeconds.toFixed(1)} s, payload ${settings.payloadBytes} B`],
     ['measured requests', `${load.measured} in ${seconds.toFixed(2)} s (+${load.warmup} warm-up)${load.exhausted ? ' (pool used up)' : ''}`],
@@ -257,7 +312,7 @@ function report(r: Results): void {
     ['per relay CPU-second, R1 / R2', r.relayCpu.map((s) => (load.measured / s).toFixed(0)).join(' / ')],
     ['baseline layer crypto, 1 core', `${ceiling.toFixed(0)} per CPU-s, ${ceilingWall.toFixed(0)}/s wall (before ${r.baselineBefore.perCpuSecond.toFixed(0)}, after ${r.baselineAfter.perCpuSecond.toFixed(0)})`],
     ['same with node:crypto X25519', `${r.nativeX25519.perCpuSecond.toFixed(0)} per CPU-s (for comparison)`],
-    ['sink requests', `${r.sinkHits} (every answered request reached it: ${r.sinkHits >= (load.statuses.get(200) ?? 0) ? 'yes' : 'NO'})`],
+    ...(served ? [['sink', served] as [string, string]] : []),
     ['errors', String(errorCount)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -266,6 +321,12 @@ function report(r: Results): void {
   for (const message of new Set(load.errors)) console.log(`  ${message}`);
   const verdict = ratio >= TARGET_RATIO && errorCount === 0 ? 'MET' : 'MISSED';
   console.log(`ratio: ${ratio.toFixed(2)} (target >= ${TARGET_RATIO.toFixed(2)}) ${verdict}${errorCount ? ' (errors)' : ''}`);
+}
+
+function exitEnv(): 'store' | 'sink' {
+  const exit = process.env.BENCH_EXIT || 'store';
+  if (exit !== 'store' && exit !== 'sink') throw new Error(`BENCH_EXIT must be store or sink, got "${exit}"`);
+  return exit;
 }
 
 function intEnv(name: string, fallback: number): number {

@@ -8,6 +8,7 @@ import type { FileRecord } from '../storage/file-record';
 import type { FileMetrics } from './file-metrics';
 import { isFileId } from './file-id';
 import { BadTtl, resolveTtl, type TtlPolicy } from './ttl';
+import { issueTurnCredentials, type TurnSettings } from '../turn/turn-credentials';
 
 export interface FileRequest {
   /** Upper-case HTTP method. */
@@ -47,22 +48,28 @@ interface Route {
 
 export interface FileRoutesOptions extends TtlPolicy {
   maxBytes: number;
+  /** Without it GET /turn/credentials is an unknown path (404). */
+  turn?: TurnSettings;
 }
 
 export class FileRoutes {
-  private readonly routes: Route[] = [
-    { pattern: /^\/file$/, methods: { POST: (req) => this.upload(req) } },
-    { pattern: /^\/file\/([^/]+)$/, methods: { GET: (_req, id) => this.download(id) } },
-    { pattern: /^\/file\/([^/]+)\/info$/, methods: { GET: (_req, id) => this.info(id) } },
-    { pattern: /^\/file\/([^/]+)\/extend$/, methods: { POST: (req, id) => this.extend(req, id) } },
-  ];
+  private readonly routes: Route[];
 
   constructor(
     private readonly store: FileStore,
     private readonly options: FileRoutesOptions,
     private readonly metrics: FileMetrics,
     private readonly log: Logger,
-  ) {}
+  ) {
+    // Built here, not as a field initializer: the TURN route depends on the options above.
+    this.routes = [
+      { pattern: /^\/file$/, methods: { POST: (req) => this.upload(req) } },
+      { pattern: /^\/file\/([^/]+)$/, methods: { GET: (_req, id) => this.download(id) } },
+      { pattern: /^\/file\/([^/]+)\/info$/, methods: { GET: (_req, id) => this.info(id) } },
+      { pattern: /^\/file\/([^/]+)\/extend$/, methods: { POST: (req, id) => this.extend(req, id) } },
+      ...this.turnRoutes(),
+    ];
+  }
 
   async dispatch(req: FileRequest): Promise<FileResponse> {
     let path: string;
@@ -152,6 +159,14 @@ export class FileRoutes {
     }
     const record = await this.store.extend(id, ttl);
     return record ? jsonResponse(200, describe(record)) : this.notFound();
+  }
+
+  /** Calls (client.md 6): clients fetch these through an onion path, so no address is seen here. */
+  private turnRoutes(): Route[] {
+    const turn = this.options.turn;
+    if (!turn) return [];
+    // no-store: a credential is per request, and a cache would hand one to two callers.
+    return [{ pattern: /^\/turn\/credentials$/, methods: { GET: async () => jsonResponse(200, issueTurnCredentials(turn), { 'cache-control': 'no-store' }) } }];
   }
 
   private refuse(reason: UploadRefused['reason']): FileResponse {
