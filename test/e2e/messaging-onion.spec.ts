@@ -9,13 +9,14 @@ import { join } from 'path';
 import { AccountStore, editContact, Inbox, MessageSender, OwnSwarmRequests, StarlingNetwork } from '@starling/client';
 import { fromHex, generateIdentity, identityFromSeed, ready, toHex } from '@starling/crypto';
 import { eventually, uniqueName } from '@starling/platform';
-import { edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
+import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
 
 // Every client request leaves from this loopback address; nothing may record it.
 const CLIENT_ADDRESS = '127.0.0.77';
 const MARKER = `plaintext-marker-${Date.now()}`;
 
 let devnet: Devnet;
+const schemaPrefix = uniqueName('onion');
 const folders: string[] = [];
 const networks: StarlingNetwork[] = [];
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
     storeNodes: 6,
     fastTimings: true,
     databaseUrl: process.env.DATABASE_URL,
-    schemaPrefix: uniqueName('onion'),
+    schemaPrefix,
     // Five relays: two paths with distinct guards, and a spare when one is killed.
     extraServices: edgeServices({ relays: 5, fileServer: false, community: false }, directory),
   });
@@ -51,6 +52,7 @@ afterAll(async () => {
   await devnet?.stop();
   for (const f of folders) rmSync(f, { recursive: true, force: true });
   if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
+  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
 });
 
 it('Alice and Bob talk through onion paths; Alice’s second device sees both sides', async () => {

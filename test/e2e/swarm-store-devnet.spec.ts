@@ -4,20 +4,22 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { ready } from '@starling/crypto';
-import { eventually } from '@starling/platform';
-import { startDevnet, type Devnet } from '../src/devnet';
+import { eventually, uniqueName } from '@starling/platform';
+import { dropDevnetSchemas, startDevnet, type Devnet } from '../src/devnet';
 import { SessionAccount } from './support/session-account';
 
 let devnet: Devnet;
+const schemaPrefix = uniqueName('swarm_devnet');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'swarm-devnet-'));
 
 beforeAll(async () => {
   await ready();
-  devnet = await startDevnet({ dataDir, storeNodes: 3, fastTimings: true, databaseUrl: process.env.DATABASE_URL, schemaPrefix: `swarm_devnet_${process.pid}` });
+  devnet = await startDevnet({ dataDir, storeNodes: 3, fastTimings: true, databaseUrl: process.env.DATABASE_URL, schemaPrefix });
 }, 180_000);
 afterAll(async () => {
   await devnet?.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
 });
 
 async function rpc(httpUrl: string, method: string, params: unknown): Promise<{ status: number; json: any }> {

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { openDatabase, uniqueName } from '@starling/platform';
-import { startDevnet, type Devnet, type DevnetOptions } from '../../src/devnet';
+import { uniqueName } from '@starling/platform';
+import { dropDevnetSchemas, startDevnet, type Devnet, type DevnetOptions } from '../../src/devnet';
 
 export interface RegistryTestNetwork {
   devnet: Devnet;
@@ -21,12 +21,7 @@ export async function startRegistryTestNetwork(options: DevnetOptions = {}): Pro
     async stop() {
       await devnet.stop();
       rmSync(dataDir, { recursive: true, force: true });
-      if (databaseUrl) {
-        const db = await openDatabase({ url: databaseUrl });
-        const schemas = await db.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${schemaPrefix}\\_%`]);
-        for (const { nspname } of schemas.rows) await db.query(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`);
-        await db.close();
-      }
+      await dropDevnetSchemas(databaseUrl, schemaPrefix);
     },
   };
 }

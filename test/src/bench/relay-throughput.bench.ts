@@ -21,7 +21,7 @@
 // BENCH_RELAY_CPU_PROF (a folder: the relays write V8 CPU profiles there). DATABASE_URL: the
 // registry and node in their own schemas, dropped after; PGlite otherwise.
 // Exits 0 whether or not the target is met; a setup failure exits 1.
-import { createHmac, createPrivateKey, createPublicKey, diffieHellman, randomBytes, createDecipheriv } from 'crypto';
+import { createDecipheriv, createHmac, createPrivateKey, createPublicKey, diffieHellman, randomBytes } from 'crypto';
 import { createServer, type Server } from 'http';
 import type { ServiceNode } from '@starling/client';
 import {
@@ -307,7 +307,7 @@ function report(r: Results): void {
     ['layers/s (wall)', (layers / seconds).toFixed(0)],
     ['latency p50 / p99', `${ms(quantile(load.latenciesMs, 0.5))} / ${ms(quantile(load.latenciesMs, 0.99))}`],
     ['relay CPU (R1, R2)', `${r.relayCpu.map((s) => (s / seconds).toFixed(2)).join(', ')} cores (${relayCpu.toFixed(1)} CPU-s)`],
-    ['load generator + sink CPU', `${(r.selfCpu / seconds).toFixed(2)} cores`],
+    [settings.exit === 'sink' ? 'load generator + sink CPU' : 'load generator CPU', `${(r.selfCpu / seconds).toFixed(2)} cores`],
     ['layers per relay CPU-second', layersPerRelayCpuSecond.toFixed(0)],
     ['per relay CPU-second, R1 / R2', r.relayCpu.map((s) => (load.measured / s).toFixed(0)).join(' / ')],
     ['baseline layer crypto, 1 core', `${ceiling.toFixed(0)} per CPU-s, ${ceilingWall.toFixed(0)}/s wall (before ${r.baselineBefore.perCpuSecond.toFixed(0)}, after ${r.baselineAfter.perCpuSecond.toFixed(0)})`],

@@ -2,3 +2,4 @@ export * from './devnet';
 export * from './service-process';
 export * from './ports';
 export * from './edge-services';
+export * from './schemas';
