@@ -23,8 +23,6 @@ import {
 import { attachmentPaddedSize, generateIdentity, ready } from '@starling/crypto';
 import { eventually } from '@starling/platform';
 import { startAttachmentNetwork, type AttachmentNetwork } from './support/attachment-network';
-import { DirectSwarmAccess } from './support/direct-swarm-access';
-import type { NodeProcess } from './support/swarm-store-process';
 
 /** Put into every test file; it must never show up in the file server's storage. */
 const MARKER = Buffer.from('STARLING-PLAINTEXT-MARKER-7f3a9c');
@@ -133,33 +131,11 @@ describe('attachments through onion paths on the local network', () => {
 });
 
 describe('starling send --file and starling inbox', () => {
-  // Files go through onion paths (the CLI's own network); messages go to the storage nodes over
-  // direct HTTP, because storage nodes do not serve onion requests yet (swarm-store answers
-  // OnionRequest with UNIMPLEMENTED). Drop `connect` once they do.
-  function directSwarm(): DirectSwarmAccess {
-    const nodes = net.devnet.stores.map((p) => ({
-      ed25519: p.info.pubkey!,
-      rpc: async (method: string, params: unknown) => {
-        const res = await fetch(new URL('storage_rpc/v1', p.httpUrl), { method: 'POST', body: JSON.stringify({ method, params }) });
-        const text = await res.text();
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        return { status: res.status, json, text };
-      },
-    }));
-    return new DirectSwarmAccess(nodes as unknown as NodeProcess[]);
-  }
-
+  // Files and messages both go through the CLI's own onion paths.
   async function cli(home: string, ...argv: string[]) {
     let out = '';
     let err = '';
-    const swarm = directSwarm();
-    const deps = { env: {}, connect: async () => swarm };
-    const code = await runCli(['--home', home, '--seed', net.seedUrl, ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, deps);
+    const code = await runCli(['--home', home, '--seed', net.seedUrl, ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, { env: {} });
     return { code, out, err };
   }
 
