@@ -16,3 +16,9 @@ export { ConfigSync } from './sync/config-sync';
 export { editContact, setProfileName } from './sync/config-changes';
 // Attachments: encryption, onion upload/download to the file server, pointers (issue 5, client part).
 export * from './attachments';
+// Calls: signalling, TURN credentials, WebRTC sessions (issue 8).
+export * from './calls';
+export { CALL_TYPE } from './messaging/session-protos';
+export type { CallMessageFields, CallType } from './messaging/session-protos';
+// Communities: join URLs, signed onion requests to community servers, joined rooms (issue 6, client part).
+export * from './communities';

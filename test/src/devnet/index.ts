@@ -3,3 +3,4 @@ export * from './service-process';
 export * from './ports';
 export * from './edge-services';
 export * from './schemas';
+export * from './turn-server';

@@ -17,6 +17,7 @@ import { CONFIG_NAMESPACES, ConfigNamespace } from '../sync/config-documents';
 import { isBlocked } from '../sync/config-changes';
 import { ConfigSync, StoredMessage, storedMessages } from '../sync/config-sync';
 import { settingOf } from './disappearing';
+import type { CallSignal } from '../calls/call-signals';
 
 const INBOX_NAMESPACE = 0;
 /** Configs first, then messages (client.md 3.3). */
@@ -50,6 +51,8 @@ export interface PollResult {
   adopted: number[];
   /** Delete-after-read messages whose swarm expiry could not be shortened. */
   expireFailures: number;
+  /** Call signalling (client.md 6), oldest first; blocked callers already dropped. */
+  calls: CallSignal[];
 }
 
 export class Inbox {
@@ -68,7 +71,7 @@ export class Inbox {
     const requests = new OwnSwarmRequests(identity);
     const members = await this.swarm.swarmOf(identity.sessionId);
     const node = members[randomInt(members.length)];
-    const result: PollResult = { entries: [], rejected: 0, blocked: 0, adopted: [], expireFailures: 0 };
+    const result: PollResult = { entries: [], rejected: 0, blocked: 0, adopted: [], expireFailures: 0, calls: [] };
     const sizes = retrieveMaxSizes(POLLED_NAMESPACES);
 
     for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -130,8 +133,16 @@ export class Inbox {
         result.rejected++;
         continue;
       }
+      const call = message.content.callMessage;
+      if (call) {
+        const fromSelf = message.senderSessionId === identity.sessionId;
+        // A blocked caller cannot ring: dropped like any message of theirs.
+        if (!fromSelf && isBlocked(state, message.senderSessionId)) result.blocked++;
+        else result.calls.push({ hash: stored.hash, direction: fromSelf ? 'out' : 'in', peer: message.senderSessionId, sentAtMs: message.sentAtMs, call });
+        continue;
+      }
       const data = message.content.dataMessage;
-      if (!data?.body && !data?.attachments?.length) continue; // receipts, typing, calls: nothing to show here
+      if (!data?.body && !data?.attachments?.length) continue; // receipts, typing: nothing to show here
       const fromSelf = message.senderSessionId === identity.sessionId;
       if (fromSelf && data.syncTarget) {
         result.entries.push(this.entry(stored, 'out', data.syncTarget, message, state));

@@ -124,8 +124,23 @@ export interface DataMessageFields {
   syncTarget?: string;
 }
 
+/** CallMessage.Type (client.md 6). */
+export const CALL_TYPE = { PRE_OFFER: 6, OFFER: 1, ANSWER: 2, PROVISIONAL_ANSWER: 3, ICE_CANDIDATES: 4, END_CALL: 5 } as const;
+export type CallType = (typeof CALL_TYPE)[keyof typeof CALL_TYPE];
+
+export interface CallMessageFields {
+  type: CallType;
+  /** One SDP for OFFER/ANSWER; one candidate line each for ICE_CANDIDATES. */
+  sdps?: string[];
+  sdpMLineIndexes?: number[];
+  sdpMids?: string[];
+  /** Names the call; every message of one call carries the same uuid. */
+  uuid: string;
+}
+
 export interface ContentFields {
   dataMessage?: DataMessageFields;
+  callMessage?: CallMessageFields;
   expirationType?: number;
   expirationTimer?: number;
   sigTimestamp?: number;

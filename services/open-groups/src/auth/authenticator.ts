@@ -10,8 +10,8 @@ import {
   ed25519PublicKeyToX25519,
   sodium,
   sogsSignedMessage,
-  verifyBlindedSignature,
   toHex,
+  verifyEd25519,
 } from '@starling/crypto';
 import type { Database, SharedState } from '@starling/platform';
 import { HttpError } from '../http/errors';
@@ -46,8 +46,17 @@ export interface AuthenticatorDeps {
 }
 
 const HEADER_NAMES = ['x-sogs-pubkey', 'x-sogs-nonce', 'x-sogs-timestamp', 'x-sogs-signature'] as const;
+/** Keys remembered as valid points; past this many the least recently seen are checked again. */
+const VALID_KEYS_REMEMBERED = 100_000;
 
 export class Authenticator {
+  /**
+   * Ids whose key passed the prime-order point check. That check costs about as much as a
+   * signature verification, and a client signs every poll with the same key. Only keys that
+   * passed are remembered: an invalid key is checked (and refused) on every request.
+   */
+  private readonly validKeys = new Set<string>();
+
   constructor(private readonly deps: AuthenticatorDeps) {}
 
   /** The signing user, null for an anonymous request; throws HttpError on any failure. */
@@ -89,7 +98,9 @@ export class Authenticator {
       path: pathAndQuery,
       body: req.body,
     });
-    if (!verifyBlindedSignature(pubkey.id, signature, message)) {
+    // The 15/25 key is itself the Ed25519 verification key, and so is a 00 key; its point check
+    // was done (or remembered) by decodePubkey.
+    if (!verifyEd25519(signature, message, pubkey.key)) {
       this.reject(401, 'auth_signature_failed', 'Invalid authentication: X-SOGS-Signature verification failed');
     }
 
@@ -111,10 +122,21 @@ export class Authenticator {
     } catch {
       this.reject(400, 'auth_bad_pubkey', 'Invalid authentication: X-SOGS-Pubkey must be 00-, 15-, or 25- prefixed');
     }
-    if (!sodium().crypto_core_ed25519_is_valid_point(parsed.key)) {
+    if (!this.isValidPoint(parsed)) {
       this.reject(400, 'auth_bad_pubkey', 'Invalid authentication: given X-SOGS-Pubkey is not a valid Ed25519 pubkey');
     }
     return parsed;
+  }
+
+  private isValidPoint(parsed: ParsedId): boolean {
+    if (this.validKeys.delete(parsed.id)) {
+      this.validKeys.add(parsed.id); // re-insert: Set order is last use, oldest first
+      return true;
+    }
+    if (!sodium().crypto_core_ed25519_is_valid_point(parsed.key)) return false;
+    this.validKeys.add(parsed.id);
+    if (this.validKeys.size > VALID_KEYS_REMEMBERED) this.validKeys.delete(this.validKeys.values().next().value!);
+    return true;
   }
 
   /** 15/25 ids are used as given; a 00 key stands for its 05 Session ID when allowed. */

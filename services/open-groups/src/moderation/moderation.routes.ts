@@ -107,7 +107,7 @@ export function moderationRoutes(ctx: AppContext): RouteDef[] {
                ON CONFLICT (room, "user") DO UPDATE SET banned = TRUE, moderator = FALSE, admin = FALSE`,
               [room.id, target.id],
             );
-            await tx.query('DELETE FROM room_users WHERE room = $1 AND "user" = $2', [room.id, target.id]);
+            await ctx.rooms.forgetActivity(tx, room.id, target.id);
             await scheduleUnban(tx, room.id, target, unbanAt);
           }
         });

@@ -2,6 +2,7 @@
 import type { Queryable } from '@starling/platform';
 import { notFound } from '../http/errors';
 import type { User } from '../users/user';
+import { WriteThrottle } from '../users/write-throttle';
 import { Access, NO_OVERRIDE, Override, resolveAccess, Room, ROOM_COLUMNS, roomFromRow, RoomRow } from './room';
 
 export interface RoomWithAccess {
@@ -43,6 +44,8 @@ export interface RoomConfig {
 }
 
 export class RoomsService {
+  private readonly activity = new WriteThrottle();
+
   constructor(private readonly config: RoomConfig) {}
 
   /** Room by token (case-insensitive) with the caller's access, or null when it does not exist. */
@@ -90,14 +93,26 @@ export class RoomsService {
       .filter((r) => r.access.accessible);
   }
 
-  /** Records that the user looked at the room (drives active_users). */
+  /**
+   * Records that the user looked at the room (drives active_users). A poller's row is rewritten
+   * at most once a minute by this process (see WriteThrottle).
+   */
   async recordActivity(q: Queryable, roomId: number, user: User | null, now: number): Promise<void> {
     if (!user) return;
+    const key = `${roomId}:${user.id}`;
+    if (!this.activity.due(key, now)) return;
     await q.query(
       `INSERT INTO room_users (room, "user", last_active) VALUES ($1, $2, $3)
        ON CONFLICT (room, "user") DO UPDATE SET last_active = EXCLUDED.last_active`,
       [roomId, user.id, now],
     );
+    this.activity.record(key, now);
+  }
+
+  /** Deletes the user's activity row (a ban): their next read records it afresh. */
+  async forgetActivity(q: Queryable, roomId: number, userId: number): Promise<void> {
+    await q.query('DELETE FROM room_users WHERE room = $1 AND "user" = $2', [roomId, userId]);
+    this.activity.forget(`${roomId}:${userId}`);
   }
 
   async bumpInfoUpdates(q: Queryable, roomId: number): Promise<number> {

@@ -4,6 +4,7 @@
 import { blind15IdsFromSessionId, blind25IdFromSessionId } from '@starling/crypto';
 import type { Database, Queryable } from '@starling/platform';
 import { User, USER_COLUMNS, userFromRow, UserRow } from './user';
+import { WriteThrottle } from './write-throttle';
 
 /** The sign-cleared form of a 15 id: both sign variants of one person map to the same string. */
 export function blindedAbs(id15: string): string {
@@ -12,6 +13,8 @@ export function blindedAbs(id15: string): string {
 }
 
 export class UsersService {
+  private readonly activity = new WriteThrottle();
+
   constructor(
     private readonly serverPk: Uint8Array,
     private readonly requireBlinding: boolean,
@@ -47,8 +50,12 @@ export class UsersService {
     return (await this.find(q, sessionId))!;
   }
 
+  /** Records activity; skipped while this process wrote it less than a minute ago. */
   async touch(q: Queryable, user: User, now: number): Promise<void> {
+    const key = String(user.id);
+    if (!this.activity.due(key, now)) return;
     await q.query('UPDATE users SET last_active = $2 WHERE id = $1', [user.id, now]);
+    this.activity.record(key, now);
   }
 
   /**

@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { Io } from '../output';
 import { registerAccountCommands } from './account-commands';
+import { registerCommunityCommands } from './community-commands';
+import { registerCallCommands } from './call-commands';
 import { registerContactCommands } from './contact-commands';
 import { CliDeps, CommandContext } from './context';
 import { registerMessagingCommands } from './messaging-commands';
@@ -18,4 +20,6 @@ export function registerAccountLayerCommands(program: Command, io: Io, deps: Cli
   registerAccountCommands(program, ctx);
   registerMessagingCommands(program, ctx);
   registerContactCommands(program, ctx);
+  registerCommunityCommands(program, ctx);
+  registerCallCommands(program, ctx);
 }
