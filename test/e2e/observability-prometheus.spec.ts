@@ -23,9 +23,8 @@ import { generateIdentity, ready } from '@starling/crypto';
 import { eventually, uniqueName } from '@starling/platform';
 import { dashboardFiles, readJson, REPO_ROOT } from '../charts/charts';
 import { dashboardQueries, metricNamesInPromQL, metricNamesInVariableQuery, serviceLabelValues } from '../charts/metric-names';
-import { edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
+import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
 import { startPrometheus, type RunningPrometheus } from '../src/support/prometheus';
-import { dropSchemas } from './support/pg-schemas';
 import { SessionAccount } from './support/session-account';
 import { SogsUser } from './support/sogs-request';
 
@@ -78,7 +77,7 @@ afterAll(async () => {
   await prometheus?.stop();
   await devnet?.stop();
   for (const f of folders) rmSync(f, { recursive: true, force: true });
-  await dropSchemas(schemaPrefix);
+  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
 }, 60_000);
 
 async function device() {
