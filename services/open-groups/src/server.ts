@@ -95,6 +95,8 @@ export async function createCommunityServer(options: CommunityServerOptions = {}
   const logger = options.logger ?? createLogger('open-groups');
   const now = options.now ?? nowSeconds;
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // Before storage is opened: a bad configured key must not leave a database or store open.
+  const keys = serverKeyPair({ secretHex: options.serverKeyHex, dataDir: options.dataDir });
   const ownsDb = !options.db;
   const db =
     options.db ??
@@ -107,7 +109,6 @@ export async function createCommunityServer(options: CommunityServerOptions = {}
   const state = options.state ?? (await openSharedState({ url: options.redisUrl, keyPrefix: 'open-groups:' }));
   await migrate(db, MIGRATIONS_DIR);
 
-  const keys = serverKeyPair({ secretHex: options.serverKeyHex, dataDir: options.dataDir });
   const requireBlinding = options.requireBlinding ?? true;
   const settings: ServerSettings = {
     requireBlinding,

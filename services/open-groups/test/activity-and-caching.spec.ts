@@ -85,4 +85,14 @@ forEachBackend('polling shortcuts', (h) => {
     await h().admin.unban(user.id, null);
     expectJson(await poll(user));
   });
+
+  it('answers a poll at the head with nothing, and the next poll with a later post', async () => {
+    const user = h().newUser();
+    const head = Math.max(0, ...expectJson(await poll(user)).map((m: { seqno: number }) => m.seqno));
+    expect(expectJson(await h().get(`/room/activity/messages/since/${head}`, user))).toEqual([]);
+    expect(expectJson(await h().get(`/room/activity/messages/since/${head + 5}`, user))).toEqual([]);
+    const posted = await h().postMessage(user, 'activity');
+    const after = expectJson(await h().get(`/room/activity/messages/since/${head}`, user));
+    expect(after.map((m: { id: number }) => m.id)).toEqual([posted.id]);
+  });
 });

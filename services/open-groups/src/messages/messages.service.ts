@@ -91,6 +91,9 @@ export class MessagesService {
 
   /** The update stream: changes after `since`, oldest first (tombstones, reaction-only rows). */
   async since(q: Queryable, room: Room, viewer: Viewer, since: number, withReactions: boolean, opts: ReadOptions) {
+    // Every change takes its seqno from the room counter, so nothing can be newer than the
+    // counter read with this request's room row: most polls (at the head) end here.
+    if (since >= room.messageSequence) return [];
     const dataChanged = withReactions ? 'TRUE' : 'm.seqno_data > $3';
     const res = await q.query<MessageRow>(
       `${MESSAGE_SELECT}
