@@ -22,6 +22,7 @@ import { generateIdentity, ready } from '@starling/crypto';
 import { eventually } from '@starling/platform';
 import { runBench, startBenchNetwork, type BenchNetwork } from './bench-network';
 import { loadAverage } from './proc-cpu';
+import { intEnv } from './bench-env';
 
 const TARGET_RATIO = 3;
 const TTL_MS = 60 * 60 * 1000;
@@ -182,12 +183,4 @@ function report(network: BenchNetwork, samples: Record<Route, Exchange[]>, secon
 
 function describe(body: unknown): string {
   return (typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 200);
-}
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
 }

@@ -28,16 +28,17 @@ import {
 } from '@starling/crypto';
 import { eventually, openDatabase } from '@starling/platform';
 import { spawn, type ChildProcess } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync } from 'fs';
 import { createServer } from 'net';
 import { availableParallelism, tmpdir } from 'os';
 import { join } from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { quantile, runLoad, type LoadResult } from './http-load';
+import { intEnv } from './bench-env';
+import { CpuWindow } from './proc-cpu';
 
 const TARGET_RATIO = 0.4;
 const ROOM = 'bench';
-const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks
 
 const settings = {
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -149,7 +150,7 @@ async function benchmark(server: RunningServer, schema: string): Promise<Results
   const poolSize = measuredPoolSize(warm);
   const requests = poolSize > firstPool.length ? firstPool.concat(await signTimed(poolSize - firstPool.length)) : firstPool;
 
-  const cpu = cpuMeter(server.process.pid!);
+  const cpu = new CpuWindow([server.process.pid!]);
   const polls = { answered: 0, withData: 0 };
   const load = await runLoad({
     ...loadTarget(server.port),
@@ -180,8 +181,8 @@ async function benchmark(server: RunningServer, schema: string): Promise<Results
     verifyAfter,
     poolSize: requests.length,
     signSeconds: signing.seconds,
-    serverCpuSeconds: cpu.seconds.server,
-    selfCpuSeconds: cpu.seconds.self,
+    serverCpuSeconds: cpu.seconds[0],
+    selfCpuSeconds: cpu.selfSeconds,
   };
 }
 
@@ -428,31 +429,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/** CPU seconds spent by the server process and by this one inside the measured window. */
-function cpuMeter(serverPid: number) {
-  const seconds = { server: 0, self: 0 };
-  let serverTicks = 0;
-  let self = process.cpuUsage();
-  const onWindow = (edge: 'start' | 'end') => {
-    if (edge === 'start') {
-      serverTicks = cpuTicks(serverPid);
-      self = process.cpuUsage();
-    } else {
-      seconds.server = (cpuTicks(serverPid) - serverTicks) / CLK_TCK;
-      const used = process.cpuUsage(self);
-      seconds.self = (used.user + used.system) / 1e6;
-    }
-  };
-  return { onWindow, seconds };
-}
-
-/** utime + stime of a process, in clock ticks. */
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // field 3 onwards
-  return Number(fields[11]) + Number(fields[12]);
-}
-
 interface TableActivity {
   table: string;
   indexScans: number;
@@ -571,13 +547,6 @@ function dbPerRequest(tables: TableActivity[], requests: number): string {
   return `${per(scans)} index scans; rows updated ${per(updates)}${detail ? ` (${detail})` : ''}`;
 }
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 function loadTarget(port: number) {
   return { host: '127.0.0.1', port, connections: settings.connections };

@@ -44,6 +44,7 @@ import { eventually } from '@starling/platform';
 import { cleanupBenchNetwork, runBench, seedEntryOf, startBenchNetwork, type BenchNetwork } from './bench-network';
 import { quantile, runLoad, type LoadResult } from './http-load';
 import { cpuProfileEnv, CpuWindow, loadAverage } from './proc-cpu';
+import { intEnv } from './bench-env';
 
 const TARGET_RATIO = 0.3;
 const LAYERS_PER_REQUEST = 2;
@@ -327,12 +328,4 @@ function exitEnv(): 'store' | 'sink' {
   const exit = process.env.BENCH_EXIT || 'store';
   if (exit !== 'store' && exit !== 'sink') throw new Error(`BENCH_EXIT must be store or sink, got "${exit}"`);
   return exit;
-}
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
 }
