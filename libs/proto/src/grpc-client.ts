@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { hasMultiplex, MULTIPLEX_MAX_PAYLOAD, MultiplexCaller, type MultiplexRequest, type MultiplexResponse } from './grpc-mux';
 
 export interface GrpcClientOptions {
   /** Deadline applied to every call that does not set its own. */
@@ -13,7 +14,7 @@ type ServiceDefinition = grpc.ServiceDefinition;
 
 /** A client whose methods return promises (unary) or async iterables (server streams). */
 export type PromiseClient<S extends ServiceDefinition> = {
-  [M in keyof S]: S[M] extends grpc.MethodDefinition<infer Req, infer Res>
+  [M in Exclude<keyof S, 'multiplex'>]: S[M] extends grpc.MethodDefinition<infer Req, infer Res>
     ? S[M]['responseStream'] extends true
       ? (request: Req, options?: grpc.CallOptions) => grpc.ClientReadableStream<Res>
       : (request: Req, options?: grpc.CallOptions) => Promise<Res>
@@ -24,7 +25,8 @@ const RETRYABLE = new Set([grpc.status.UNAVAILABLE]);
 
 /**
  * Builds a client for a generated service definition. Every unary call gets a deadline by
- * default; idempotent methods are retried with backoff when the peer is unavailable.
+ * default; idempotent methods are retried with backoff when the peer is unavailable. When the
+ * service has a Multiplex method, small unary calls travel on its stream (see grpc-mux).
  */
 export function createGrpcClient<S extends ServiceDefinition>(
   service: S,
@@ -37,27 +39,49 @@ export function createGrpcClient<S extends ServiceDefinition>(
   const Constructor = grpc.makeGenericClientConstructor(service, 'Service');
   const channel = new Constructor(address, grpc.credentials.createInsecure(), {
     'grpc.keepalive_time_ms': 30_000,
+    // HTTP/2's default 64 KiB receive window makes a large answer (a retrieve of 100 messages is
+    // ~140 KB) wait for window updates, a round trip each; answers up to this size flow at once.
+    'grpc-node.flow_control_window': 4 * 1024 * 1024,
     'grpc.max_receive_message_length': 16 * 1024 * 1024,
     'grpc.max_send_message_length': 16 * 1024 * 1024,
   });
   const raw = channel as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const mux = hasMultiplex(service)
+    ? new MultiplexCaller(() => raw.multiplex.call(channel, new grpc.Metadata(), {}) as grpc.ClientDuplexStream<MultiplexRequest, MultiplexResponse>)
+    : undefined;
   const client: Record<string, unknown> = {
-    close: () => channel.close(),
+    close: () => {
+      mux?.close();
+      channel.close();
+    },
     channel,
   };
   for (const [name, method] of Object.entries(service)) {
+    if (name === 'multiplex') continue;
     if (method.responseStream) {
       client[name] = (request: unknown, callOptions?: grpc.CallOptions) =>
         raw[name].call(channel, request, new grpc.Metadata(), callOptions ?? {});
       continue;
     }
-    const once = (request: unknown, callOptions?: grpc.CallOptions) =>
+    const unary = (request: unknown, callOpts: grpc.CallOptions) =>
       new Promise((resolve, reject) => {
-        const callOpts = { deadline: Date.now() + deadlineMs, ...callOptions };
         raw[name].call(channel, request, new grpc.Metadata(), callOpts, (err: grpc.ServiceError | null, res: unknown) =>
           err ? reject(err) : resolve(res),
         );
       });
+    const once = async (request: unknown, callOptions?: grpc.CallOptions) => {
+      const callOpts = { deadline: Date.now() + deadlineMs, ...callOptions };
+      if (!mux?.supported) return unary(request, callOpts);
+      const payload = method.requestSerialize(request);
+      if (payload.length > MULTIPLEX_MAX_PAYLOAD) return unary(request, callOpts);
+      try {
+        return method.responseDeserialize(await mux.call(name, payload, Number(callOpts.deadline)));
+      } catch (err) {
+        // The peer predates Multiplex: this and every later call go as unary calls.
+        if (!mux.supported) return unary(request, callOpts);
+        throw err;
+      }
+    };
     client[name] = async (request: unknown, callOptions?: grpc.CallOptions) => {
       const attempts = idempotent.has(name) ? maxAttempts : 1;
       for (let attempt = 1; ; attempt++) {

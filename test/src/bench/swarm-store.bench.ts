@@ -4,7 +4,7 @@
 //   2. retrieve of 100 messages (p50, p99) through gRPC.
 // Prints ratios. Needs DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) and the
 // built node: npx tsc -b services/swarm-store/tsconfig.build.json test/tsconfig.build.json
-// Run: node test/dist/bench/swarm-store.bench.js [stores=4000] [inFlight=64] [grpcChannels=4]
+// Run: node test/dist/bench/swarm-store.bench.js [stores=4000] [inFlight=64] [grpcClients=4]
 import { spawn, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
@@ -12,7 +12,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { ed25519KeyPairFromSeed, ed25519PublicKeyToX25519, messageHash, ready, signEd25519, toHex } from '@starling/crypto';
 import { migrate, openDatabase, type Database } from '@starling/platform';
-import { grpc, swarmstore } from '@starling/proto';
+import { createGrpcClient, swarmstore, type PromiseClient } from '@starling/proto';
+import { CpuWindow, loadAverage } from './proc-cpu';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const POOL_SIZE = 10;
@@ -23,22 +24,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const NODE_MAIN = path.join(ROOT, 'services/swarm-store/dist/main.js');
 const MIGRATIONS = path.join(ROOT, 'services/swarm-store/migrations');
 
-interface StorageRpcClient {
-  storageRpc(req: swarmstore.StorageRpcRequest): Promise<swarmstore.StorageRpcResponse>;
-  close(): void;
-}
-
-function storageRpcChannel(address: string): StorageRpcClient {
-  const Client = grpc.makeGenericClientConstructor(swarmstore.SwarmStoreServiceService, 'SwarmStore');
-  const channel = new Client(address, grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 }) as unknown as {
-    storageRpc(req: swarmstore.StorageRpcRequest, cb: (err: grpc.ServiceError | null, res: swarmstore.StorageRpcResponse) => void): void;
-    close(): void;
-  };
-  return {
-    storageRpc: (req) => new Promise((resolve, reject) => channel.storageRpc(req, (err, res) => (err ? reject(err) : resolve(res)))),
-    close: () => channel.close(),
-  };
-}
+type StorageRpcClient = PromiseClient<typeof swarmstore.SwarmStoreServiceService>;
 
 interface Row {
   pubkey: string;
@@ -105,27 +91,35 @@ async function main(): Promise<void> {
   const rawSchema = `bench_raw_${tag}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'swarm-store-bench-'));
   const { child, grpcAddress } = await startNode(nodeSchema, dataDir);
-  // Several channels, as a relay keeps to a hot node (peers-ops 2.4: one channel saturates the
-  // client long before the server); a local subchannel pool gives each its own connection.
-  const channels = Array.from({ length: CHANNELS }, () => storageRpcChannel(grpcAddress));
+  // The client relays use (unary calls multiplexed on one stream per client); several of them,
+  // as several relays call one node.
+  const clients = Array.from({ length: CHANNELS }, () => createGrpcClient(swarmstore.SwarmStoreServiceService, grpcAddress));
   let turn = 0;
-  const client: StorageRpcClient = { storageRpc: (req) => channels[turn++ % CHANNELS]!.storageRpc(req), close: () => channels.forEach((c) => c.close()) };
+  const client = { storageRpc: (req: swarmstore.StorageRpcRequest) => clients[turn++ % CHANNELS]!.storageRpc(req), close: () => clients.forEach((c) => c.close()) };
   const raw: Database = await openDatabase({ url: DATABASE_URL, schema: rawSchema, poolSize: POOL_SIZE });
   await migrate(raw, MIGRATIONS);
   try {
-    console.log(`swarm-store bench: ${STORES} stores of 1 KiB, ${IN_FLIGHT} in flight, pg pool ${POOL_SIZE} (node and baseline), ${CHANNELS} gRPC channels`);
+    console.log(`swarm-store bench: ${STORES} stores of 1 KiB, ${IN_FLIGHT} in flight, pg pool ${POOL_SIZE} (node and baseline), ${CHANNELS} gRPC clients`);
     // Warm-up: connections, JIT.
     await inParallel(makeRows(200), IN_FLIGHT, (r) => storeThroughNode(client, r));
     await inParallel(makeRows(200), IN_FLIGHT, (r) => insertRaw(raw, r));
 
     const rowsA = makeRows(STORES);
     const rowsB = rowsA.map((r) => ({ ...r, data: randomBytes(1024) }));
+    const rawCpu = new CpuWindow([]);
+    rawCpu.start();
     const rawSeconds = await inParallel(rowsB, IN_FLIGHT, (r) => insertRaw(raw, r));
+    rawCpu.stop();
+    const nodeCpu = new CpuWindow([child.pid!]);
+    nodeCpu.start();
     const nodeSeconds = await inParallel(rowsA, IN_FLIGHT, (r) => storeThroughNode(client, r));
+    nodeCpu.stop();
     const rawRate = STORES / rawSeconds;
     const nodeRate = STORES / nodeSeconds;
-    console.log(`raw single-row INSERT (pg pool ${POOL_SIZE}): ${rawRate.toFixed(0)} rows/s`);
-    console.log(`node gRPC store (group commit):        ${nodeRate.toFixed(0)} stores/s`);
+    const perStore = (seconds: number) => `${((seconds / STORES) * 1e6).toFixed(0)} µs`;
+    console.log(`raw single-row INSERT (pg pool ${POOL_SIZE}): ${rawRate.toFixed(0)} rows/s  (CPU per row: client ${perStore(rawCpu.selfSeconds)})`);
+    console.log(`node gRPC store (group commit):        ${nodeRate.toFixed(0)} stores/s  (CPU per store: node ${perStore(nodeCpu.seconds[0]!)}, client ${perStore(nodeCpu.selfSeconds)})`);
+    console.log(`load average ${loadAverage()}`);
     console.log(`ratio node/raw: ${(nodeRate / rawRate).toFixed(2)}x (target >= 1.0x)`);
     // The same stores sent as the protocol's batch method (20 per gRPC call, 8 calls in flight):
     // the gRPC call, not the database, is the per-store cost above.
@@ -154,6 +148,15 @@ async function main(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
     const p50 = percentile(latencies.slice(50), 50);
+    // The same path with a method that reads nothing: what the transport alone costs.
+    const infoLatencies: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const started = process.hrtime.bigint();
+      await client.storageRpc({ method: 'info', paramsJson: '{}' });
+      infoLatencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    infoLatencies.sort((a, b) => a - b);
+    console.log(`info via gRPC (transport alone): p50 ${percentile(infoLatencies.slice(50), 50).toFixed(2)} ms`);
     console.log(`retrieve 100 x 1 KiB via gRPC: p50 ${p50.toFixed(2)} ms, p99 ${percentile(latencies.slice(50), 99).toFixed(2)} ms (target p50 < 5 ms)`);
   } finally {
     client.close();
@@ -166,13 +169,13 @@ async function main(): Promise<void> {
   }
 }
 
-async function storeThroughNode(client: StorageRpcClient, r: Row): Promise<void> {
+async function storeThroughNode(client: Pick<StorageRpcClient, 'storageRpc'>, r: Row): Promise<void> {
   const params = { pubkey: r.pubkey, timestamp: r.timestamp, ttl: 3_600_000, data: r.data.toString('base64') };
   const res = await client.storageRpc({ method: 'store', paramsJson: JSON.stringify(params) });
   if (res.status !== 200) throw new Error(`store failed: ${res.status} ${res.body.slice(0, 200)}`);
 }
 
-async function storeBatchThroughNode(client: StorageRpcClient, rows: Row[]): Promise<void> {
+async function storeBatchThroughNode(client: Pick<StorageRpcClient, 'storageRpc'>, rows: Row[]): Promise<void> {
   const requests = rows.map((r) => ({ method: 'store', params: { pubkey: r.pubkey, timestamp: r.timestamp, ttl: 3_600_000, data: r.data.toString('base64') } }));
   const res = await client.storageRpc({ method: 'batch', paramsJson: JSON.stringify({ requests }) });
   const results = res.status === 200 ? (JSON.parse(res.body).results as { code: number }[]) : [];

@@ -1,9 +1,10 @@
 // The node's gRPC face: StorageRpc for relays (the same requests clients send over HTTP),
 // ForwardedRpc and PushMessages for swarm peers (signed by a storage node of the map), Ping for
 // the registry's reachability test, and OnionRequest, the last hop of a client's onion path.
+// Every one of them is also answered on the Multiplex stream that busy callers use.
 import { verifyEd25519 } from '@starling/crypto';
 import type { Logger } from '@starling/platform';
-import { addGrpcHealthService, forwardedRpcSigningBytes, grpc, swarmstore } from '@starling/proto';
+import { addGrpcHealthService, forwardedRpcSigningBytes, grpc, swarmstore, withMultiplex } from '@starling/proto';
 import { PushRefused } from '../replication/push-receiver';
 import { VERSION } from '../rpc/limits';
 import type { RpcResult } from '../rpc/method';
@@ -35,7 +36,7 @@ function statusError(code: grpc.status, message: string): Error & { code: grpc.s
   return Object.assign(new Error(message), { code });
 }
 
-export function swarmStoreGrpcHandlers(core: StorageCore, logger: Logger): swarmstore.SwarmStoreServiceServer {
+export function swarmStoreGrpcHandlers(core: StorageCore, logger: Logger): Omit<swarmstore.SwarmStoreServiceServer, 'multiplex'> {
   const metrics = core.metrics;
   return {
     storageRpc: unary(logger, 'StorageRpc', async (req: swarmstore.StorageRpcRequest) => {
@@ -100,7 +101,8 @@ export function createSwarmStoreGrpcServer(core: StorageCore, logger: Logger, se
     'grpc.max_receive_message_length': 16 * 1024 * 1024,
     'grpc.max_send_message_length': 16 * 1024 * 1024,
   });
-  server.addService(swarmstore.SwarmStoreServiceService, swarmStoreGrpcHandlers(core, logger) as unknown as grpc.UntypedServiceImplementation);
+  const handlers = withMultiplex(swarmstore.SwarmStoreServiceService, swarmStoreGrpcHandlers(core, logger));
+  server.addService(swarmstore.SwarmStoreServiceService, handlers as unknown as grpc.UntypedServiceImplementation);
   addGrpcHealthService(server, serving, ['starling.swarmstore.v1.SwarmStoreService']);
   return server;
 }
