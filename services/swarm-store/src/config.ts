@@ -23,7 +23,8 @@ export const swarmStoreConfigSpec = defineConfig({
   forwardTimeout: { env: 'SWARM_STORE_FORWARD_TIMEOUT', type: 'duration', min: 100, default: 5_000, description: 'Deadline of a recursive request forwarded to a swarm peer' },
   retryInterval: { env: 'SWARM_STORE_RETRY_INTERVAL', type: 'duration', min: 100, default: 2_000, description: 'How often queued replication to unreachable peers is retried' },
   handoverGrace: { env: 'SWARM_STORE_HANDOVER_GRACE', type: 'duration', min: 0, default: 10 * 60_000, description: 'How long messages of accounts that left this swarm are kept after being handed over' },
-  groupCommitDelay: { env: 'SWARM_STORE_GROUP_COMMIT_DELAY', type: 'duration', min: 0, max: 100, default: 2, description: 'How long concurrent stores are collected into one INSERT' },
+  groupCommitDelay: { env: 'SWARM_STORE_GROUP_COMMIT_DELAY', type: 'duration', min: 0, max: 100, default: 0, description: 'Extra time an idle node waits to collect stores into one INSERT (0: those of one event-loop turn; under load, stores queue behind commits in flight anyway)' },
+  groupCommitConcurrency: { env: 'SWARM_STORE_GROUP_COMMIT_CONCURRENCY', type: 'int', min: 1, max: 100, default: 2, description: 'Group commits in flight at once; stores arriving meanwhile form the next one' },
   groupCommitMaxRows: { env: 'SWARM_STORE_GROUP_COMMIT_MAX_ROWS', type: 'int', min: 1, max: 10_000, default: 200, description: 'Rows after which a group commit is flushed at once' },
   shutdownGrace: { env: 'SWARM_STORE_SHUTDOWN_GRACE', type: 'duration', min: 0, default: 5_000, description: 'How long in-flight calls may finish after SIGTERM' },
 });

@@ -33,7 +33,7 @@ export const MIGRATIONS_DIR = path.join(__dirname, '..', 'migrations');
 export type CoreSettings = Pick<
   SwarmStoreConfig,
   | 'maxStorageBytes' | 'accountQuotaBytes' | 'expirySweepInterval' | 'forwardTimeout' | 'retryInterval'
-  | 'handoverGrace' | 'groupCommitDelay' | 'groupCommitMaxRows'
+  | 'handoverGrace' | 'groupCommitDelay' | 'groupCommitConcurrency' | 'groupCommitMaxRows'
 >;
 
 export const DEFAULT_CORE_SETTINGS: CoreSettings = {
@@ -43,7 +43,8 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   forwardTimeout: 5_000,
   retryInterval: 2_000,
   handoverGrace: 10 * 60_000,
-  groupCommitDelay: 2,
+  groupCommitDelay: 0,
+  groupCommitConcurrency: 2,
   groupCommitMaxRows: 200,
 };
 
@@ -86,6 +87,7 @@ export class StorageCore {
     this.store = new MessageStore(db);
     this.writer = new GroupCommitWriter(this.store, {
       delayMs: this.settings.groupCommitDelay,
+      concurrency: this.settings.groupCommitConcurrency,
       maxRows: this.settings.groupCommitMaxRows,
       capBytes: this.settings.maxStorageBytes,
       accountQuotaBytes: this.settings.accountQuotaBytes,

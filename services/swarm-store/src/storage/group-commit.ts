@@ -1,7 +1,9 @@
-// Group commit: concurrent stores wait a few milliseconds (or until N rows are queued) and go to
-// PostgreSQL as ONE multi-row INSERT. Per-statement overhead, not the disk, limits single-row
-// inserts on this kind of machine (peers-ops 2.2), so batching multiplies write throughput.
-// A write's promise resolves only after its batch committed: the caller may then acknowledge it.
+// Group commit: concurrent stores go to PostgreSQL as ONE multi-row INSERT. Per-statement
+// overhead, not the disk, limits single-row inserts on this kind of machine (peers-ops 2.2), so
+// batching multiplies write throughput. At most `concurrency` commits run at once; stores that
+// arrive meanwhile queue for the next one, so batches grow with the load by themselves and an
+// idle node commits at once (no fixed wait). A write's promise resolves only after its batch
+// committed: the caller may then acknowledge it.
 import type { InsertOutcome, MessageStore, StoredMessage } from './message-store';
 
 export class StorageFullError extends Error {
@@ -19,8 +21,10 @@ export class AccountQuotaError extends Error {
 }
 
 export interface GroupCommitOptions {
-  /** How long the first queued write waits for company. */
+  /** Extra time the first queued write waits for company (0: only writes of the same event-loop turn). */
   delayMs: number;
+  /** Commits in flight at once; further writes queue for the next commit. */
+  concurrency: number;
   /** A batch this large is written at once. */
   maxRows: number;
   /** Total bytes the node may hold. */
@@ -39,7 +43,7 @@ interface Pending {
 
 export class GroupCommitWriter {
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private scheduled: { cancel(): void } | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
   /** Bytes held, kept current between periodic recounts (see setHeldBytes). */
@@ -63,8 +67,21 @@ export class GroupCommitWriter {
     return new Promise((resolve, reject) => {
       this.queue.push({ message, resolve, reject });
       if (this.queue.length >= this.options.maxRows) this.flushNow();
-      else this.timer ??= setTimeout(() => this.flushNow(), this.options.delayMs);
+      else if (this.inFlight.size < this.options.concurrency) this.schedule();
+      // else: the next commit to finish takes it.
     });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    const flush = () => this.flushNow();
+    if (this.options.delayMs > 0) {
+      const timer = setTimeout(flush, this.options.delayMs);
+      this.scheduled = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(flush);
+      this.scheduled = { cancel: () => clearImmediate(immediate) };
+    }
   }
 
   /** Writes everything queued and waits for every batch in flight. */
@@ -80,12 +97,16 @@ export class GroupCommitWriter {
   }
 
   private flushNow(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.scheduled?.cancel();
+    this.scheduled = undefined;
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    const run = this.commit(batch).finally(() => this.inFlight.delete(run));
+    const run = this.commit(batch).finally(() => {
+      this.inFlight.delete(run);
+      // What queued while the commits were busy has waited long enough.
+      if (this.queue.length > 0 && !this.scheduled) this.flushNow();
+    });
     this.inFlight.add(run);
   }
 

@@ -52,6 +52,9 @@ type Row = Record<string, unknown>;
 const num = (v: unknown): number => Number(v);
 const bytes = (v: unknown): Buffer => (Buffer.isBuffer(v) ? v : Buffer.from(v as Uint8Array));
 
+/** Length of an account id as stored (netid byte + 32-byte key). */
+const OWNER_BYTES = 33;
+
 /** Retrieve budget per message, as upstream counts it: 100 + hash (43) + data x 4/3 (base64). */
 const RETRIEVE_OVERHEAD = 143;
 
@@ -74,10 +77,21 @@ export class MessageStore {
     const rows = [...unique.values()];
     const out = new Map<string, InsertOutcome>();
     if (rows.length === 0) return out;
+    // Owners and data go as two concatenated bytea parameters cut apart in SQL: pg sends a
+    // Buffer parameter as raw bytes, but a bytea[] as hex text that both ends must convert.
+    const offsets: number[] = [];
+    let offset = 0;
+    for (const m of rows) {
+      if (m.owner.length !== OWNER_BYTES) throw new Error(`account id of ${m.owner.length} bytes, expected ${OWNER_BYTES}`);
+      offsets.push(offset);
+      offset += m.data.length;
+    }
     const res = await this.db.query<Row>(
       `WITH incoming AS (
-         SELECT * FROM unnest($1::text[], $2::bytea[], $3::smallint[], $4::bigint[], $5::bigint[], $6::integer[], $7::bytea[])
-           WITH ORDINALITY AS t(hash, owner, namespace, timestamp_ms, expiry_ms, size, data, ord)
+         SELECT hash, substring($2::bytea FROM (ord::integer - 1) * ${OWNER_BYTES} + 1 FOR ${OWNER_BYTES}) AS owner,
+                namespace, timestamp_ms, expiry_ms, size, substring($7::bytea FROM data_offset + 1 FOR size) AS data, ord
+           FROM unnest($1::text[], $3::smallint[], $4::bigint[], $5::bigint[], $6::integer[], $9::integer[])
+             WITH ORDINALITY AS t(hash, namespace, timestamp_ms, expiry_ms, size, data_offset, ord)
        ), held AS (
          SELECT owner, sum(size) AS bytes FROM messages WHERE $8::bigint IS NOT NULL AND owner IN (SELECT owner FROM incoming) GROUP BY owner
        ), admitted AS (
@@ -92,13 +106,14 @@ export class MessageStore {
        RETURNING hash, expiry_ms, (xmax = 0) AS inserted`,
       [
         rows.map((m) => m.hash),
-        rows.map((m) => m.owner),
+        Buffer.concat(rows.map((m) => m.owner)),
         rows.map((m) => m.namespace),
         rows.map((m) => String(m.timestampMs)),
         rows.map((m) => String(m.expiryMs)),
         rows.map((m) => m.data.length),
-        rows.map((m) => m.data),
+        Buffer.concat(rows.map((m) => m.data)),
         accountQuotaBytes === undefined ? null : String(accountQuotaBytes),
+        offsets,
       ],
     );
     for (const r of res.rows) {
