@@ -35,6 +35,19 @@ describe.each(testDatabases())('database on $name', (backend) => {
     expect(del.rowCount).toBe(2);
   });
 
+  it('runs a named statement again and again, with the same results as plain text', async () => {
+    await db.query('INSERT INTO item (name, big) VALUES ($1, 1), ($2, 2), ($3, 3)', ['n1', 'n2', 'n3']);
+    const byName = { name: 'item_big_by_name', text: 'SELECT big FROM item WHERE name = $1' };
+    for (const [name, big] of [['n1', '1'], ['n2', '2'], ['n3', '3'], ['n1', '1'], ['none', undefined]] as const) {
+      const named = await db.query<{ big: string }>(byName, [name]);
+      const plain = await db.query<{ big: string }>(byName.text, [name]);
+      expect(named).toEqual(plain);
+      expect(named.rows[0]?.big).toBe(big);
+    }
+    await db.transaction(async (tx) => expect((await tx.query<{ big: string }>(byName, ['n2'])).rows).toEqual([{ big: '2' }]));
+    await db.query('DELETE FROM item WHERE name LIKE $1', ['n_']);
+  });
+
   it('round-trips bytea from Buffer and Uint8Array as Buffer', async () => {
     const bytes = Buffer.from([0, 1, 2, 254, 255, 0x5c, 0x78]); // includes "\x"
     await db.query('INSERT INTO item (name, data) VALUES ($1, $2), ($3, $4)', ['buf', bytes, 'u8', new Uint8Array(bytes)]);

@@ -16,9 +16,19 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+/**
+ * A hot statement with a name: on PostgreSQL each connection parses and plans it once and then
+ * only binds and runs it (planning a query like a retrieve costs as much as running it). Names
+ * must be unique per distinct text; use it only for fixed texts, never for generated SQL.
+ */
+export interface NamedStatement {
+  name: string;
+  text: string;
+}
+
 /** Anything that can run one parameterised statement ($1, $2, ...): the database or a transaction. */
 export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(sql: string | NamedStatement, params?: readonly unknown[]): Promise<QueryResult<R>>;
 }
 
 /** A transaction also runs scripts of several statements without parameters (migrations). */
@@ -121,8 +131,10 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
     throw new Error(`cannot connect to PostgreSQL at ${hostOf(url)}: ${(err as Error).message}`, { cause: err });
   }
 
-  const query = async <R>(client: Pool | PoolClient, sql: string, params?: readonly unknown[]) => {
-    const res = await client.query(sql, params as unknown[] | undefined);
+  const query = async <R>(client: Pool | PoolClient, sql: string | NamedStatement, params?: readonly unknown[]) => {
+    const res = typeof sql === 'string'
+      ? await client.query(sql, params as unknown[] | undefined)
+      : await client.query({ name: sql.name, text: sql.text, values: params as unknown[] | undefined });
     return normalise(res.rows as R[], res.rowCount);
   };
   const txOn = (client: PoolClient): Transaction => ({
@@ -232,7 +244,8 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
 
   type PgliteLike = { query: typeof db.query; exec: typeof db.exec };
   const txOn = (target: PgliteLike): Transaction => ({
-    async query<R>(sql: string, params?: readonly unknown[]) {
+    async query<R>(statement: string | NamedStatement, params?: readonly unknown[]) {
+      const sql = typeof statement === 'string' ? statement : statement.text;
       try {
         const res = await target.query<R>(sql, params?.map((p) => prepareValue(p)));
         return normalise(res.rows.map((row) => ({ ...row })), res.affectedRows || res.rows.length);

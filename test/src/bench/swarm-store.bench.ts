@@ -4,7 +4,8 @@
 //   2. retrieve of 100 messages (p50, p99) through gRPC.
 // Prints ratios. Needs DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) and the
 // built node: npx tsc -b services/swarm-store/tsconfig.build.json test/tsconfig.build.json
-// Run: node test/dist/bench/swarm-store.bench.js [stores=4000] [inFlight=64] [grpcClients=4]
+// Run: node test/dist/bench/swarm-store.bench.js [stores=12000] [inFlight=64] [grpcClients=4]
+//   (BENCH_ROUNDS=6: raw and node runs alternate in that many rounds)
 import { spawn, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
@@ -13,13 +14,16 @@ import * as path from 'path';
 import { ed25519KeyPairFromSeed, ed25519PublicKeyToX25519, messageHash, ready, signEd25519, toHex } from '@starling/crypto';
 import { migrate, openDatabase, type Database } from '@starling/platform';
 import { createGrpcClient, swarmstore, type PromiseClient } from '@starling/proto';
+import { intEnv } from './bench-env';
 import { CpuWindow, loadAverage } from './proc-cpu';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const POOL_SIZE = 10;
-const STORES = Number(process.argv[2] ?? 4000);
+const STORES = Number(process.argv[2] ?? 12000);
 const IN_FLIGHT = Number(process.argv[3] ?? 64);
 const CHANNELS = Number(process.argv[4] ?? 4);
+/** Alternating raw/node rounds the stores are split into. */
+const ROUNDS = intEnv('BENCH_ROUNDS', 6);
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const NODE_MAIN = path.join(ROOT, 'services/swarm-store/dist/main.js');
 const MIGRATIONS = path.join(ROOT, 'services/swarm-store/migrations');
@@ -104,21 +108,42 @@ async function main(): Promise<void> {
     await inParallel(makeRows(200), IN_FLIGHT, (r) => storeThroughNode(client, r));
     await inParallel(makeRows(200), IN_FLIGHT, (r) => insertRaw(raw, r));
 
-    const rowsA = makeRows(STORES);
-    const rowsB = rowsA.map((r) => ({ ...r, data: randomBytes(1024) }));
-    const rawCpu = new CpuWindow([]);
-    rawCpu.start();
-    const rawSeconds = await inParallel(rowsB, IN_FLIGHT, (r) => insertRaw(raw, r));
-    rawCpu.stop();
-    const nodeCpu = new CpuWindow([child.pid!]);
-    nodeCpu.start();
-    const nodeSeconds = await inParallel(rowsA, IN_FLIGHT, (r) => storeThroughNode(client, r));
-    nodeCpu.stop();
-    const rawRate = STORES / rawSeconds;
-    const nodeRate = STORES / nodeSeconds;
-    const perStore = (seconds: number) => `${((seconds / STORES) * 1e6).toFixed(0)} µs`;
-    console.log(`raw single-row INSERT (pg pool ${POOL_SIZE}): ${rawRate.toFixed(0)} rows/s  (CPU per row: client ${perStore(rawCpu.selfSeconds)})`);
-    console.log(`node gRPC store (group commit):        ${nodeRate.toFixed(0)} stores/s  (CPU per store: node ${perStore(nodeCpu.seconds[0]!)}, client ${perStore(nodeCpu.selfSeconds)})`);
+    // Raw and node runs alternate in rounds (ABBA...), so that load from elsewhere on a shared
+    // machine falls on both sides alike instead of on whichever ran second.
+    let rawSeconds = 0;
+    let nodeSeconds = 0;
+    const rawCpu = { self: 0 };
+    const nodeCpu = { node: 0, self: 0 };
+    const perRound = Math.ceil(STORES / ROUNDS);
+    const runRaw = async () => {
+      const window = new CpuWindow([]);
+      window.start();
+      rawSeconds += await inParallel(makeRows(perRound), IN_FLIGHT, (r) => insertRaw(raw, r));
+      window.stop();
+      rawCpu.self += window.selfSeconds;
+    };
+    const runNode = async () => {
+      const window = new CpuWindow([child.pid!]);
+      window.start();
+      nodeSeconds += await inParallel(makeRows(perRound), IN_FLIGHT, (r) => storeThroughNode(client, r));
+      window.stop();
+      nodeCpu.node += window.seconds[0]!;
+      nodeCpu.self += window.selfSeconds;
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      if (round % 2 === 0) {
+        await runRaw();
+        await runNode();
+      } else {
+        await runNode();
+        await runRaw();
+      }
+    }
+    const rawRate = (perRound * ROUNDS) / rawSeconds;
+    const nodeRate = (perRound * ROUNDS) / nodeSeconds;
+    const perStore = (seconds: number) => `${((seconds / (perRound * ROUNDS)) * 1e6).toFixed(0)} µs`;
+    console.log(`raw single-row INSERT (pg pool ${POOL_SIZE}): ${rawRate.toFixed(0)} rows/s  (CPU per row: client ${perStore(rawCpu.self)})`);
+    console.log(`node gRPC store (group commit):        ${nodeRate.toFixed(0)} stores/s  (CPU per store: node ${perStore(nodeCpu.node)}, client ${perStore(nodeCpu.self)})`);
     console.log(`load average ${loadAverage()}`);
     console.log(`ratio node/raw: ${(nodeRate / rawRate).toFixed(2)}x (target >= 1.0x)`);
     // The same stores sent as the protocol's batch method (20 per gRPC call, 8 calls in flight):

@@ -1,6 +1,6 @@
 // The node's message table and every query on it. Nothing here knows about signatures, swarms or
 // HTTP: handlers validate first, then call one method per protocol operation.
-import type { Database } from '@starling/platform';
+import type { Database, NamedStatement } from '@starling/platform';
 
 /** A message as held by this node and moved between nodes (namespace included). */
 export interface StoredMessage {
@@ -58,6 +58,40 @@ const OWNER_BYTES = 33;
 /** Retrieve budget per message, as upstream counts it: 100 + hash (43) + data x 4/3 (base64). */
 const RETRIEVE_OVERHEAD = 143;
 
+/** The group commit's INSERT (see insertMany); named, as it runs for every batch. */
+const INSERT_BATCH: NamedStatement = {
+  name: 'swarm_store_insert_batch',
+  text: `WITH incoming AS (
+         SELECT hash, substring($2::bytea FROM (ord::integer - 1) * ${OWNER_BYTES} + 1 FOR ${OWNER_BYTES}) AS owner,
+                namespace, timestamp_ms, expiry_ms, size, substring($7::bytea FROM data_offset + 1 FOR size) AS data, ord
+           FROM unnest($1::text[], $3::smallint[], $4::bigint[], $5::bigint[], $6::integer[], $9::integer[])
+             WITH ORDINALITY AS t(hash, namespace, timestamp_ms, expiry_ms, size, data_offset, ord)
+       ), held AS (
+         SELECT owner, sum(size) AS bytes FROM messages WHERE $8::bigint IS NOT NULL AND owner IN (SELECT owner FROM incoming) GROUP BY owner
+       ), admitted AS (
+         SELECT * FROM (
+           SELECT i.*, COALESCE(h.bytes, 0) + sum(i.size) OVER (PARTITION BY i.owner ORDER BY i.ord) AS account_bytes
+             FROM incoming i LEFT JOIN held h ON h.owner = i.owner
+         ) x WHERE $8::bigint IS NULL OR account_bytes <= $8::bigint
+       )
+       INSERT INTO messages (hash, owner, namespace, timestamp_ms, expiry_ms, size, data)
+       SELECT hash, owner, namespace, timestamp_ms, expiry_ms, size, data FROM admitted ORDER BY ord
+       ON CONFLICT (hash) DO UPDATE SET expiry_ms = GREATEST(messages.expiry_ms, EXCLUDED.expiry_ms)
+       RETURNING hash, expiry_ms, (xmax = 0) AS inserted`,
+};
+
+/** One page of an account's namespace (see retrieve); named, as every poll runs it. */
+const RETRIEVE_PAGE: NamedStatement = {
+  name: 'swarm_store_retrieve_page',
+  text: `SELECT hash, timestamp_ms, expiry_ms, data,
+              sum(${RETRIEVE_OVERHEAD} + size * (4::float8 / 3)) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS running
+         FROM messages
+        WHERE owner = $1 AND namespace = $2 AND expiry_ms > $4
+          AND id > COALESCE((SELECT id FROM messages WHERE hash = $3 AND owner = $1 AND namespace = $2), 0)
+        ORDER BY id
+        LIMIT $5`,
+};
+
 export class MessageStore {
   constructor(private readonly db: Database) {}
 
@@ -87,23 +121,7 @@ export class MessageStore {
       offset += m.data.length;
     }
     const res = await this.db.query<Row>(
-      `WITH incoming AS (
-         SELECT hash, substring($2::bytea FROM (ord::integer - 1) * ${OWNER_BYTES} + 1 FOR ${OWNER_BYTES}) AS owner,
-                namespace, timestamp_ms, expiry_ms, size, substring($7::bytea FROM data_offset + 1 FOR size) AS data, ord
-           FROM unnest($1::text[], $3::smallint[], $4::bigint[], $5::bigint[], $6::integer[], $9::integer[])
-             WITH ORDINALITY AS t(hash, namespace, timestamp_ms, expiry_ms, size, data_offset, ord)
-       ), held AS (
-         SELECT owner, sum(size) AS bytes FROM messages WHERE $8::bigint IS NOT NULL AND owner IN (SELECT owner FROM incoming) GROUP BY owner
-       ), admitted AS (
-         SELECT * FROM (
-           SELECT i.*, COALESCE(h.bytes, 0) + sum(i.size) OVER (PARTITION BY i.owner ORDER BY i.ord) AS account_bytes
-             FROM incoming i LEFT JOIN held h ON h.owner = i.owner
-         ) x WHERE $8::bigint IS NULL OR account_bytes <= $8::bigint
-       )
-       INSERT INTO messages (hash, owner, namespace, timestamp_ms, expiry_ms, size, data)
-       SELECT hash, owner, namespace, timestamp_ms, expiry_ms, size, data FROM admitted ORDER BY ord
-       ON CONFLICT (hash) DO UPDATE SET expiry_ms = GREATEST(messages.expiry_ms, EXCLUDED.expiry_ms)
-       RETURNING hash, expiry_ms, (xmax = 0) AS inserted`,
+      INSERT_BATCH,
       [
         rows.map((m) => m.hash),
         Buffer.concat(rows.map((m) => m.owner)),
@@ -130,13 +148,7 @@ export class MessageStore {
   async retrieve(owner: Buffer, namespace: number, lastHash: string | undefined, maxCount: number | undefined, maxSize: number, nowMs: number): Promise<RetrievePage> {
     const limit = (maxCount ?? 100_000) + 1;
     const res = await this.db.query<Row>(
-      `SELECT hash, timestamp_ms, expiry_ms, data,
-              sum(${RETRIEVE_OVERHEAD} + size * (4::float8 / 3)) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS running
-         FROM messages
-        WHERE owner = $1 AND namespace = $2 AND expiry_ms > $4
-          AND id > COALESCE((SELECT id FROM messages WHERE hash = $3 AND owner = $1 AND namespace = $2), 0)
-        ORDER BY id
-        LIMIT $5`,
+      RETRIEVE_PAGE,
       [owner, namespace, lastHash ?? '', String(nowMs), limit],
     );
     const messages: RetrievedMessage[] = [];
