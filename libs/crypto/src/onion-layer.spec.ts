@@ -115,6 +115,16 @@ describe('hostile keys', () => {
     );
   });
 
+  it('derives from the bytes a key pair holds now, not from the ones it held at first use', () => {
+    const [first, second] = [generateOnionKeyPair(), generateOnionKeyPair()];
+    const client = generateOnionKeyPair();
+    const reused = { publicKey: first.publicKey.slice(), secretKey: first.secretKey.slice() };
+    expect(hopLayerKey('aes-gcm', reused, client.publicKey).key).toEqual(hopLayerKey('aes-gcm', first, client.publicKey).key);
+    reused.secretKey.set(second.secretKey);
+    reused.publicKey.set(second.publicKey);
+    expect(hopLayerKey('aes-gcm', reused, client.publicKey).key).toEqual(hopLayerKey('aes-gcm', second, client.publicKey).key);
+  });
+
   it('refuses keys of the wrong size', () => {
     expect(() => hopLayerKey('xchacha20', generateOnionKeyPair(), new Uint8Array(31))).toThrow(
       expect.objectContaining({ code: 'BAD_LENGTH' }),

@@ -1,7 +1,16 @@
 // One onion layer: a symmetric key agreed between a client's ephemeral X25519 key and one hop's
 // long-term X25519 key, and the AEAD that seals the layer. The destination answers with the same
 // key, so both sides keep a `LayerKey` (storage-onion.md 3.2).
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { concatBytes, requireBytes } from './encoding';
 import { CryptoError } from './errors';
 import { X25519KeyPair } from './identity';
@@ -58,7 +67,7 @@ export function clientLayerKey(
   ephemeral: X25519KeyPair,
   hopPublicKey: Uint8Array,
 ): LayerKey {
-  const shared = x25519(ephemeral.secretKey, hopPublicKey);
+  const shared = x25519(ephemeral, hopPublicKey);
   return { encType, key: deriveKey(encType, shared, ephemeral.publicKey, hopPublicKey) };
 }
 
@@ -68,7 +77,7 @@ export function hopLayerKey(
   hop: X25519KeyPair,
   ephemeralPublicKey: Uint8Array,
 ): LayerKey {
-  const shared = x25519(hop.secretKey, ephemeralPublicKey);
+  const shared = x25519(hop, ephemeralPublicKey);
   return { encType, key: deriveKey(encType, shared, ephemeralPublicKey, hop.publicKey) };
 }
 
@@ -104,7 +113,9 @@ export function decryptLayer(layerKey: LayerKey, ciphertext: Uint8Array): Uint8A
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, iv);
       decipher.setAuthTag(tag);
-      return new Uint8Array(Buffer.concat([decipher.update(body), decipher.final()]));
+      const plaintext = decipher.update(body);
+      decipher.final(); // checks the tag; GCM has no bytes left to give
+      return plaintext;
     } catch {
       throw new CryptoError('DECRYPT_FAILED', 'onion layer failed AES-GCM authentication');
     }
@@ -123,15 +134,40 @@ export function decryptLayer(layerKey: LayerKey, ciphertext: Uint8Array): Uint8A
   }
 }
 
-function x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
-  requireBytes(secretKey, 32, 'X25519 secret key');
-  requireBytes(publicKey, 32, 'X25519 public key');
+/**
+ * X25519 through node:crypto (OpenSSL): 1.5-2x libsodium's WebAssembly build, on the path every
+ * relay and node walks per request. JWK is node's cheapest way in for raw keys (DER goes through
+ * OpenSSL's slower decoder); a hop's own key is imported once and reused.
+ */
+function x25519(own: X25519KeyPair, peerPublicKey: Uint8Array): Uint8Array {
+  requireBytes(own.secretKey, 32, 'X25519 secret key');
+  requireBytes(peerPublicKey, 32, 'X25519 public key');
+  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: base64url(peerPublicKey) }, format: 'jwk' });
   try {
-    return sodium().crypto_scalarmult(secretKey, publicKey);
+    return diffieHellman({ privateKey: privateKeyObject(own), publicKey });
   } catch {
-    // libsodium refuses low-order points (all-zero shared secret): a hostile ephemeral key.
+    // OpenSSL refuses low-order points (all-zero shared secret): a hostile ephemeral key.
     throw new CryptoError('BAD_KEY', 'X25519 key agreement failed (low-order public key)');
   }
+}
+
+/** Imported private keys by secret-key array; the bytes are compared, in case the array was reused. */
+const privateKeys = new WeakMap<Uint8Array, { secret: Buffer; key: KeyObject }>();
+
+function privateKeyObject(own: X25519KeyPair): KeyObject {
+  const cached = privateKeys.get(own.secretKey);
+  if (cached && cached.secret.equals(own.secretKey)) return cached.key;
+  // Node requires `x` in a private JWK but derives the public key from `d` alone.
+  const key = createPrivateKey({
+    key: { kty: 'OKP', crv: 'X25519', d: base64url(own.secretKey), x: base64url(own.publicKey) },
+    format: 'jwk',
+  });
+  privateKeys.set(own.secretKey, { secret: Buffer.from(own.secretKey), key });
+  return key;
+}
+
+function base64url(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
 }
 
 function deriveKey(

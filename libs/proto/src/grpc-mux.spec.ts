@@ -14,7 +14,7 @@ function echoHandlers(seen: Transport[]) {
       seen.push(typeof (call as { getPeer?: unknown }).getPeer === 'function' ? 'unary' : 'multiplex');
       const { method, paramsJson } = call.request;
       if (method === 'refuse') return callback({ code: grpc.status.PERMISSION_DENIED, details: 'not from you' });
-      setTimeout(() => callback(null, { status: 200, body: method }), Number(paramsJson.length > 16 ? 0 : paramsJson || 0));
+      setTimeout(() => callback(null, { status: 200, body: Buffer.from(method) }), Number(paramsJson.length > 16 ? 0 : paramsJson || 0));
     },
   };
 }
@@ -34,7 +34,7 @@ describe('unary calls multiplexed on one stream', () => {
     const client = createGrpcClient(SwarmStoreServiceService, address);
     const delays = Array.from({ length: 200 }, (_, i) => (i * 7) % 23);
     const answers = await Promise.all(delays.map((d, i) => client.storageRpc({ method: `call-${i}`, paramsJson: String(d) })));
-    expect(answers.map((a) => a.body)).toEqual(delays.map((_, i) => `call-${i}`));
+    expect(answers.map((a) => Buffer.from(a.body).toString())).toEqual(delays.map((_, i) => `call-${i}`));
     expect(new Set(seen)).toEqual(new Set(['multiplex']));
     client.close();
     await drainGrpcServer(server, 500);
@@ -75,9 +75,9 @@ describe('unary calls multiplexed on one stream', () => {
     const client = createGrpcClient(SwarmStoreServiceService, address, { deadlineMs: 100 });
     const err = await client.storageRpc({ method: 'slow', paramsJson: '400' }).catch((e) => e);
     expect(isGrpcStatus(err, grpc.status.DEADLINE_EXCEEDED)).toBe(true);
-    await expect(client.storageRpc({ method: 'fast', paramsJson: '0' })).resolves.toMatchObject({ body: 'fast' });
+    await expect(client.storageRpc({ method: 'fast', paramsJson: '0' })).resolves.toMatchObject({ body: Buffer.from('fast') });
     await new Promise((r) => setTimeout(r, 400)); // the late answer arrives and is dropped
-    await expect(client.storageRpc({ method: 'after', paramsJson: '0' })).resolves.toMatchObject({ body: 'after' });
+    await expect(client.storageRpc({ method: 'after', paramsJson: '0' })).resolves.toMatchObject({ body: Buffer.from('after') });
     expect(seen.every((t) => t === 'multiplex')).toBe(true);
     client.close();
     await drainGrpcServer(server, 1_000);
@@ -89,7 +89,7 @@ describe('unary calls multiplexed on one stream', () => {
     const client = createGrpcClient(SwarmStoreServiceService, address);
     await client.storageRpc({ method: 'small', paramsJson: '0' });
     const big = await client.storageRpc({ method: 'big', paramsJson: 'x'.repeat(MULTIPLEX_MAX_PAYLOAD + 1) });
-    expect(big.body).toBe('big');
+    expect(Buffer.from(big.body).toString()).toBe('big');
     expect(seen).toEqual(['multiplex', 'unary']);
     client.close();
     await drainGrpcServer(server, 500);
@@ -100,7 +100,7 @@ describe('unary calls multiplexed on one stream', () => {
     const { server, address } = await startNode(seen, false);
     const client = createGrpcClient(SwarmStoreServiceService, address);
     const answers = await Promise.all([0, 1, 2].map((i) => client.storageRpc({ method: `old-${i}`, paramsJson: '0' })));
-    expect(answers.map((a) => a.body)).toEqual(['old-0', 'old-1', 'old-2']);
+    expect(answers.map((a) => Buffer.from(a.body).toString())).toEqual(['old-0', 'old-1', 'old-2']);
     await client.storageRpc({ method: 'again', paramsJson: '0' });
     expect(seen).toEqual(['unary', 'unary', 'unary', 'unary']);
     client.close();
@@ -121,7 +121,7 @@ describe('unary calls multiplexed on one stream', () => {
     const second = new grpc.Server();
     second.addService(SwarmStoreServiceService, withMultiplex(SwarmStoreServiceService, echoHandlers(seen)) as unknown as grpc.UntypedServiceImplementation);
     await bindGrpcServer(second, '127.0.0.1', port);
-    await expect(client.storageRpc({ method: 'back', paramsJson: '0' })).resolves.toMatchObject({ body: 'back' });
+    await expect(client.storageRpc({ method: 'back', paramsJson: '0' })).resolves.toMatchObject({ body: Buffer.from('back') });
     client.close();
     await drainGrpcServer(second, 500);
   });

@@ -1,6 +1,8 @@
 // Assembles one relay: its identity, the onion router, admission control, the public HTTP edge
-// (NestJS on Fastify), the gRPC service for other relays, and its membership in the network.
+// (NestJS on Fastify, with the onion route in front), the gRPC service for other relays, and its
+// membership in the network.
 import 'reflect-metadata';
+import { createServer, type RequestListener } from 'http';
 import { join } from 'path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -11,6 +13,7 @@ import {
   createLogger,
   createMetrics,
   HealthChecks,
+  HttpMetrics,
   instrumentFastify,
   Logger,
   mountOpsRoutes,
@@ -21,6 +24,7 @@ import { AdmissionControl } from './admission/admission';
 import { RelayConfig } from './config';
 import { GuardRpc } from './guard/guard-rpc';
 import { EdgeController } from './http/edge.controller';
+import { withOnionRoute } from './http/onion-route';
 import { HttpProxy } from './onion/http-proxy';
 import { NextHop } from './onion/next-hop';
 import { OnionRouter } from './onion/onion-router';
@@ -31,6 +35,8 @@ import { RelayMetrics } from './relay-metrics';
 export const RELAY_VERSION = '0.1.0';
 /** The largest onion request a client may POST (as upstream: 10 MiB). */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** What Fastify sets on a server it creates itself (it leaves one from serverFactory alone). */
+const FASTIFY_KEEP_ALIVE_MS = 72_000;
 
 export interface RunningRelay {
   httpPort: number;
@@ -72,8 +78,9 @@ export async function startRelay(config: RelayConfig, logger: Logger = createLog
     secret: config.rateLimitSecret,
   });
   const relayMetrics = new RelayMetrics(metrics, () => admission.current, () => countByRole(membership));
+  const proxy = new HttpProxy(config.proxyAllow, config.proxyTimeoutMs, config.proxyMaxResponseBytes);
   const context: RelayContext = {
-    router: new OnionRouter(identity.x25519, nextHop, new HttpProxy(config.proxyAllow, config.proxyTimeoutMs, config.proxyMaxResponseBytes)),
+    router: new OnionRouter(identity.x25519, nextHop, proxy),
     admission,
     metrics: relayMetrics,
     get membership() {
@@ -116,6 +123,7 @@ export async function startRelay(config: RelayConfig, logger: Logger = createLog
       await edge.close();
       await drainGrpcServer(grpcServer, 5_000);
       nextHop.close();
+      await proxy.close();
       guardRpc.close();
       await sharedState.close();
     },
@@ -123,14 +131,26 @@ export async function startRelay(config: RelayConfig, logger: Logger = createLog
 }
 
 async function createEdge(context: RelayContext, metrics: ReturnType<typeof createMetrics>, health: HealthChecks): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, logger: false, trustProxy: false });
+  const http = new HttpMetrics(metrics);
+  const adapter = new FastifyAdapter({
+    bodyLimit: MAX_BODY_BYTES,
+    logger: false,
+    trustProxy: false,
+    // The onion route is served before Fastify sees the request (onion-route.ts).
+    serverFactory: (fastifyHandler: RequestListener) => {
+      const server = createServer(withOnionRoute({ relay: context, http, maxBodyBytes: MAX_BODY_BYTES }, fastifyHandler));
+      server.keepAliveTimeout = FASTIFY_KEEP_ALIVE_MS;
+      server.requestTimeout = 0;
+      return server;
+    },
+  });
   const fastify = adapter.getInstance();
   // Every body is read as raw bytes: onion blobs are binary, and storage RPC JSON is parsed by
   // the handler so that a malformed body gets the protocol's error text, not Fastify's.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
   mountOpsRoutes(fastify, { health, metrics });
-  instrumentFastify(fastify, metrics);
+  instrumentFastify(fastify, http);
   const app = await NestFactory.create<NestFastifyApplication>(EdgeModule.with(context), adapter, { logger: false, bodyParser: false });
   await app.init();
   return app;

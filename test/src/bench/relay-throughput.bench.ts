@@ -1,7 +1,10 @@
 // Relay throughput benchmark: onion layers peeled and forwarded per relay CPU-second, against the
 // raw cost of one layer's crypto (X25519 key agreement + HMAC key + AES-GCM open of ~1 KiB, the
-// same @starling/crypto calls a relay makes) measured on one core in this same run. Target: the
-// relays reach at least 30% of that ceiling.
+// same @starling/crypto calls a relay makes, so the same X25519 implementation: node:crypto)
+// measured on one core in this same run. The ceiling is the fastest of the baseline samples and
+// of the same layer with libsodium's WebAssembly X25519, so a slow implementation in the relay
+// cannot inflate the ratio. The baseline layer (BENCH_PAYLOAD_BYTES of plaintext) is smaller than
+// either layer the relays peel, so the ceiling errs high. Target: relays reach 30% of it.
 //
 // Set-up: two relay processes R1 -> R2. R2 exits either to a storage node (BENCH_EXIT=store, the
 // default: both relays peel a layer and forward it over gRPC, as for every storage request; the
@@ -21,7 +24,7 @@
 // BENCH_RELAY_CPU_PROF (a folder: the relays write V8 CPU profiles there). DATABASE_URL: the
 // registry and node in their own schemas, dropped after; PGlite otherwise.
 // Exits 0 whether or not the target is met; a setup failure exits 1.
-import { createDecipheriv, createHmac, createPrivateKey, createPublicKey, diffieHellman, randomBytes } from 'crypto';
+import { createHmac, randomBytes } from 'crypto';
 import { createServer, type Server } from 'http';
 import type { ServiceNode } from '@starling/client';
 import {
@@ -35,6 +38,7 @@ import {
   hopLayerKey,
   parseSnodeOnionReply,
   ready,
+  sodium,
   type BuiltOnionRequest,
   type OnionDestination,
   type OnionNodeKeys,
@@ -76,7 +80,7 @@ interface Results {
   selfCpu: number;
   baselineBefore: LayerRate;
   baselineAfter: LayerRate;
-  nativeX25519: LayerRate;
+  sodiumX25519: LayerRate;
 }
 
 runBench(170_000, async () => {
@@ -132,8 +136,8 @@ runBench(170_000, async () => {
     });
     for (const relay of network.relays) if (!relay.running) throw new Error(`${relay.name} stopped during the run:\n${await relay.logTail()}`);
     const baselineAfter = measureLayerRate(1000);
-    const nativeX25519 = measureNativeLayerRate(1000);
-    report({ network, exit, load, buildSeconds, relayCpu: cpu.seconds, selfCpu: cpu.selfSeconds, baselineBefore, baselineAfter, nativeX25519 });
+    const sodiumX25519 = measureSodiumLayerRate(1000);
+    report({ network, exit, load, buildSeconds, relayCpu: cpu.seconds, selfCpu: cpu.selfSeconds, baselineBefore, baselineAfter, sodiumX25519 });
     await cleanupBenchNetwork(); // profiles are written as the relays exit
   } finally {
     await sink?.close();
@@ -163,20 +167,15 @@ function measureLayerRate(ms: number): LayerRate {
 }
 
 /**
- * For comparison only: the same layer with X25519 from node:crypto (OpenSSL) instead of
- * libsodium's WebAssembly build, key import included.
+ * The same layer with X25519 from libsodium's WebAssembly build (what @starling/crypto used
+ * before node:crypto): part of the ceiling in case it is the faster one on this machine.
  */
-function measureNativeLayerRate(ms: number): LayerRate {
+function measureSodiumLayerRate(ms: number): LayerRate {
   const { hop, layers } = sampleLayers(64);
-  const privateKey = createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: b64url(hop.secretKey), x: b64url(hop.publicKey) }, format: 'jwk' });
   return timed(ms, (i) => {
     const layer = layers[i % layers.length];
-    const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: b64url(layer.ephemeral) }, format: 'jwk' });
-    const key = createHmac('sha256', 'LOKI').update(diffieHellman({ privateKey, publicKey })).digest();
-    const ct = layer.ciphertext;
-    const decipher = createDecipheriv('aes-256-gcm', key, ct.subarray(0, 12));
-    decipher.setAuthTag(ct.subarray(ct.length - 16));
-    Buffer.concat([decipher.update(ct.subarray(12, ct.length - 16)), decipher.final()]);
+    const key = createHmac('sha256', 'LOKI').update(sodium().crypto_scalarmult(hop.secretKey, layer.ephemeral)).digest();
+    decryptLayer({ encType: 'aes-gcm', key }, layer.ciphertext);
   });
 }
 
@@ -193,10 +192,6 @@ function timed(ms: number, op: (i: number) => void): LayerRate {
   }
   const cpu = process.cpuUsage(cpuStart);
   return { perSecond: count / (elapsed / 1000), perCpuSecond: count / ((cpu.user + cpu.system) / 1e6) };
-}
-
-function b64url(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64url');
 }
 
 // ---------- requests and where R2 sends them ----------
@@ -290,9 +285,11 @@ function report(r: Results): void {
   const relayCpu = r.relayCpu.reduce((a, b) => a + b, 0);
   const layers = load.measured * LAYERS_PER_REQUEST;
   const layersPerRelayCpuSecond = layers / relayCpu;
-  // The higher baseline sample: the stricter target when the machine is busy.
-  const ceiling = Math.max(r.baselineBefore.perCpuSecond, r.baselineAfter.perCpuSecond);
-  const ceilingWall = Math.max(r.baselineBefore.perSecond, r.baselineAfter.perSecond);
+  // The fastest baseline sample: the stricter target when the machine is busy, and never a slower
+  // X25519 than the fastest one measured.
+  const baselines = [r.baselineBefore, r.baselineAfter, r.sodiumX25519];
+  const ceiling = Math.max(...baselines.map((b) => b.perCpuSecond));
+  const ceilingWall = Math.max(...baselines.map((b) => b.perSecond));
   const ratio = layersPerRelayCpuSecond / ceiling;
   const failures = [...load.statuses].filter(([status]) => status !== 200);
   const errorCount = failures.reduce((sum, [, n]) => sum + n, 0) + load.errors.length;
@@ -311,8 +308,9 @@ function report(r: Results): void {
     [settings.exit === 'sink' ? 'load generator + sink CPU' : 'load generator CPU', `${(r.selfCpu / seconds).toFixed(2)} cores`],
     ['layers per relay CPU-second', layersPerRelayCpuSecond.toFixed(0)],
     ['per relay CPU-second, R1 / R2', r.relayCpu.map((s) => (load.measured / s).toFixed(0)).join(' / ')],
-    ['baseline layer crypto, 1 core', `${ceiling.toFixed(0)} per CPU-s, ${ceilingWall.toFixed(0)}/s wall (before ${r.baselineBefore.perCpuSecond.toFixed(0)}, after ${r.baselineAfter.perCpuSecond.toFixed(0)})`],
-    ['same with node:crypto X25519', `${r.nativeX25519.perCpuSecond.toFixed(0)} per CPU-s (for comparison)`],
+    ['baseline layer crypto, 1 core', `${ceiling.toFixed(0)} per CPU-s, ${ceilingWall.toFixed(0)}/s wall (the fastest of the three below)`],
+    ['  @starling/crypto (node:crypto)', `before ${r.baselineBefore.perCpuSecond.toFixed(0)}, after ${r.baselineAfter.perCpuSecond.toFixed(0)} per CPU-s`],
+    ['  libsodium WebAssembly X25519', `${r.sodiumX25519.perCpuSecond.toFixed(0)} per CPU-s`],
     ...(served ? [['sink', served] as [string, string]] : []),
     ['errors', String(errorCount)],
   ];

@@ -168,8 +168,9 @@ async function main(): Promise<void> {
       const params = { pubkey: sessionId, timestamp: ts, signature, pubkey_ed25519: toHex(pair.publicKey), max_count: 100, max_size: -1 };
       const started = process.hrtime.bigint();
       const res = await client.storageRpc({ method: 'retrieve', paramsJson: JSON.stringify(params) });
+      const text = Buffer.from(res.body).toString('utf8'); // counted: a caller needs the text
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-      if (res.status !== 200 || JSON.parse(res.body).messages.length !== 100) throw new Error(`retrieve failed: ${res.status} ${res.body.slice(0, 200)}`);
+      if (res.status !== 200 || JSON.parse(text).messages.length !== 100) throw new Error(`retrieve failed: ${res.status} ${text.slice(0, 200)}`);
     }
     latencies.sort((a, b) => a - b);
     const p50 = percentile(latencies.slice(50), 50);
@@ -197,14 +198,14 @@ async function main(): Promise<void> {
 async function storeThroughNode(client: Pick<StorageRpcClient, 'storageRpc'>, r: Row): Promise<void> {
   const params = { pubkey: r.pubkey, timestamp: r.timestamp, ttl: 3_600_000, data: r.data.toString('base64') };
   const res = await client.storageRpc({ method: 'store', paramsJson: JSON.stringify(params) });
-  if (res.status !== 200) throw new Error(`store failed: ${res.status} ${res.body.slice(0, 200)}`);
+  if (res.status !== 200) throw new Error(`store failed: ${res.status} ${Buffer.from(res.body).toString().slice(0, 200)}`);
 }
 
 async function storeBatchThroughNode(client: Pick<StorageRpcClient, 'storageRpc'>, rows: Row[]): Promise<void> {
   const requests = rows.map((r) => ({ method: 'store', params: { pubkey: r.pubkey, timestamp: r.timestamp, ttl: 3_600_000, data: r.data.toString('base64') } }));
   const res = await client.storageRpc({ method: 'batch', paramsJson: JSON.stringify({ requests }) });
-  const results = res.status === 200 ? (JSON.parse(res.body).results as { code: number }[]) : [];
-  if (results.length !== rows.length || results.some((r) => r.code !== 200)) throw new Error(`batch store failed: ${res.status} ${res.body.slice(0, 200)}`);
+  const results = res.status === 200 ? (JSON.parse(Buffer.from(res.body).toString()).results as { code: number }[]) : [];
+  if (results.length !== rows.length || results.some((r) => r.code !== 200)) throw new Error(`batch store failed: ${res.status} ${Buffer.from(res.body).toString().slice(0, 200)}`);
 }
 
 /** The same row the node would write, one INSERT per row (hash computed as the node does). */

@@ -61,7 +61,7 @@ export class GuardRpc {
     }
     try {
       const reply = await client.storageRpc({ method, paramsJson: JSON.stringify(params) });
-      return { status: reply.status, body: reply.body };
+      return { status: reply.status, body: Buffer.from(reply.body).toString('utf8') };
     } catch (err) {
       if ((err as grpc.ServiceError).code === grpc.status.DEADLINE_EXCEEDED) return { status: 504, body: 'Request time out' };
       return { status: 502, body: 'storage node unavailable' };

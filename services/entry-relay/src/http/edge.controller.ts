@@ -1,5 +1,6 @@
-// The relay's public HTTP surface. Client addresses are used for admission only, in memory, and
-// never logged: there is no request logging at all on this edge.
+// The relay's public HTTP surface besides POST /onion_req/v2 (onion-route.ts, in front of
+// Fastify): the direct calls a client makes to a guard. Client addresses are used for admission
+// only, in memory, and never logged: there is no request logging at all on this edge.
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RELAY_CONTEXT, RelayContext } from '../relay-context';
@@ -7,16 +8,6 @@ import { RELAY_CONTEXT, RelayContext } from '../relay-context';
 @Controller()
 export class EdgeController {
   constructor(@Inject(RELAY_CONTEXT) private readonly relay: RelayContext) {}
-
-  @Post('onion_req/v2')
-  async onionRequest(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.admitted(request, reply, async () => {
-      const started = process.hrtime.bigint();
-      const outcome = await this.relay.router.handle(bodyBytes(request));
-      this.relay.metrics.record('http', outcome.outcome, Number(process.hrtime.bigint() - started) / 1e9);
-      await reply.code(outcome.status).header('content-type', outcome.contentType).send(Buffer.from(outcome.body));
-    });
-  }
 
   @Post('storage_rpc/v1')
   async storageRpc(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

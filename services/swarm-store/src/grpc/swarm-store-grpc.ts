@@ -46,7 +46,8 @@ export function swarmStoreGrpcHandlers(core: StorageCore, logger: Logger): Omit<
         ? await core.dispatcher.call(req.method, parsed.value, { nowMs: now, forwarded: false }, true)
         : { status: 400, body: parsed.error };
       metrics.rpcRequests.inc({ method: methodLabel(req.method), status: String(result.status), transport: 'grpc' });
-      return toWire(result);
+      const wire = toWire(result);
+      return { status: wire.status, body: Buffer.from(wire.body, 'utf8') };
     }),
 
     onionRequest: unary(logger, 'OnionRequest', async (req: swarmstore.OnionRequestRequest) => {
