@@ -9,10 +9,14 @@ export const CHARTS_DIR = path.join(HELM_DIR, 'charts');
 
 /** Charts that install a service, in the order of DESIGN.md's table. */
 export const SERVICE_CHARTS = ['registry', 'swarm-store', 'entry-relay', 'file-server', 'open-groups'] as const;
+/** coturn for calls: not a Starling service (its own image and program), switched by global.turn.enabled. */
+export const TURN_CHART = 'turn';
+/** Charts that install workloads on their own. */
+export const INSTALLABLE_CHARTS = [...SERVICE_CHARTS, TURN_CHART] as const;
 export const UMBRELLA_CHART = 'starling';
 export const LIBRARY_CHART = 'starling-common';
 /** Charts with values (the library chart has none of its own). */
-export const VALUE_CHARTS = [...SERVICE_CHARTS, UMBRELLA_CHART] as const;
+export const VALUE_CHARTS = [...INSTALLABLE_CHARTS, UMBRELLA_CHART] as const;
 export const ALL_CHARTS = [...VALUE_CHARTS, LIBRARY_CHART] as const;
 
 export function chartDir(chart: string): string {

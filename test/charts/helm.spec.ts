@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
-import { CHARTS_DIR, SERVICE_CHARTS, UMBRELLA_CHART, ciValueFiles, relative } from './charts';
+import { CHARTS_DIR, INSTALLABLE_CHARTS, UMBRELLA_CHART, ciValueFiles, relative } from './charts';
 
 function findHelm(): string | undefined {
   const which = spawnSync('sh', ['-c', 'command -v helm'], { encoding: 'utf8' });
@@ -32,7 +32,8 @@ describe('helm lint and helm template', () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'starling-charts-'));
     try {
       fs.cpSync(CHARTS_DIR, work, { recursive: true });
-      for (const chart of [...SERVICE_CHARTS, UMBRELLA_CHART]) {
+      // The umbrella last: `helm dependency build` packages the charts it depends on.
+      for (const chart of [...INSTALLABLE_CHARTS, UMBRELLA_CHART]) {
         const dir = path.join(work, chart);
         run(helm, ['dependency', 'build', '--skip-refresh'], dir);
         for (const valuesFile of ciValueFiles(chart)) {

@@ -5,23 +5,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
-import { SERVICE_CHARTS, UMBRELLA_CHART, chartDir, ciValueFiles, relative } from './charts';
-import { type K8sObject, buildRenderCheck, render, renderCheckUnavailable } from './render';
+import { INSTALLABLE_CHARTS, SERVICE_CHARTS, TURN_CHART, UMBRELLA_CHART, chartDir, ciValueFiles, relative } from './charts';
+import { type K8sObject, render as renderWith, renderCheckForSpec } from './render';
 
-const unavailable = renderCheckUnavailable();
-let binary = '';
-let cleanup = (): void => {};
-
-beforeAll(() => {
-  if (unavailable) {
-    // CI installs Go and the sprig sources (.ci/run): there, a missing renderer is a failure.
-    if (process.env.CI) throw new Error(`render-check not available in CI (${unavailable})`);
-    console.log(`render-check not available (${unavailable}): chart rendering checks skipped`);
-    return;
-  }
-  ({ binary, cleanup } = buildRenderCheck());
-}, 300_000);
-afterAll(() => cleanup());
+// CI installs Go and the sprig sources (.ci/run): there, a missing renderer is a failure.
+const renderCheck = renderCheckForSpec();
+const unavailable = renderCheck.unavailable;
+const render = (chart: string, files: string[]) => renderWith(renderCheck.binary(), chart, files);
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet']);
 
@@ -54,9 +44,13 @@ function checkRelease(objects: K8sObject[], existingSecrets: Set<string>): strin
     for (const c of spec.containers) {
       const sc = c.securityContext ?? {};
       if (!(sc.readOnlyRootFilesystem === true && sc.allowPrivilegeEscalation === false && sc.runAsNonRoot === true && JSON.stringify(sc.capabilities?.drop) === '["ALL"]')) problems.push(`${id}: container securityContext not restricted`);
+      // Pod Security "restricted" allows adding back this one capability and no other.
+      if ((sc.capabilities?.add ?? []).some((cap: string) => cap !== 'NET_BIND_SERVICE')) problems.push(`${id}: adds capabilities ${sc.capabilities.add.join(', ')}`);
       for (const p of ['startupProbe', 'readinessProbe', 'livenessProbe']) if (!c[p]) problems.push(`${id}: no ${p}`);
       if (!c.resources?.limits?.memory || !c.resources?.requests?.cpu) problems.push(`${id}: no resources`);
-      if (c.command !== undefined || c.args?.length !== 1 || !/^services\/[a-z-]+\/dist\/main\.js$/.test(c.args[0])) problems.push(`${id}: entrypoint is not node services/<name>/dist/main.js`);
+      if (owner.metadata.labels?.['app.kubernetes.io/component'] === TURN_CHART) {
+        if (JSON.stringify(c.command) !== '["turnserver"]') problems.push(`${id}: coturn does not run turnserver directly`);
+      } else if (c.command !== undefined || c.args?.length !== 1 || !/^services\/[a-z-]+\/dist\/main\.js$/.test(c.args[0])) problems.push(`${id}: entrypoint is not node services/<name>/dist/main.js`);
       const envNames = (c.env ?? []).map((e: { name: string }) => e.name);
       const dup = envNames.filter((n: string, i: number) => envNames.indexOf(n) !== i);
       if (dup.length > 0) problems.push(`${id}: env set twice: ${dup.join(', ')}`);
@@ -100,24 +94,26 @@ function existingSecretsIn(files: string[]): Set<string> {
   return out;
 }
 
-const cases = [...SERVICE_CHARTS, UMBRELLA_CHART].flatMap((chart) => ciValueFiles(chart).map((f) => [chart, relative(f), f] as const));
+const cases = [...INSTALLABLE_CHARTS, UMBRELLA_CHART].flatMap((chart) => ciValueFiles(chart).map((f) => [chart, relative(f), f] as const));
 
 describe('rendered manifests (render-check stand-in for helm template)', () => {
   it.each(cases)('%s with %s renders hardened, consistent objects', (chart, _name, file) => {
     if (unavailable) return;
-    const result = render(binary, chartDir(chart), [file]);
+    const result = render(chartDir(chart), [file]);
     expect(result.stderr).toBe('');
     expect(result.ok).toBe(true);
     expect(result.objects.length).toBeGreaterThan(3);
     expect(checkRelease(result.objects, existingSecretsIn([file]))).toEqual([]);
   });
 
-  it('the umbrella installs every service; a disabled one renders nothing', () => {
+  it('the umbrella installs every service, the TURN server only when switched on; a disabled one renders nothing', () => {
     if (unavailable) return;
-    const all = render(binary, chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'ha-values.yaml')]);
+    const all = render(chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'ha-values.yaml')]);
     const components = (objs: K8sObject[]) => new Set(objs.filter((o) => WORKLOADS.has(o.kind)).map((o) => o.metadata.labels?.['app.kubernetes.io/component']));
     expect(components(all.objects)).toEqual(new Set(SERVICE_CHARTS));
-    const storageOnly = render(binary, chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'storage-only-values.yaml')]);
+    const calls = render(chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'calls-values.yaml')]);
+    expect(components(calls.objects)).toEqual(new Set(INSTALLABLE_CHARTS));
+    const storageOnly = render(chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'storage-only-values.yaml')]);
     expect(components(storageOnly.objects)).toEqual(new Set(['registry', 'swarm-store']));
     const dashboards = all.objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1');
     expect(dashboards).toHaveLength(5);
@@ -127,7 +123,7 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
 
   it('swarm-store: a StatefulSet of parallel peers with a volume per pod, headless Service, PDB maxUnavailable 1, no HPA', () => {
     if (unavailable) return;
-    const { objects } = render(binary, chartDir('swarm-store'), [path.join(chartDir('swarm-store'), 'ci', 'minimal-values.yaml')]);
+    const { objects } = render(chartDir('swarm-store'), [path.join(chartDir('swarm-store'), 'ci', 'minimal-values.yaml')]);
     const sts = objects.find((o) => o.kind === 'StatefulSet')!;
     expect(sts.spec.podManagementPolicy).toBe('Parallel');
     expect(sts.spec.volumeClaimTemplates.map((v: K8sObject) => v.metadata.name)).toEqual(['data']);
@@ -146,7 +142,7 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
 
   it('swarm-store: one database per node through a URL template reads its password from PGPASSWORD, with no shared DATABASE_URL', () => {
     if (unavailable) return;
-    const { objects } = render(binary, chartDir('swarm-store'), [path.join(chartDir('swarm-store'), 'ci', 'per-node-database-values.yaml'), path.join(__dirname, 'fixtures', 'global-database.yaml')]);
+    const { objects } = render(chartDir('swarm-store'), [path.join(chartDir('swarm-store'), 'ci', 'per-node-database-values.yaml'), path.join(__dirname, 'fixtures', 'global-database.yaml')]);
     const env = objects.find((o) => o.kind === 'StatefulSet')!.spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
     expect(env.filter((e) => e.name === 'DATABASE_URL')).toEqual([{ name: 'DATABASE_URL', value: 'postgres://starling@pg-rw.db.svc:5432/swarm_store_$(POD_INDEX)' }]);
     expect(env.find((e) => e.name === 'PGPASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: 'starling-pg-app', key: 'password' } });
@@ -155,7 +151,7 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
 
   it('entry-relay: each group is a Deployment + HPA + LoadBalancer Service with its own key Secret', () => {
     if (unavailable) return;
-    const { objects } = render(binary, chartDir('entry-relay'), [path.join(chartDir('entry-relay'), 'values.yaml')]);
+    const { objects } = render(chartDir('entry-relay'), [path.join(chartDir('entry-relay'), 'values.yaml')]);
     for (const group of ['a', 'b', 'c']) {
       const name = `demo-entry-relay-${group}`;
       const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
@@ -176,7 +172,7 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
 
   it('NetworkPolicies: storage nodes accept only relays, swarm peers, the registry and Prometheus; relays gRPC only from relays and the registry', () => {
     if (unavailable) return;
-    const { objects } = render(binary, chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'minimal-values.yaml')]);
+    const { objects } = render(chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'minimal-values.yaml')]);
     const sources = (component: string) => {
       const np = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.labels?.['app.kubernetes.io/component'] === component)!;
       return (np.spec.ingress as { from?: { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: unknown }[]; ports: { port: string }[] }[]).map((rule) => ({
@@ -201,21 +197,21 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
 
   it('entry-relay: a group listed twice is refused', () => {
     if (unavailable) return;
-    const result = render(binary, chartDir('entry-relay'), [path.join(__dirname, 'fixtures', 'relay-group-twice.yaml')]);
+    const result = render(chartDir('entry-relay'), [path.join(__dirname, 'fixtures', 'relay-group-twice.yaml')]);
     expect(result.ok).toBe(false);
     expect(result.stderr).toContain('relay group "a" is listed twice');
   });
 
   it.each(['registry', 'file-server', 'open-groups'])('%s: several replicas without PostgreSQL are refused with a clear message', (chart) => {
     if (unavailable) return;
-    const result = render(binary, chartDir(chart), []);
+    const result = render(chartDir(chart), []);
     expect(result.ok).toBe(false);
     expect(result.stderr).toContain(`${chart}: more than one replica needs PostgreSQL`);
   });
 
   it('a plain database URL goes into the chart Secret, never into the pod spec', () => {
     if (unavailable) return;
-    const { objects } = render(binary, chartDir('registry'), [path.join(__dirname, 'fixtures', 'global-database.yaml')]);
+    const { objects } = render(chartDir('registry'), [path.join(__dirname, 'fixtures', 'global-database.yaml')]);
     const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'demo-registry-env')!;
     expect(secret.stringData).toEqual({ DATABASE_URL: 'postgres://starling:pw@pg-rw.db.svc:5432/starling' });
     const deployment = objects.find((o) => o.kind === 'Deployment')!;

@@ -63,3 +63,28 @@ export function render(binary: string, chartDir: string, valueFiles: string[]): 
     : [];
   return { ok: r.status === 0, objects, stderr: r.stderr };
 }
+
+/**
+ * Builds render-check once for a spec file. Where it cannot run, says so on the console (in CI,
+ * which installs Go and the sprig sources, that is a failure). Call at the top of a describe file.
+ */
+export function renderCheckForSpec(): { unavailable: string | undefined; binary(): string } {
+  const unavailable = renderCheckUnavailable();
+  let built: { binary: string; cleanup(): void } | undefined;
+  beforeAll(() => {
+    if (unavailable) {
+      if (process.env.CI) throw new Error(`render-check not available in CI (${unavailable})`);
+      console.log(`render-check not available (${unavailable}): chart rendering checks skipped`);
+      return;
+    }
+    built = buildRenderCheck();
+  }, 300_000);
+  afterAll(() => built?.cleanup());
+  return {
+    unavailable,
+    binary: () => {
+      if (!built) throw new Error('render-check was not built');
+      return built.binary;
+    },
+  };
+}

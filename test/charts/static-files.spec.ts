@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  ALL_CHARTS, HELM_DIR, LIBRARY_CHART, REPO_ROOT, SERVICE_CHARTS, UMBRELLA_CHART, chartDir, dashboardFiles, filesIn, isObject, readJson, readYaml, relative,
+  ALL_CHARTS, HELM_DIR, INSTALLABLE_CHARTS, LIBRARY_CHART, REPO_ROOT, SERVICE_CHARTS, TURN_CHART, UMBRELLA_CHART, chartDir, dashboardFiles, filesIn, isObject, readJson, readYaml, relative,
 } from './charts';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -36,10 +36,10 @@ describe('Chart.yaml', () => {
 
   it('the library chart is a library and every other chart an application', () => {
     expect(meta(LIBRARY_CHART).type).toBe('library');
-    for (const c of [...SERVICE_CHARTS, UMBRELLA_CHART]) expect(meta(c).type).toBe('application');
+    for (const c of [...INSTALLABLE_CHARTS, UMBRELLA_CHART]) expect(meta(c).type).toBe('application');
   });
 
-  it.each([...SERVICE_CHARTS, UMBRELLA_CHART])('%s depends on starling-common through file:// at its version', (chart) => {
+  it.each([...INSTALLABLE_CHARTS, UMBRELLA_CHART])('%s depends on starling-common through file:// at its version', (chart) => {
     const dep = meta(chart).dependencies?.find((d) => d.name === LIBRARY_CHART);
     expect(dep?.repository).toBe(`file://../${LIBRARY_CHART}`);
     expect(dep?.version).toBe(meta(LIBRARY_CHART).version);
@@ -53,6 +53,14 @@ describe('Chart.yaml', () => {
     }
     const values = readYaml(path.join(chartDir(UMBRELLA_CHART), 'values.yaml')) as Record<string, { enabled?: boolean }>;
     for (const service of SERVICE_CHARTS) expect(values[service]?.enabled).toBe(true);
+  });
+
+  it('the umbrella installs the TURN server behind global.turn.enabled, off by default', () => {
+    const dep = (meta(UMBRELLA_CHART).dependencies ?? []).find((d) => d.name === TURN_CHART);
+    expect(dep).toEqual({ name: TURN_CHART, version: meta(TURN_CHART).version, repository: `file://../${TURN_CHART}`, condition: 'global.turn.enabled' });
+    const values = readYaml(path.join(chartDir(UMBRELLA_CHART), 'values.yaml')) as { global: { turn: { enabled: boolean } }; turn: unknown };
+    expect(values.global.turn.enabled).toBe(false);
+    expect(values.turn).toEqual({});
   });
 
   it('every file:// dependency points at a chart folder', () => {
@@ -141,6 +149,29 @@ describe('secure defaults', () => {
     expect(v.probes.readiness.path).toBe('/readyz');
     expect(v.probes.liveness.path).toBe('/healthz');
     for (const kind of ['requests', 'limits']) expect(Object.keys(v.resources[kind]).sort()).toEqual(['cpu', 'memory']);
+  });
+
+  it('turn: restricted pod (NET_BIND_SERVICE the only capability added back), NetworkPolicy, TCP probes, resources, nothing logged, one immutable image', () => {
+    const v = readYaml(path.join(chartDir(TURN_CHART), 'values.yaml')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(v.podSecurityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(v.containerSecurityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      privileged: false,
+      capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(v.serviceAccount.automountServiceAccountToken).toBe(false);
+    expect(v.networkPolicy.enabled).toBe(true);
+    for (const probe of ['startup', 'readiness', 'liveness']) expect(v.probes[probe]).toMatchObject({ enabled: true, port: 'turn-tcp' });
+    for (const kind of ['requests', 'limits']) expect(Object.keys(v.resources[kind]).sort()).toEqual(['cpu', 'memory']);
+    expect(v.logging).toBe('none');
+    expect(v.metrics.enabled).toBe(false);
+    expect(v.service.exposeRelayPorts).toBe(false);
+    expect(v.updateStrategy).toEqual({ type: 'Recreate' });
+    // A revision tag (-r<N>) is never rebuilt; it carries the coturn release the chart names.
+    expect(v.image.tag).toMatch(new RegExp(`^${meta(TURN_CHART).appVersion!.replace(/\./g, '\\.')}-r[0-9]+-debian$`));
   });
 
   it('swarm-store is a StatefulSet of peers with a volume per pod, a PDB and no HPA', () => {

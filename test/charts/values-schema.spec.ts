@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ValidateFunction } from 'ajv';
-import { SERVICE_CHARTS, UMBRELLA_CHART, VALUE_CHARTS, chartDir, ciValueFiles, isObject, readJson, readYaml, relative } from './charts';
+import { INSTALLABLE_CHARTS, UMBRELLA_CHART, VALUE_CHARTS, chartDir, ciValueFiles, isObject, readJson, readYaml, relative } from './charts';
 
 function compile(chart: string): ValidateFunction {
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -73,7 +73,7 @@ describe('values.schema.json', () => {
   // The umbrella's own schema checks only the enabled flags; Helm validates each subchart block
   // with the subchart's schema, after merging umbrella values and globals over its defaults.
   const umbrellaCases = [path.join(chartDir(UMBRELLA_CHART), 'values.yaml'), ...ciValueFiles(UMBRELLA_CHART)].flatMap((file) =>
-    SERVICE_CHARTS.map((service) => [relative(file), service, file] as const),
+    INSTALLABLE_CHARTS.map((service) => [relative(file), service, file] as const),
   );
   it.each(umbrellaCases)('umbrella %s: block %s validates against its chart schema', (_name, service, file) => {
     const umbrella = helmValues(UMBRELLA_CHART, readYaml(file));

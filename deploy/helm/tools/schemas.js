@@ -43,12 +43,23 @@ const GLOBAL = {
     registryPubkey: str({ pattern: '^$|^[0-9a-f]{64}$' }),
     serviceMonitor: obj({ enabled: bool, additionalLabels: anyObj }),
     dashboards: obj({ enabled: bool }),
+    // The TURN server (chart `turn`) and the file server that issues credentials for it.
+    turn: obj({
+      enabled: bool,
+      host: str({ pattern: '^$|^[A-Za-z0-9.-]+$|^[0-9A-Fa-f:.]+$' }),
+      port,
+      tcp: bool,
+      existingSecret: str(),
+      existingSecretKey: str({ minLength: 1 }),
+    }),
   },
 };
 
 const probe = obj({
   enabled: bool,
   path: str({ pattern: '^/' }),
+  // TCP connect to this named container port when there is no path.
+  port: str({ minLength: 1 }),
   custom: anyObj,
   initialDelaySeconds: int(0),
   periodSeconds: int(1),
@@ -251,6 +262,12 @@ const CHARTS = {
         publicUrl: str({ pattern: '^$|^https?://' }),
       }),
       keys,
+      turn: obj({
+        uris: list(str({ pattern: '^turns?:[^\\s,]+$' })),
+        existingSecret: str(),
+        existingSecretKey: str({ minLength: 1 }),
+        credentialTtl: duration,
+      }),
       persistence: persistence({ existingClaim: str() }),
       service,
       ingress,
@@ -282,8 +299,51 @@ const CHARTS = {
   },
 };
 
+// coturn's chart: its own program and image, so none of the Node.js service settings (log level,
+// env, dashboards, ...) apply; the rest of COMMON does.
+const ipv4Cidr = '^([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$';
+const ipv6Cidr = '^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$';
+const cidrs = list({ type: 'string', anyOf: [{ pattern: ipv4Cidr }, { pattern: ipv6Cidr }] });
+const nonNegative = int(0);
+const TURN = {
+  description: 'Starling TURN server (coturn)',
+  omit: ['enabled', 'logLevel', 'env', 'extraEnv', 'envFrom', 'existingEnvSecret', 'dashboards', 'clusterDomain'],
+  properties: {
+    ports: ports(['turn', 'metrics']),
+    relayPorts: obj({ min: int(1024, 65535), max: int(1024, 65535) }, { required: ['min', 'max'] }),
+    realm: str({ pattern: '^[A-Za-z0-9._-]+$' }),
+    externalIP: str({ pattern: '^$|^([0-9]{1,3}\\.){3}[0-9]{1,3}$' }),
+    deniedPeerCIDRs: cidrs,
+    extraDeniedPeerCIDRs: cidrs,
+    limits: obj({ userQuota: nonNegative, totalQuota: nonNegative, maxBps: nonNegative }),
+    logging: str({ enum: ['none', 'errors'] }),
+    extraArgs: list(str({ pattern: '^--?[A-Za-z]' })),
+    service: obj({
+      type: str({ enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] }),
+      annotations: anyObj,
+      loadBalancerIP: str(),
+      loadBalancerSourceRanges: list(str()),
+      externalTrafficPolicy: str({ enum: ['', 'Cluster', 'Local'] }),
+      exposeRelayPorts: bool,
+    }),
+    networkPolicy: obj({
+      enabled: bool,
+      metrics: obj({ namespaceSelector: anyObj, podSelector: anyObj }),
+      extraIngress: list(anyObj),
+      extraEgress: list(anyObj),
+    }),
+    metrics: obj({
+      enabled: bool,
+      portName: str({ minLength: 1 }),
+      path: str({ pattern: '^/' }),
+      serviceMonitor: COMMON.metrics.properties.serviceMonitor,
+    }),
+  },
+};
+
 function chartSchema(name, spec) {
-  const properties = { ...COMMON, ...spec.properties };
+  const common = Object.fromEntries(Object.entries(COMMON).filter(([key]) => !(spec.omit ?? []).includes(key)));
+  const properties = { ...common, ...spec.properties };
   for (const [key, extra] of Object.entries(spec.extra ?? {})) properties[key] = { ...properties[key], ...extra };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -296,7 +356,8 @@ function chartSchema(name, spec) {
 }
 
 // The umbrella: global, one block per service with its `enabled` flag (each block is validated
-// in full by the service chart's own schema), and the overview dashboard.
+// in full by the service chart's own schema), the TURN server's block (switched by
+// global.turn.enabled), and the overview dashboard.
 function umbrellaSchema() {
   const block = { type: 'object', properties: { enabled: bool }, required: ['enabled'] };
   return {
@@ -308,6 +369,7 @@ function umbrellaSchema() {
     properties: {
       global: GLOBAL,
       ...Object.fromEntries(Object.keys(CHARTS).map((c) => [c, block])),
+      turn: { type: 'object', properties: { enabled: { not: {}, description: 'The switch is global.turn.enabled (it also wires the file server).' } }, description: 'Settings of the turn chart; global.turn.enabled installs it.' },
       'starling-common': anyObj,
       nameOverride: str(),
       fullnameOverride: str(),
@@ -320,6 +382,7 @@ function render() {
   const files = {};
   const write = (chart, schema) => (files[path.join('charts', chart, 'values.schema.json')] = JSON.stringify(schema, null, 2) + '\n');
   for (const [name, spec] of Object.entries(CHARTS)) write(name, chartSchema(name, spec));
+  write('turn', chartSchema('turn', TURN));
   write('starling', umbrellaSchema());
   return files;
 }

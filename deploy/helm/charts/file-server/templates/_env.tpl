@@ -25,4 +25,34 @@
   value: {{ . | quote }}
 {{- end }}
 {{ include "starling.keyEnv" (dict "ctx" . "keys" .Values.keys "name" (printf "%s-key" (include "starling.fullname" .)) "env" "FILE_SERVER_X25519_KEY") }}
+{{- include "file-server.turnEnv" . }}
+{{- end -}}
+
+{{/* TURN credentials: a TURN server of the operator's own (turn.uris), else the chart's
+(global.turn.enabled), else none. */}}
+{{- define "file-server.turnEnv" -}}
+{{- $own := .Values.turn -}}
+{{- $uris := "" -}}
+{{- $secret := "" -}}
+{{- $key := "" -}}
+{{- if $own.uris -}}
+{{- $uris = join "," $own.uris -}}
+{{- $secret = required "file-server: turn.uris needs turn.existingSecret, the Secret holding the TURN server's static-auth-secret" $own.existingSecret -}}
+{{- $key = $own.existingSecretKey -}}
+{{- else if .Values.global.turn.enabled -}}
+{{- $uris = include "starling.turnUris" . -}}
+{{- $secret = include "starling.turnSecretName" . -}}
+{{- $key = .Values.global.turn.existingSecretKey -}}
+{{- end -}}
+{{- if $uris }}
+- name: FILE_SERVER_TURN_URIS
+  value: {{ $uris | quote }}
+- name: FILE_SERVER_TURN_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $key }}
+- name: FILE_SERVER_TURN_TTL
+  value: {{ $own.credentialTtl | quote }}
+{{- end }}
 {{- end -}}

@@ -2,11 +2,15 @@
 NetworkPolicy: ingress is denied except the rules the chart passes (who may call this service)
 plus Prometheus on the metrics port and the operator's extraIngress. Egress is open unless
 networkPolicy.restrictEgress, then DNS, other Starling pods and extraEgress (add your PostgreSQL and
-Redis addresses there).
-Call with (dict "ctx" . "name" <name> "selector" (dict extra labels) "ingress" "<yaml list of rules>").
+Redis addresses there). A chart that passes "egress" always restricts egress, to those rules plus
+extraEgress.
+Call with (dict "ctx" . "name" <name> "selector" (dict extra labels) "ingress" "<yaml list of rules>"
+["egress" "<yaml list of rules>"]).
 */}}
 {{- define "starling.networkPolicy" -}}
 {{- $np := .ctx.Values.networkPolicy -}}
+{{- $egress := get . "egress" -}}
+{{- $restrict := or (get $np "restrictEgress") $egress -}}
 {{- if $np.enabled }}
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -24,7 +28,7 @@ spec:
       {{- end }}
   policyTypes:
     - Ingress
-    {{- if $np.restrictEgress }}
+    {{- if $restrict }}
     - Egress
     {{- end }}
   ingress:
@@ -44,8 +48,11 @@ spec:
     {{- with $np.extraIngress }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
-  {{- if $np.restrictEgress }}
+  {{- if $restrict }}
   egress:
+    {{- if $egress }}
+    {{- $egress | nindent 4 }}
+    {{- else }}
     - to:
         - namespaceSelector: {}
           podSelector:
@@ -60,6 +67,7 @@ spec:
         - podSelector:
             matchLabels:
               app.kubernetes.io/part-of: starling
+    {{- end }}
     {{- with $np.extraEgress }}
     {{- toYaml . | nindent 4 }}
     {{- end }}

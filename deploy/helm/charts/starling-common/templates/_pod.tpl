@@ -1,6 +1,7 @@
 {{/*
 The container and pod spec shared by every workload (Deployment or StatefulSet).
-Call with (dict "ctx" . "args" (list "services/x/dist/main.js") "env" "<yaml list>" "volumeMounts" "<yaml list>" "volumes" "<yaml list>").
+Call with (dict "ctx" . "args" (list "services/x/dist/main.js") "env" "<yaml list>" "volumeMounts" "<yaml list>" "volumes" "<yaml list>"),
+or with "container" "<yaml list>" for a container of the chart's own.
 Hardened by default: the securityContext values of each chart follow Pod Security "restricted";
 the root filesystem is read-only, so /tmp is an emptyDir.
 */}}
@@ -53,7 +54,8 @@ the root filesystem is read-only, so /tmp is an emptyDir.
 {{- end -}}
 
 {{/* Probes on the HTTP port: startup and liveness on /healthz (event loop alive, never the
-database), readiness on /readyz (dependencies reachable). Each can be switched off or replaced. */}}
+database), readiness on /readyz (dependencies reachable). Each can be switched off or replaced.
+A probe without a path connects to its `port` (a named container port) over TCP instead. */}}
 {{- define "starling.probes" -}}
 {{- range $kind := list "startup" "readiness" "liveness" }}
 {{- $p := index $.Values.probes $kind }}
@@ -62,10 +64,15 @@ database), readiness on /readyz (dependencies reachable). Each can be switched o
   {{- if get $p "custom" }}
   {{- toYaml (get $p "custom") | nindent 2 }}
   {{- else }}
+  {{- if get $p "path" }}
   httpGet:
     path: {{ $p.path }}
     port: http
-  {{- with (omit $p "enabled" "path" "custom") }}
+  {{- else }}
+  tcpSocket:
+    port: {{ required (printf "probes.%s needs a path or a port" $kind) (get $p "port") }}
+  {{- end }}
+  {{- with (omit $p "enabled" "path" "port" "custom") }}
   {{- toYaml . | nindent 2 }}
   {{- end }}
   {{- end }}
@@ -87,7 +94,12 @@ priorityClassName: {{ . }}
 {{- end }}
 terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds }}
 containers:
+  {{- /* A chart running another program (coturn) passes its own container. */}}
+  {{- if get . "container" }}
+  {{- .container | nindent 2 }}
+  {{- else }}
   {{- include "starling.container" . | nindent 2 }}
+  {{- end }}
 volumes:
   - name: tmp
     emptyDir:
