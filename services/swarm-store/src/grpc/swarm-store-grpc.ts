@@ -4,7 +4,7 @@
 // Every one of them is also answered on the Multiplex stream that busy callers use.
 import { verifyEd25519 } from '@starling/crypto';
 import type { Logger } from '@starling/platform';
-import { addGrpcHealthService, forwardedRpcSigningBytes, grpc, swarmstore, withMultiplex } from '@starling/proto';
+import { addGrpcHealthService, forwardedRpcSigningBytes, grpc, statusError, swarmstore, withMultiplex } from '@starling/proto';
 import { PushRefused } from '../replication/push-receiver';
 import { VERSION } from '../rpc/limits';
 import type { RpcResult } from '../rpc/method';
@@ -24,16 +24,12 @@ function unary<Req, Res>(logger: Logger, name: string, fn: (req: Req) => Promise
   return (call, callback) => {
     fn(call.request).then(
       (res) => callback(null, res),
-      (err: Error & { code?: grpc.status }) => {
+      (err: Error & { code?: grpc.status; details?: string }) => {
         if (err.code === undefined) logger.error({ err, rpc: name }, 'grpc handler failed');
-        callback({ code: err.code ?? grpc.status.INTERNAL, details: err.code === undefined ? 'internal error' : err.message });
+        callback({ code: err.code ?? grpc.status.INTERNAL, details: err.code === undefined ? 'internal error' : (err.details ?? err.message) });
       },
     );
   };
-}
-
-function statusError(code: grpc.status, message: string): Error & { code: grpc.status } {
-  return Object.assign(new Error(message), { code });
 }
 
 export function swarmStoreGrpcHandlers(core: StorageCore, logger: Logger): Omit<swarmstore.SwarmStoreServiceServer, 'multiplex'> {
