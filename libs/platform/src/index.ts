@@ -7,5 +7,6 @@ export * from './shared-state';
 export * from './metrics';
 export * from './logger';
 export * from './health';
+export * from './front-http';
 export * from './shutdown';
 export * from './testing';

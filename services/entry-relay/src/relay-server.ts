@@ -2,7 +2,6 @@
 // (NestJS on Fastify, with the onion route in front), the gRPC service for other relays, and its
 // membership in the network.
 import 'reflect-metadata';
-import { createServer, type RequestListener } from 'http';
 import { join } from 'path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -12,6 +11,7 @@ import { NetworkMembership } from '@starling/membership';
 import {
   createLogger,
   createMetrics,
+  frontServerFactory,
   HealthChecks,
   HttpMetrics,
   instrumentFastify,
@@ -35,8 +35,6 @@ import { RelayMetrics } from './relay-metrics';
 export const RELAY_VERSION = '0.1.0';
 /** The largest onion request a client may POST (as upstream: 10 MiB). */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** What Fastify sets on a server it creates itself (it leaves one from serverFactory alone). */
-const FASTIFY_KEEP_ALIVE_MS = 72_000;
 
 export interface RunningRelay {
   httpPort: number;
@@ -137,12 +135,7 @@ async function createEdge(context: RelayContext, metrics: ReturnType<typeof crea
     logger: false,
     trustProxy: false,
     // The onion route is served before Fastify sees the request (onion-route.ts).
-    serverFactory: (fastifyHandler: RequestListener) => {
-      const server = createServer(withOnionRoute({ relay: context, http, maxBodyBytes: MAX_BODY_BYTES }, fastifyHandler));
-      server.keepAliveTimeout = FASTIFY_KEEP_ALIVE_MS;
-      server.requestTimeout = 0;
-      return server;
-    },
+    serverFactory: frontServerFactory((fastify) => withOnionRoute({ relay: context, http, maxBodyBytes: MAX_BODY_BYTES }, fastify)),
   });
   const fastify = adapter.getInstance();
   // Every body is read as raw bytes: onion blobs are binary, and storage RPC JSON is parsed by

@@ -5,6 +5,7 @@ import { ready, toHex, type X25519KeyPair } from '@starling/crypto';
 import {
   createLogger,
   createMetrics,
+  frontServerFactory,
   HealthChecks,
   migrate,
   mountOpsRoutes,
@@ -22,10 +23,11 @@ import { AppModule } from './app.module';
 import { Authenticator } from './auth/authenticator';
 import { batchRoutes } from './batch/batch.routes';
 import { nowSeconds } from './clock';
+import { Coalescer } from './coalescer';
 import type { AppContext, ServerSettings } from './context';
 import { Dispatcher } from './http/dispatcher';
 import { Router } from './http/router';
-import { Method, splitTarget } from './http/types';
+import { withSogsRoutes } from './http/sogs-listener';
 import { CleanupJobs } from './jobs/cleanup';
 import { joinUrl, serverKeyPair } from './keys/server-key';
 import { MessagesService } from './messages/messages.service';
@@ -35,7 +37,7 @@ import { OpenGroupsMetrics } from './ops/metrics';
 import { PlainTextErrorsFilter } from './ops/plain-errors.filter';
 import { capabilityRoutes } from './rooms/capabilities.routes';
 import { roomRoutes } from './rooms/rooms.routes';
-import { RoomsService } from './rooms/rooms.service';
+import { RoomsService, type CallerRoomKey } from './rooms/rooms.service';
 import { UsersService } from './users/users.service';
 import { reactionRoutes } from './reactions/reactions.routes';
 import { pinRoutes } from './pins/pins.routes';
@@ -128,7 +130,7 @@ export async function createCommunityServer(options: CommunityServerOptions = {}
     serverPk: keys.publicKey,
     rooms: new RoomsService({ activeUsersCutoffSeconds: settings.activeUsersCutoffSeconds }),
     users,
-    messages: new MessagesService({
+    messages: new MessagesService(db, {
       rateLimitPosts: 5,
       rateLimitWindowSeconds: 16,
       fileExpirySeconds: settings.fileExpirySeconds,
@@ -152,7 +154,8 @@ export async function createCommunityServer(options: CommunityServerOptions = {}
     onReject: (reason) => metrics.rejections.inc({ reason }),
   });
   const router = new Router(requireBlinding);
-  const dispatcher = new Dispatcher(router, authenticator, metrics, logger);
+  const callerLookups = new Coalescer((pairs: CallerRoomKey[]) => ctx.rooms.findWithCallers(db, pairs));
+  const dispatcher = new Dispatcher(router, authenticator, metrics, logger, (sessionId, token) => callerLookups.get({ sessionId, token }));
   const onion = new OnionHandler(keys, () => dispatcher, metrics);
   router.add(
     ...capabilityRoutes(requireBlinding),
@@ -172,28 +175,19 @@ export async function createCommunityServer(options: CommunityServerOptions = {}
   health.addLiveness('event-loop', () => true);
   health.addReadiness('database', () => db.query('SELECT 1'));
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }), {
-    bodyParser: false,
-    logger: false,
+  let closing: Promise<void> | undefined;
+  const tooLarge = () => metrics.rejections.inc({ reason: 'http_413' });
+  const adapter = new FastifyAdapter({
+    bodyLimit: MAX_BODY_BYTES,
+    // SOGS requests are answered before Fastify sees them (http/sogs-listener.ts).
+    serverFactory: frontServerFactory((fastify) =>
+      withSogsRoutes({ dispatcher, maxBodyBytes: MAX_BODY_BYTES, onTooLarge: tooLarge, closing: () => !!closing }, fastify),
+    ),
   });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bodyParser: false, logger: false });
   const fastify = app.getHttpAdapter().getInstance();
-  // Routes see the exact body bytes: the request signature hashes them.
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.useGlobalFilters(new PlainTextErrorsFilter(() => metrics.rejections.inc({ reason: 'http_413' })));
+  app.useGlobalFilters(new PlainTextErrorsFilter(tooLarge));
   mountOpsRoutes(fastify, { health, metrics: serviceMetrics });
-  fastify.route({
-    method: ['GET', 'POST', 'PUT', 'DELETE'],
-    url: '/*',
-    handler: async (request, reply) => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(request.headers)) if (typeof v === 'string') headers[k] = v;
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const res = await dispatcher.handle({ method: request.method as Method, ...splitTarget(request.url), headers, body }, 'http');
-      reply.code(res.status).headers(res.headers);
-      return reply.send(res.body);
-    },
-  });
 
   const jobs = new CleanupJobs(ctx, logger);
   await app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
@@ -203,7 +197,6 @@ export async function createCommunityServer(options: CommunityServerOptions = {}
   const address = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (options.cleanupIntervalMs) jobs.start(options.cleanupIntervalMs);
 
-  let closing: Promise<void> | undefined;
   return {
     address,
     port,

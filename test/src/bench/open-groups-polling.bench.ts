@@ -10,8 +10,9 @@
 // Run: `node test/dist/bench/run.js open-groups` after
 // `npx tsc -b services/open-groups/tsconfig.build.json test/tsconfig.build.json`.
 // Knobs (env): DATABASE_URL, BENCH_CLIENTS (1000), BENCH_CONNECTIONS (64), BENCH_WARMUP_S (3),
-// BENCH_DURATION_S (15), BENCH_MAX_REQUESTS (40000), BENCH_SERVER_CPU_PROF (folder for a
-// --cpu-prof of the server). Exits 0 whether or not the target is met; a setup failure exits 1.
+// BENCH_DURATION_S (15), BENCH_MAX_REQUESTS (150000), BENCH_SERVER_CPU_PROF (folder for a CPU
+// profile of the server over the measured run). Exits 0 whether or not the target is met; a
+// setup failure exits 1.
 import {
   blind15KeyPair,
   concatBytes,
@@ -28,6 +29,7 @@ import {
 } from '@starling/crypto';
 import { eventually, openDatabase } from '@starling/platform';
 import { spawn, type ChildProcess } from 'child_process';
+import { randomBytes } from 'crypto';
 import { existsSync, mkdtempSync, rmSync } from 'fs';
 import { createServer } from 'net';
 import { availableParallelism, tmpdir } from 'os';
@@ -35,10 +37,14 @@ import { join } from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { quantile, runLoad, type LoadResult } from './http-load';
 import { intEnv } from './bench-env';
-import { CpuWindow } from './proc-cpu';
+import { cpuProfileEnv, CpuWindow } from './proc-cpu';
 
 const TARGET_RATIO = 0.4;
 const ROOM = 'bench';
+/** Starts and stops the server's CPU profile (BENCH_SERVER_CPU_PROF) around the measured run. */
+const PROFILE_SIGNAL = 'SIGUSR2';
+/** Warm-up requests signed per second of warm-up: more than a server on a small machine answers. */
+const WARMUP_POOL_PER_SECOND = 8000;
 
 const settings = {
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -46,7 +52,7 @@ const settings = {
   connections: intEnv('BENCH_CONNECTIONS', 64),
   warmupMs: intEnv('BENCH_WARMUP_S', 3) * 1000,
   durationMs: intEnv('BENCH_DURATION_S', 15) * 1000,
-  maxRequests: intEnv('BENCH_MAX_REQUESTS', 40_000),
+  maxRequests: intEnv('BENCH_MAX_REQUESTS', 150_000),
   messages: 20,
   serverCpuProfDir: process.env.BENCH_SERVER_CPU_PROF,
 };
@@ -118,39 +124,31 @@ async function benchmark(server: RunningServer, schema: string): Promise<Results
   const headSeqno = await postMessages(base, server.serverPk, clients.slice(0, settings.messages / 2));
 
   // Setup, not measured: one poll per client, so that every user row exists (a first request
-  // creates it, which costs several times a poll). Meanwhile the measured run's first requests
-  // are signed (enough for 500/s), as nothing is measured yet.
+  // creates it, which costs several times a poll).
   const sign = (count: number) => presign(clients, server.serverPk, server.port, headSeqno, count);
-  const signing = { seconds: 0 };
-  const signTimed = async (count: number) => {
-    const started = performance.now();
-    const signed = await sign(count);
-    signing.seconds += (performance.now() - started) / 1000;
-    return signed;
-  };
-  const floorRate = 500;
-  const registerRequests = await sign(clients.length);
-  const [register, firstPool] = await Promise.all([
-    runLoad({ ...loadTarget(server.port), requests: registerRequests, warmupMs: 0, durationMs: 20_000 }),
-    signTimed(Math.min(settings.maxRequests, floorRate * (settings.durationMs / 1000))),
-  ]);
+  const register = await runLoad({ ...loadTarget(server.port), requests: await sign(clients.length), warmupMs: 0, durationMs: 20_000 });
 
-  // Warm-up: caches and JIT warm; its rate sizes the measured run's pool.
-  const calibrationMs = Math.min(1000, settings.warmupMs);
+  // Warm-up: caches and JIT warm. The whole of it is timed, so that its rate (which sizes the
+  // measured run's pool) is known even when its own pool runs out first.
   const warm = await runLoad({
     ...loadTarget(server.port),
-    requests: await sign(Math.min(settings.maxRequests, 3000)),
-    warmupMs: settings.warmupMs - calibrationMs,
-    durationMs: calibrationMs,
+    requests: await sign(Math.min(settings.maxRequests, WARMUP_POOL_PER_SECOND * (settings.warmupMs / 1000))),
+    warmupMs: 0,
+    durationMs: settings.warmupMs,
   });
   if (warm.measured === 0) {
     const exit = server.process.exitCode ?? server.process.signalCode ?? 'still running';
     throw new Error(`warm-up got no answers (server: ${exit}): ${describeFailures([register, warm])}\n${server.output.join('')}`);
   }
-  const poolSize = measuredPoolSize(warm);
-  const requests = poolSize > firstPool.length ? firstPool.concat(await signTimed(poolSize - firstPool.length)) : firstPool;
+  const signStarted = performance.now();
+  const requests = await sign(measuredPoolSize(warm));
+  const signSeconds = (performance.now() - signStarted) / 1000;
 
   const cpu = new CpuWindow([server.process.pid!]);
+  const onWindow = (edge: 'start' | 'end') => {
+    cpu.onWindow(edge);
+    if (settings.serverCpuProfDir) server.process.kill(PROFILE_SIGNAL); // starts, then stops the profile
+  };
   const polls = { answered: 0, withData: 0 };
   const load = await runLoad({
     ...loadTarget(server.port),
@@ -162,7 +160,7 @@ async function benchmark(server: RunningServer, schema: string): Promise<Results
       polls.answered++;
       if (body.length > 2) polls.withData++; // anything but "[]"
     },
-    onWindow: cpu.onWindow,
+    onWindow,
   });
   if (server.process.exitCode !== null || server.process.signalCode !== null) {
     throw new Error(`server stopped during the run (${server.process.exitCode ?? server.process.signalCode})\n${server.output.join('')}`);
@@ -180,17 +178,16 @@ async function benchmark(server: RunningServer, schema: string): Promise<Results
     verifyBefore,
     verifyAfter,
     poolSize: requests.length,
-    signSeconds: signing.seconds,
+    signSeconds,
     serverCpuSeconds: cpu.seconds[0],
     selfCpuSeconds: cpu.selfSeconds,
   };
 }
 
-/** 2.5 times the warm-up's better rate (last second or average: a busy machine makes either low). */
+/** Twice the warm-up's rate over the measured duration: room for a server that speeds up once warm. */
 function measuredPoolSize(warm: LoadResult): number {
-  if (warm.exhausted) return settings.maxRequests; // a fast server: sign the most allowed
-  const rate = Math.max(warm.measured / (warm.windowMs / 1000), (warm.warmup + warm.measured) / (settings.warmupMs / 1000));
-  return Math.min(settings.maxRequests, Math.ceil(2.5 * rate * (settings.durationMs / 1000)) + settings.connections);
+  const rate = warm.measured / (warm.windowMs / 1000);
+  return Math.min(settings.maxRequests, Math.ceil(2 * rate * (settings.durationMs / 1000)) + settings.connections);
 }
 
 // ---------- baseline ----------
@@ -242,11 +239,12 @@ function createClients(count: number, serverPk: Uint8Array): Client[] {
 /**
  * Signs with a client's blinded key derived once. Any uniformly random nonce r gives a valid
  * Ed25519 signature; blind15Sign re-derives the key and a deterministic r on every call, which
- * would triple the pre-signing time of the pool.
+ * would triple the pre-signing time of the pool. Random bytes come from node:crypto: libsodium.js
+ * fetches them from JavaScript four bytes at a time, which costs more than the signature.
  */
 function signBlinded(pair: BlindedKeyPair, message: Uint8Array): Uint8Array {
   const s = sodium();
-  const r = s.crypto_core_ed25519_scalar_random();
+  const r = s.crypto_core_ed25519_scalar_reduce(randomBytes(64));
   const R = s.crypto_scalarmult_ed25519_base_noclamp(r);
   const h = s.crypto_core_ed25519_scalar_reduce(s.crypto_hash_sha512(concatBytes(R, pair.publicKey, message)));
   return concatBytes(R, s.crypto_core_ed25519_scalar_add(r, s.crypto_core_ed25519_scalar_mul(h, pair.secretScalar)));
@@ -298,13 +296,12 @@ async function presign(clients: Client[], serverPk: Uint8Array, port: number, he
  * data.
  */
 function signJob(job: SignJob): Uint8Array[] {
-  const s = sodium();
   const out: Uint8Array[] = [];
   for (let i = 0; i < job.count; i++) {
     const client = job.clients[i % job.clients.length];
     const behind = Math.random() < 0.2 ? 1 + Math.floor(Math.random() * 10) : 0;
     const path = `/room/${ROOM}/messages/since/${Math.max(0, job.headSeqno - behind)}`;
-    const nonce = s.randombytes_buf(16);
+    const nonce = randomBytes(16);
     const message = sogsSignedMessage({ serverPk: job.serverPk, nonce, timestamp: job.timestamp, method: 'GET', path });
     const signature = signBlinded(client, message);
     if (i < job.clients.length && !verifyBlindedSignature(client.id, signature, message)) throw new Error('bench signer produced a bad signature');
@@ -362,10 +359,10 @@ async function startServer(schema: string, dataDir: string): Promise<RunningServ
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   delete env.REDIS_URL; // one process: nonces in-process, as a single-replica deployment keeps them
-  const profile = settings.serverCpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.serverCpuProfDir}`] : [];
+  if (settings.serverCpuProfDir) Object.assign(env, cpuProfileEnv(settings.serverCpuProfDir, PROFILE_SIGNAL));
   const main = join(SERVICE_DIST, 'main.js');
-  const args = existsSync(main) ? [...profile, main] : [...profile, '-e', inlineMain(join(SERVICE_DIST, 'server.js'))];
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(main)) throw new Error(`${main} is missing: build services/open-groups first`);
+  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
@@ -391,31 +388,17 @@ async function startServer(schema: string, dataDir: string): Promise<RunningServ
     }, 30_000);
     if (hasExited()) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}`);
     // main.js prints each room's join URL: it must carry the key we gave the server.
-    if (existsSync(main)) {
-      const printed = await eventually(() => {
-        const found = /\/bench\?public_key=([0-9a-f]{64})/.exec(output.join(''));
-        if (!found) throw new Error('no join URL printed');
-        return found[1];
-      }, 10_000);
-      if (printed !== toHex(serverPk)) throw new Error(`join URL has key ${printed}, expected ${toHex(serverPk)}`);
-    }
+    const printed = await eventually(() => {
+      const found = /\/bench\?public_key=([0-9a-f]{64})/.exec(output.join(''));
+      if (!found) throw new Error('no join URL printed');
+      return found[1];
+    }, 10_000);
+    if (printed !== toHex(serverPk)) throw new Error(`join URL has key ${printed}, expected ${toHex(serverPk)}`);
   } catch (err) {
     await stop();
     throw new Error(`open-groups server did not start: ${(err as Error).message}\n${output.join('')}`);
   }
   return { process: child, port, serverPk, output, stop };
-}
-
-/** Until services/open-groups has a main.ts: the same server, started from its library entry. */
-function inlineMain(serverJs: string): string {
-  return `
-const { createCommunityServer } = require(${JSON.stringify(serverJs)});
-const e = process.env;
-createCommunityServer({ port: Number(e.OPEN_GROUPS_PORT), host: e.OPEN_GROUPS_HOST, dataDir: e.OPEN_GROUPS_DATA_DIR,
-  databaseUrl: e.DATABASE_URL, databaseSchema: e.OPEN_GROUPS_DB_SCHEMA, rooms: e.OPEN_GROUPS_ROOMS.split(','),
-  serverKeyHex: e.OPEN_GROUPS_SERVER_KEY }).then((s) => {
-  process.once('SIGTERM', () => s.close().then(() => process.exit(0)));
-}, (err) => { console.error(err); process.exit(1); });`;
 }
 
 function freePort(): Promise<number> {
@@ -500,7 +483,7 @@ function report(r: Results): void {
     ['clients (blind15 ids)', `${settings.clients}, first polls (user rows created) in ${(r.register.windowMs / 1000).toFixed(1)} s`],
     ['connections in flight', String(settings.connections)],
     ['requests pre-signed', `${r.poolSize} in ${r.signSeconds.toFixed(1)} s`],
-    ['warm-up requests', `${r.warm.warmup + r.warm.measured} (last ${(r.warm.windowMs / 1000).toFixed(1)} s: ${(r.warm.measured / (r.warm.windowMs / 1000)).toFixed(0)}/s)`],
+    ['warm-up requests', `${r.warm.measured} in ${(r.warm.windowMs / 1000).toFixed(1)} s (${(r.warm.measured / (r.warm.windowMs / 1000)).toFixed(0)}/s)`],
     ['measured requests', `${load.measured} in ${seconds.toFixed(2)} s${load.exhausted ? ' (pool used up)' : ''}`],
     ['server requests/s', rps.toFixed(0)],
     ['polls that returned data', `${((100 * r.polls.withData) / r.polls.answered).toFixed(0)}%`],

@@ -56,7 +56,14 @@ export function loadAverage(): string {
   return loadavg().map((v) => v.toFixed(2)).join(' ');
 }
 
-/** Environment that makes a service write a CPU profile into `dir` as it exits (cpu-profile-preload). */
-export function cpuProfileEnv(dir: string): Record<string, string> {
-  return { NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}`, BENCH_CPU_PROF_DIR: dir };
+/**
+ * Environment that makes a service write a CPU profile into `dir` (cpu-profile-preload): of its
+ * whole life, or with `signal` of the time between the first and second time it gets that signal.
+ */
+export function cpuProfileEnv(dir: string, signal?: NodeJS.Signals): Record<string, string> {
+  return {
+    NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}`,
+    BENCH_CPU_PROF_DIR: dir,
+    ...(signal ? { BENCH_CPU_PROF_SIGNAL: signal } : {}),
+  };
 }

@@ -59,8 +59,11 @@ export class Authenticator {
 
   constructor(private readonly deps: AuthenticatorDeps) {}
 
-  /** The signing user, null for an anonymous request; throws HttpError on any failure. */
-  async authenticate(req: SogsRequest): Promise<User | null> {
+  /**
+   * The signing user, null for an anonymous request; throws HttpError on any failure.
+   * `findUser` reads the signer's row (by default on its own), only once the headers are valid.
+   */
+  async authenticate(req: SogsRequest, findUser = (sessionId: string) => this.deps.users.find(this.deps.db, sessionId)): Promise<User | null> {
     const values = HEADER_NAMES.map((name) => req.headers[name]);
     const missing = values.filter((v) => v === undefined || v === '').length;
     if (missing === 4) return null;
@@ -81,7 +84,7 @@ export class Authenticator {
       this.reject(425, 'auth_stale_timestamp', 'Invalid authentication: X-SOGS-Timestamp is too far from current time');
     }
 
-    const known = await this.deps.users.find(this.deps.db, sessionId);
+    const known = await findUser(sessionId);
     // A banned user is refused whether or not the signature is valid.
     if (known?.banned) this.reject(403, 'auth_banned', 'Banned');
 

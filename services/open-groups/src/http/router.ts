@@ -2,6 +2,7 @@
 // that does not match its type means the route does not match (so a bad id answers 404, as
 // upstream's URL converters do).
 import type { Method, SogsRequest, SogsResponse } from './types';
+import type { RoomWithAccess } from '../rooms/rooms.service';
 import type { User } from '../users/user';
 
 /** Segment kinds: room token, unsigned integer, session ids, one free segment, rest of the path. */
@@ -21,6 +22,11 @@ export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
   user: User | null;
+  /**
+   * For a route marked `readsRoom`: the room `params.token` with the caller's access (null: no
+   * such room), read with the caller's user row. Absent when it was not fetched that way.
+   */
+  prefetchedRoom?: RoomWithAccess | null;
   /** The user that signed the outermost request (for /batch and /sequence subrequests). */
   dispatch: (sub: SogsRequest) => Promise<SogsResponse>;
 }
@@ -30,6 +36,11 @@ export interface RouteDef {
   /** e.g. `/room/<token:token>/messages/since/<seqno:int>` */
   pattern: string;
   auth?: AuthRequirement;
+  /**
+   * The handler starts by reading the caller's access to `params.token` (and changes nothing
+   * before that): the dispatcher fetches it in the same query as the signer's user row.
+   */
+  readsRoom?: boolean;
   /** Label for metrics; defaults to the pattern. */
   name?: string;
   handler: (ctx: RouteContext) => Promise<SogsResponse>;

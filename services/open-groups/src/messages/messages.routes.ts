@@ -25,8 +25,8 @@ function fileIds(value: unknown): number[] {
 
 export function messageRoutes(ctx: AppContext): RouteDef[] {
   /** The room, readable by the caller, with the read recorded as room activity. */
-  const readable = async ({ user, params }: RouteContext): Promise<RoomWithAccess> => {
-    const found = await ctx.rooms.get(ctx.db, params.token, user);
+  const readable = async ({ user, params, prefetchedRoom }: RouteContext): Promise<RoomWithAccess> => {
+    const found = await ctx.rooms.get(ctx.db, params.token, user, prefetchedRoom);
     if (!found.access.read) throw forbidden('You do not have permission to read this room');
     await ctx.rooms.recordActivity(ctx.db, found.room.id, user, ctx.now());
     return found;
@@ -42,16 +42,18 @@ export function messageRoutes(ctx: AppContext): RouteDef[] {
     {
       method: 'GET',
       pattern: '/room/<token:token>/messages/since/<seqno:int>',
+      readsRoom: true,
       handler: async (rc) => {
         const { room, access } = await readable(rc);
         const flags = rc.query.get('t') ?? '';
-        const rows = await ctx.messages.since(ctx.db, room, { user: rc.user, access }, Number(rc.params.seqno), flags.includes('r'), readOptions(rc.query));
+        const rows = await ctx.messages.since(room, { user: rc.user, access }, Number(rc.params.seqno), flags.includes('r'), readOptions(rc.query));
         return jsonResponse(rows);
       },
     },
     {
       method: 'GET',
       pattern: '/room/<token:token>/messages/recent',
+      readsRoom: true,
       handler: async (rc) => {
         const { room, access } = await readable(rc);
         return jsonResponse(await ctx.messages.recent(ctx.db, room, { user: rc.user, access }, readOptions(rc.query)));
@@ -60,6 +62,7 @@ export function messageRoutes(ctx: AppContext): RouteDef[] {
     {
       method: 'GET',
       pattern: '/room/<token:token>/messages/before/<id:int>',
+      readsRoom: true,
       handler: async (rc) => {
         const { room, access } = await readable(rc);
         return jsonResponse(await ctx.messages.recent(ctx.db, room, { user: rc.user, access }, readOptions(rc.query), Number(rc.params.id)));
@@ -68,6 +71,7 @@ export function messageRoutes(ctx: AppContext): RouteDef[] {
     {
       method: 'GET',
       pattern: '/room/<token:token>/message/<id:int>',
+      readsRoom: true,
       handler: async (rc) => {
         const { room, access } = await readable(rc);
         const reactors = intParam(rc.query, 'reactors', 4, 0, 20);

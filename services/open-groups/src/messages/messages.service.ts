@@ -1,7 +1,8 @@
 // Posting, editing, deleting and reading room messages with the seqno model of §1.5.
-import type { Database, Queryable } from '@starling/platform';
+import type { Database, NamedStatement, Queryable } from '@starling/platform';
+import { Coalescer } from '../coalescer';
 import { forbidden, notFound, rateLimited } from '../http/errors';
-import { reactionsFor } from '../reactions/reaction-view';
+import { reactionsColumn, reactionView, type ReactionRow } from '../reactions/reaction-view';
 import type { Access, Room } from '../rooms/room';
 import type { User } from '../users/user';
 import { lockRoom, nextSeqno } from './seqno';
@@ -28,11 +29,57 @@ interface MessageRow {
   signature: Buffer | null;
   whisper_to: string | null;
   whisper_mods: boolean;
+  reactions: ReactionRow[] | null;
 }
 
-const MESSAGE_SELECT = `SELECT m.id, u.session_id, m.posted, m.edited, m.seqno, m.seqno_data, m.seqno_creation,
-       m.data, m.signature, w.session_id AS whisper_to, m.whisper_mods
+/** Message rows with their reactions, for the viewer `viewer` (an id, -1 for nobody). */
+const messageSelect = (viewer: string, reactorLimit: string) => `SELECT m.id, u.session_id, m.posted, m.edited, m.seqno,
+       m.seqno_data, m.seqno_creation, m.data, m.signature, w.session_id AS whisper_to, m.whisper_mods,
+       ${reactionsColumn(viewer, reactorLimit)}
   FROM messages m JOIN users u ON u.id = m."user" LEFT JOIN users w ON w.id = m.whisper`;
+
+/**
+ * SQL condition on `m`: what a viewer (`viewer` an id, -1 for nobody) may see: public posts and
+ * whispers to them; a moderator (`moderator` true) also sees whispers to moderators and their own.
+ */
+const visibleTo = (viewer: string, moderator: string) =>
+  `NOT m.filtered AND ((m.whisper IS NULL AND NOT m.whisper_mods) OR m.whisper = ${viewer}
+     OR (${moderator} AND (m.whisper_mods OR m."user" = ${viewer})))`;
+
+/**
+ * The update stream of many polls in one statement: each poll's changes after its `since`,
+ * oldest first, tagged with the poll's position `i` (from 1). Named, like the other reads, so
+ * that PostgreSQL plans it once per connection.
+ */
+const SINCE_MANY: NamedStatement = {
+  name: 'og_since_many',
+  text: `SELECT k.i, x.*
+           FROM unnest($1::bigint[], $2::bigint[], $3::boolean[], $4::bigint[], $5::boolean[], $6::int[], $7::int[])
+                WITH ORDINALITY AS k(room, viewer, moderator, since, with_reactions, lim, reactors, i)
+          CROSS JOIN LATERAL (
+                ${messageSelect('k.viewer', 'k.reactors')}
+                 WHERE m.room = k.room AND m.seqno > k.since AND (k.with_reactions OR m.seqno_data > k.since)
+                   AND ${visibleTo('k.viewer', 'k.moderator')}
+                   AND (m.data IS NOT NULL OR m.seqno_creation <= k.since)
+                 ORDER BY m.seqno LIMIT k.lim) x
+          ORDER BY k.i, x.seqno`,
+};
+
+/** Live messages newest first, below an id: $1 room, $2 viewer, $3 moderator, $4 before, $5 limit, $6 reactor limit. */
+const RECENT: NamedStatement = {
+  name: 'og_recent',
+  text: `${messageSelect('$2', '$6')}
+          WHERE m.room = $1 AND m.data IS NOT NULL AND ${visibleTo('$2', '$3')} AND m.id < $4 ORDER BY m.id DESC LIMIT $5`,
+};
+
+/** One live message: $1 room, $2 viewer, $3 moderator, $4 id, $5 reactor limit. */
+const SINGLE: NamedStatement = {
+  name: 'og_message',
+  text: `${messageSelect('$2', '$5')} WHERE m.room = $1 AND m.data IS NOT NULL AND ${visibleTo('$2', '$3')} AND m.id = $4`,
+};
+
+/** A message just written, as its author sees it ($1 id, $2 author, $3 reactor limit). */
+const WRITTEN: NamedStatement = { name: 'og_message_written', text: `${messageSelect('$2', '$3')} WHERE m.id = $1` };
 
 export interface Viewer {
   user: User | null;
@@ -44,23 +91,29 @@ export interface ReadOptions {
   reactors: number;
 }
 
-export class MessagesService {
-  constructor(private readonly limits: MessageLimits) {}
+/** One poll of the update stream, as SINCE_MANY takes it. */
+interface SincePoll {
+  room: number;
+  viewer: number;
+  moderator: boolean;
+  since: number;
+  withReactions: boolean;
+  limit: number;
+  reactors: number;
+}
 
-  /** SQL condition on `m` for what this viewer may see; $2 is the viewer's user id. */
-  private visibility(viewer: Viewer): string {
-    // $2 is typed here so that the anonymous form (which does not compare it) still binds it.
-    const base = 'NOT m.filtered AND $2::bigint IS NOT NULL';
-    if (!viewer.user) return `${base} AND m.whisper IS NULL AND NOT m.whisper_mods`;
-    if (viewer.access.moderator) {
-      return `${base} AND ((m.whisper IS NULL AND NOT m.whisper_mods) OR m.whisper_mods OR m.whisper = $2 OR m."user" = $2)`;
-    }
-    return `${base} AND ((m.whisper IS NULL AND NOT m.whisper_mods) OR m.whisper = $2)`;
+export class MessagesService {
+  /** Polls that are behind the head share queries (see Coalescer). */
+  private readonly polls: Coalescer<SincePoll, MessageRow[]>;
+
+  constructor(
+    db: Queryable,
+    private readonly limits: MessageLimits,
+  ) {
+    this.polls = new Coalescer((polls) => this.sinceMany(db, polls));
   }
 
-  private async render(q: Queryable, rows: MessageRow[], viewer: Viewer, reactors: number, since?: number): Promise<Record<string, unknown>[]> {
-    const live = rows.filter((r) => r.data !== null).map((r) => Number(r.id));
-    const reactions = await reactionsFor(q, live, viewer.user?.id ?? null, reactors);
+  private render(rows: MessageRow[], reactors: number, since?: number): Record<string, unknown>[] {
     return rows.map((r) => {
       const id = Number(r.id);
       const seqno = Number(r.seqno);
@@ -68,7 +121,7 @@ export class MessagesService {
         return { id, session_id: r.session_id, posted: Number(r.posted), seqno, data: null, deleted: true };
       }
       if (since !== undefined && Number(r.seqno_data) <= since) {
-        return { id, seqno, reactions: reactions.get(id) }; // only reactions changed since the poll point
+        return { id, seqno, reactions: reactionView(r.reactions, reactors) }; // only reactions changed since the poll point
       }
       const msg: Record<string, unknown> = {
         id,
@@ -79,7 +132,7 @@ export class MessagesService {
         signature: r.signature!.toString('base64'),
       };
       if (r.edited !== null) msg.edited = Number(r.edited);
-      msg.reactions = reactions.get(id);
+      msg.reactions = reactionView(r.reactions, reactors);
       if (r.whisper_to !== null || r.whisper_mods) {
         msg.whisper = true;
         msg.whisper_mods = r.whisper_mods;
@@ -90,39 +143,55 @@ export class MessagesService {
   }
 
   /** The update stream: changes after `since`, oldest first (tombstones, reaction-only rows). */
-  async since(q: Queryable, room: Room, viewer: Viewer, since: number, withReactions: boolean, opts: ReadOptions) {
+  async since(room: Room, viewer: Viewer, since: number, withReactions: boolean, opts: ReadOptions) {
     // Every change takes its seqno from the room counter, so nothing can be newer than the
     // counter read with this request's room row: most polls (at the head) end here.
     if (since >= room.messageSequence) return [];
-    const dataChanged = withReactions ? 'TRUE' : 'm.seqno_data > $3';
-    const res = await q.query<MessageRow>(
-      `${MESSAGE_SELECT}
-        WHERE m.room = $1 AND m.seqno > $3 AND ${dataChanged} AND ${this.visibility(viewer)}
-          AND (m.data IS NOT NULL OR m.seqno_creation <= $3)
-        ORDER BY m.seqno LIMIT $4`,
-      [room.id, viewer.user?.id ?? -1, since, opts.limit],
-    );
-    return this.render(q, res.rows, viewer, opts.reactors, since);
+    const rows = await this.polls.get({
+      room: room.id,
+      viewer: viewer.user?.id ?? -1,
+      moderator: viewer.access.moderator,
+      since,
+      withReactions,
+      limit: opts.limit,
+      reactors: opts.reactors,
+    });
+    return this.render(rows, opts.reactors, since);
+  }
+
+  private async sinceMany(q: Queryable, polls: SincePoll[]): Promise<MessageRow[][]> {
+    const column = <T>(pick: (p: SincePoll) => T) => polls.map(pick);
+    const res = await q.query<MessageRow & { i: string }>(SINCE_MANY, [
+      column((p) => p.room),
+      column((p) => p.viewer),
+      column((p) => p.moderator),
+      column((p) => p.since),
+      column((p) => p.withReactions),
+      column((p) => p.limit),
+      column((p) => p.reactors),
+    ]);
+    const out = polls.map((): MessageRow[] => []);
+    for (const row of res.rows) out[Number(row.i) - 1].push(row);
+    return out;
   }
 
   /** Live messages newest first, optionally only those with id below `before`. */
   async recent(q: Queryable, room: Room, viewer: Viewer, opts: ReadOptions, before?: number) {
-    const res = await q.query<MessageRow>(
-      `${MESSAGE_SELECT}
-        WHERE m.room = $1 AND m.data IS NOT NULL AND ${this.visibility(viewer)} AND m.id < $3
-        ORDER BY m.id DESC LIMIT $4`,
-      [room.id, viewer.user?.id ?? -1, before ?? Number.MAX_SAFE_INTEGER, opts.limit],
-    );
-    return this.render(q, res.rows, viewer, opts.reactors);
+    const res = await q.query<MessageRow>(RECENT, [
+      room.id,
+      viewer.user?.id ?? -1,
+      viewer.access.moderator,
+      before ?? Number.MAX_SAFE_INTEGER,
+      opts.limit,
+      opts.reactors,
+    ]);
+    return this.render(res.rows, opts.reactors);
   }
 
   async single(q: Queryable, room: Room, viewer: Viewer, id: number, reactors: number) {
-    const res = await q.query<MessageRow>(
-      `${MESSAGE_SELECT} WHERE m.room = $1 AND m.data IS NOT NULL AND ${this.visibility(viewer)} AND m.id = $3`,
-      [room.id, viewer.user?.id ?? -1, id],
-    );
+    const res = await q.query<MessageRow>(SINGLE, [room.id, viewer.user?.id ?? -1, viewer.access.moderator, id, reactors]);
     if (!res.rows[0]) throw notFound('No such message');
-    return (await this.render(q, res.rows, viewer, reactors))[0];
+    return this.render(res.rows, reactors)[0];
   }
 
   async post(
@@ -148,9 +217,8 @@ export class MessagesService {
       await this.claimFiles(tx, room.id, user.id, id, input.files, now);
       return id;
     });
-    const viewer: Viewer = { user, access };
-    const res = await db.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [id]);
-    return (await this.render(db, res.rows, viewer, 0))[0];
+    const res = await db.query<MessageRow>(WRITTEN, [id, user.id, 0]);
+    return this.render(res.rows, 0)[0];
   }
 
   private async checkRateLimit(q: Queryable, roomId: number, userId: number, now: number): Promise<void> {

@@ -24,7 +24,8 @@ export function roomRoutes(ctx: AppContext): RouteDef[] {
     {
       method: 'GET',
       pattern: '/room/<token:token>',
-      handler: async ({ user, params }) => jsonResponse(await ctx.rooms.roomObject(ctx.db, await ctx.rooms.get(ctx.db, params.token, user))),
+      readsRoom: true,
+      handler: async ({ user, params, prefetchedRoom }) => jsonResponse(await ctx.rooms.roomObject(ctx.db, await ctx.rooms.get(ctx.db, params.token, user, prefetchedRoom))),
     },
     {
       method: 'PUT',
@@ -85,8 +86,9 @@ export function roomRoutes(ctx: AppContext): RouteDef[] {
     {
       method: 'GET',
       pattern: '/room/<token:token>/pollInfo/<info_updates:int>',
-      handler: async ({ user, params }) => {
-        const found = await ctx.rooms.get(ctx.db, params.token, user);
+      readsRoom: true,
+      handler: async ({ user, params, prefetchedRoom }) => {
+        const found = await ctx.rooms.get(ctx.db, params.token, user, prefetchedRoom);
         if (!found.access.read) throw forbidden('You do not have permission to read this room');
         await ctx.rooms.recordActivity(ctx.db, found.room.id, user, ctx.now());
         const { room, access } = found;
