@@ -21,6 +21,13 @@ export function selfCpuSeconds(): number {
   return (used.user + used.system) / 1e6;
 }
 
+/** CPU seconds every core of the machine has spent busy (not idle, not waiting for I/O). */
+export function machineBusySeconds(): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = ticks; // idle and iowait skipped
+  return (user + nice + system + irq + softirq + steal) / CLK_TCK;
+}
+
 /**
  * CPU seconds spent by the given processes (each) and by this one between `start()` and `stop()`;
  * the two ends fit `runLoad`'s `onWindow`.
@@ -31,6 +38,9 @@ export class CpuWindow {
   /** Per process, in the order given. */
   seconds: number[] = [];
   selfSeconds = 0;
+  /** By the whole machine: with the processes above, what the database and others took. */
+  machineSeconds = 0;
+  private startMachine = 0;
 
   constructor(private readonly pids: readonly number[]) {}
 
@@ -39,11 +49,13 @@ export class CpuWindow {
   start(): void {
     this.startTicks = this.pids.map(processCpuSeconds);
     this.startSelf = selfCpuSeconds();
+    this.startMachine = machineBusySeconds();
   }
 
   stop(): void {
     this.seconds = this.pids.map((pid, i) => processCpuSeconds(pid) - this.startTicks[i]);
     this.selfSeconds = selfCpuSeconds() - this.startSelf;
+    this.machineSeconds = machineBusySeconds() - this.startMachine;
   }
 
   get total(): number {

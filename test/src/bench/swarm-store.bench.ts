@@ -143,8 +143,8 @@ async function main(): Promise<void> {
     // machine falls on both sides alike instead of on whichever ran second.
     let rawSeconds = 0;
     let nodeSeconds = 0;
-    const rawCpu = { self: 0 };
-    const nodeCpu = { node: 0, self: 0 };
+    const rawCpu = { self: 0, machine: 0 };
+    const nodeCpu = { node: 0, self: 0, machine: 0 };
     const perRound = Math.ceil(STORES / ROUNDS);
     const runRaw = async () => {
       const window = new CpuWindow([]);
@@ -152,6 +152,7 @@ async function main(): Promise<void> {
       rawSeconds += await inParallel(makeRows(perRound), IN_FLIGHT, (r) => insertRaw(raw, r));
       window.stop();
       rawCpu.self += window.selfSeconds;
+      rawCpu.machine += window.machineSeconds;
     };
     const runNode = async () => {
       const window = new CpuWindow([child.pid!]);
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
       window.stop();
       nodeCpu.node += window.seconds[0]!;
       nodeCpu.self += window.selfSeconds;
+      nodeCpu.machine += window.machineSeconds;
     };
     for (let round = 0; round < ROUNDS; round++) {
       if (round % 2 === 0) {
@@ -173,8 +175,8 @@ async function main(): Promise<void> {
     const rawRate = (perRound * ROUNDS) / rawSeconds;
     const nodeRate = (perRound * ROUNDS) / nodeSeconds;
     const perStore = (seconds: number) => `${((seconds / (perRound * ROUNDS)) * 1e6).toFixed(0)} µs`;
-    console.log(`raw single-row INSERT (pg pool ${POOL_SIZE}): ${rawRate.toFixed(0)} rows/s  (CPU per row: client ${perStore(rawCpu.self)})`);
-    console.log(`node gRPC store (group commit):        ${nodeRate.toFixed(0)} stores/s  (CPU per store: node ${perStore(nodeCpu.node)}, client ${perStore(nodeCpu.self)})`);
+    console.log(`raw single-row INSERT (pg pool ${POOL_SIZE}): ${rawRate.toFixed(0)} rows/s  (CPU per row: client ${perStore(rawCpu.self)}, machine ${perStore(rawCpu.machine)})`);
+    console.log(`node gRPC store (group commit):        ${nodeRate.toFixed(0)} stores/s  (CPU per store: node ${perStore(nodeCpu.node)}, client ${perStore(nodeCpu.self)}, machine ${perStore(nodeCpu.machine)})`);
     console.log(`load average ${loadAverage()}`);
     console.log(`ratio node/raw: ${(nodeRate / rawRate).toFixed(2)}x (target >= 1.0x)`);
     // The same stores sent as the protocol's batch method (20 per gRPC call, 8 calls in flight):

@@ -23,8 +23,8 @@ export class SwarmFanout {
     const prepared = await method.prepare(params, ctx);
     if (ctx.forwarded) return { status: 200, body: await method.apply(prepared, ctx) };
 
-    const paramsJson = JSON.stringify(rawParams);
     const peers = this.node.swarm().peers();
+    const paramsJson = peers.length > 0 ? JSON.stringify(rawParams) : ''; // what peers are sent
     const remote = peers.map((peer) => this.forwardTo(peer, method.name, paramsJson, ctx.nowMs, prepared));
     const local = method.apply(prepared, ctx).catch((err) => failure(err));
     const swarm: Record<string, MemberResult> = { [this.node.identity.ed25519Hex]: await local };
