@@ -9,6 +9,7 @@ import { PushRefused } from '../replication/push-receiver';
 import { VERSION } from '../rpc/limits';
 import type { RpcResult } from '../rpc/method';
 import type { StorageCore } from '../storage-core';
+import { stringifyAnswer } from '../rpc/answer-json';
 import { parseRpcJson } from '../rpc/json-body';
 import type { Json } from '../rpc/params';
 import { answerOnionRequest } from '../onion/onion-destination';
@@ -16,7 +17,7 @@ import { answerOnionRequest } from '../onion/onion-destination';
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
 
 function toWire(result: RpcResult): { status: number; body: string } {
-  return { status: result.status, body: typeof result.body === 'string' ? result.body : JSON.stringify(result.body) };
+  return { status: result.status, body: typeof result.body === 'string' ? result.body : stringifyAnswer(result.body) };
 }
 
 /** Wraps an async handler so that a throw becomes a gRPC status instead of a crash. */

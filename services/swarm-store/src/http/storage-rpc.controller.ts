@@ -4,6 +4,7 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { methodLabel } from '../grpc/swarm-store-grpc';
+import { stringifyAnswer } from '../rpc/answer-json';
 import { parseRpcJson } from '../rpc/json-body';
 import type { RpcResult } from '../rpc/method';
 import { isObject } from '../rpc/params';
@@ -52,5 +53,5 @@ export function send(reply: FastifyReply, result: RpcResult): FastifyReply {
     return reply.code(result.status).header('content-type', 'text/plain; charset=utf-8').send(result.body);
   }
   // A Buffer, because Fastify appends "; charset=utf-8" to the content type of string payloads.
-  return reply.code(result.status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(result.body)));
+  return reply.code(result.status).header('content-type', 'application/json').send(Buffer.from(stringifyAnswer(result.body)));
 }

@@ -9,6 +9,7 @@ import {
   peelOnionLayer,
   X25519KeyPair,
 } from '@starling/crypto';
+import { stringifyAnswer } from '../rpc/answer-json';
 import { parseRpcJson } from '../rpc/json-body';
 import type { RpcResult } from '../rpc/method';
 
@@ -41,7 +42,10 @@ export async function answerOnionRequest(keys: X25519KeyPair, payload: Uint8Arra
     const { method, params } = request.value as { method?: unknown; params?: unknown };
     result = await runRpc(method, params);
   }
-  return { status: 200, body: encodeSnodeOnionReply(replyKey, { status: result.status, body: result.body }, options) };
+  // As text, the body is what the reply would stringify; the json form embeds it as an object.
+  const text = typeof result.body === 'string' ? result.body : stringifyAnswer(result.body);
+  const body = options.json && typeof result.body !== 'string' ? (JSON.parse(text) as object) : text;
+  return { status: 200, body: encodeSnodeOnionReply(replyKey, { status: result.status, body }, options) };
 }
 
 function plain(status: number, message: string): OnionAnswer {

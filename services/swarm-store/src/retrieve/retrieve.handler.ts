@@ -4,8 +4,10 @@ import { authenticate, readAuth, SubaccountFlag } from '../rpc/auth';
 import { RETRIEVE_MAX_SIZE, SIGNATURE_TOLERANCE_MS } from '../rpc/limits';
 import type { LocalMethod, NodeServices, RpcContext, RpcResult } from '../rpc/method';
 import { namespaceSigText, retrieveNeedsAuth } from '../rpc/namespaces';
+import { RawJson } from '../rpc/answer-json';
 import type { Params } from '../rpc/params';
 import { invalidRequest } from '../rpc/rpc-error';
+import type { RetrievedMessage } from '../storage/message-store';
 import { requireOwnSwarm } from '../swarm-membership/swarm-check';
 
 const HASH = /^[A-Za-z0-9+/]{43}$/;
@@ -59,10 +61,7 @@ export class RetrieveHandler implements LocalMethod {
     this.node.metrics.retrievedMessages.inc(page.messages.length);
     return {
       status: 200,
-      body: {
-        messages: page.messages.map((m) => ({ hash: m.hash, timestamp: m.timestampMs, expiration: m.expiryMs, data: m.data.toString('base64') })),
-        more: page.more,
-      },
+      body: { messages: messagesJson(page.messages), more: page.more },
     };
   }
 
@@ -73,4 +72,14 @@ export class RetrieveHandler implements LocalMethod {
     if (typeof v !== 'string' || !HASH.test(v)) throw invalidRequest('Invalid last_hash: expected base64 (43 chars)');
     return v;
   }
+}
+
+/** The `messages` array, written out: base64 and numbers need no escaping, the hash is escaped anyway. */
+function messagesJson(messages: readonly RetrievedMessage[]): RawJson {
+  let text = '';
+  for (const m of messages) {
+    if (text) text += ',';
+    text += `{"hash":${JSON.stringify(m.hash)},"timestamp":${m.timestampMs},"expiration":${m.expiryMs},"data":"${m.dataBase64}"}`;
+  }
+  return new RawJson(`[${text}]`);
 }

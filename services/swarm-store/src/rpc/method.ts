@@ -7,12 +7,13 @@ import type { GroupCommitWriter } from '../storage/group-commit';
 import type { MessageStore } from '../storage/message-store';
 import type { SwarmView } from '../swarm-membership/swarm-view';
 import type { RevocationCheck } from './auth';
+import type { AnswerObject } from './answer-json';
 import type { JsonObject, Params } from './params';
 
 export interface RpcResult {
   status: number;
   /** JSON object (gets `t` and `hf`) or a plain-text message. */
-  body: JsonObject | string;
+  body: AnswerObject | string;
 }
 
 export interface RpcContext {

@@ -25,7 +25,8 @@ export interface RetrievedMessage {
   hash: string;
   timestampMs: number;
   expiryMs: number;
-  data: Buffer;
+  /** The data as it is kept and answered: base64, padded. */
+  dataBase64: string;
 }
 
 export interface RetrievePage {
@@ -63,7 +64,7 @@ const INSERT_BATCH: NamedStatement = {
   name: 'swarm_store_insert_batch',
   text: `WITH incoming AS (
          SELECT hash, substring($2::bytea FROM (ord::integer - 1) * ${OWNER_BYTES} + 1 FOR ${OWNER_BYTES}) AS owner,
-                namespace, timestamp_ms, expiry_ms, size, substring($7::bytea FROM data_offset + 1 FOR size) AS data, ord
+                namespace, timestamp_ms, expiry_ms, size, data_offset, ord
            FROM unnest($1::text[], $3::smallint[], $4::bigint[], $5::bigint[], $6::integer[], $9::integer[])
              WITH ORDINALITY AS t(hash, namespace, timestamp_ms, expiry_ms, size, data_offset, ord)
        ), held AS (
@@ -77,8 +78,10 @@ const INSERT_BATCH: NamedStatement = {
              FROM incoming i LEFT JOIN held h ON h.owner = i.owner
          ) x WHERE $8::bigint IS NULL OR account_bytes <= $8::bigint
        )
-       INSERT INTO messages (hash, owner, namespace, timestamp_ms, expiry_ms, size, data)
-       SELECT hash, owner, namespace, timestamp_ms, expiry_ms, size, data FROM admitted ORDER BY ord
+       INSERT INTO messages (hash, owner, namespace, timestamp_ms, expiry_ms, size, data_base64)
+       SELECT hash, owner, namespace, timestamp_ms, expiry_ms, size,
+              convert_from(substring($7::bytea FROM data_offset + 1 FOR 4 * ((size + 2) / 3)), 'UTF8')
+         FROM admitted ORDER BY ord
        ON CONFLICT (hash) DO UPDATE SET expiry_ms = GREATEST(messages.expiry_ms, EXCLUDED.expiry_ms)
        RETURNING hash, expiry_ms, (xmax = 0) AS inserted`,
 };
@@ -86,7 +89,7 @@ const INSERT_BATCH: NamedStatement = {
 /** One page of an account's namespace (see retrieve); named, as every poll runs it. */
 const RETRIEVE_PAGE: NamedStatement = {
   name: 'swarm_store_retrieve_page',
-  text: `SELECT hash, timestamp_ms, expiry_ms, data,
+  text: `SELECT hash, timestamp_ms, expiry_ms, data_base64,
               sum(${RETRIEVE_OVERHEAD} + size * (4::float8 / 3)) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS running
          FROM messages
         WHERE owner = $1 AND namespace = $2 AND expiry_ms > $4
@@ -114,14 +117,17 @@ export class MessageStore {
     const rows = [...unique.values()];
     const out = new Map<string, InsertOutcome>();
     if (rows.length === 0) return out;
-    // Owners and data go as two concatenated bytea parameters cut apart in SQL: pg sends a
-    // Buffer parameter as raw bytes, but a bytea[] as hex text that both ends must convert.
+    // Owners and data (as base64) go as two concatenated bytea parameters cut apart in SQL: pg
+    // sends a Buffer parameter as raw bytes, but arrays as text it must escape element by element.
     const offsets: number[] = [];
+    const base64: string[] = [];
     let offset = 0;
     for (const m of rows) {
       if (m.owner.length !== OWNER_BYTES) throw new Error(`account id of ${m.owner.length} bytes, expected ${OWNER_BYTES}`);
+      const text = m.data.toString('base64'); // 4 * ceil(size / 3) characters, as the SQL cuts them
       offsets.push(offset);
-      offset += m.data.length;
+      base64.push(text);
+      offset += text.length;
     }
     const res = await this.db.query<Row>(
       INSERT_BATCH,
@@ -132,7 +138,7 @@ export class MessageStore {
         rows.map((m) => String(m.timestampMs)),
         rows.map((m) => String(m.expiryMs)),
         rows.map((m) => m.data.length),
-        Buffer.concat(rows.map((m) => m.data)),
+        Buffer.from(base64.join(''), 'latin1'),
         accountQuotaBytes === undefined ? null : String(accountQuotaBytes),
         offsets,
       ],
@@ -158,7 +164,7 @@ export class MessageStore {
     for (const r of res.rows) {
       if (maxCount !== undefined && messages.length >= maxCount) break;
       if (messages.length > 0 && Number(r.running) > maxSize) break;
-      messages.push({ hash: String(r.hash), timestampMs: num(r.timestamp_ms), expiryMs: num(r.expiry_ms), data: bytes(r.data) });
+      messages.push({ hash: String(r.hash), timestampMs: num(r.timestamp_ms), expiryMs: num(r.expiry_ms), dataBase64: String(r.data_base64) });
     }
     return { messages, more: res.rows.length > messages.length };
   }
@@ -261,7 +267,7 @@ export class MessageStore {
   async messagesByHash(hashes: readonly string[]): Promise<StoredMessage[]> {
     if (hashes.length === 0) return [];
     const res = await this.db.query<Row>(
-      'SELECT owner, namespace, hash, timestamp_ms, expiry_ms, data FROM messages WHERE hash = ANY($1::text[])',
+      'SELECT owner, namespace, hash, timestamp_ms, expiry_ms, data_base64 FROM messages WHERE hash = ANY($1::text[])',
       [hashes],
     );
     return res.rows.map(toStored);
@@ -276,7 +282,7 @@ export class MessageStore {
   /** A page of the messages of the given accounts, in id order after `afterId` (for bulk pushes). */
   async pageOfOwners(owners: readonly Buffer[], afterId: string, limit: number): Promise<{ messages: StoredMessage[]; lastId: string }> {
     const res = await this.db.query<Row>(
-      `SELECT id, owner, namespace, hash, timestamp_ms, expiry_ms, data FROM messages
+      `SELECT id, owner, namespace, hash, timestamp_ms, expiry_ms, data_base64 FROM messages
         WHERE owner = ANY($1::bytea[]) AND id > $2 ORDER BY id LIMIT $3`,
       [owners, afterId, limit],
     );
@@ -314,6 +320,6 @@ function toStored(r: Row): StoredMessage {
     hash: String(r.hash),
     timestampMs: num(r.timestamp_ms),
     expiryMs: num(r.expiry_ms),
-    data: bytes(r.data),
+    data: Buffer.from(String(r.data_base64), 'base64'),
   };
 }

@@ -3,6 +3,7 @@
 import { createLogger, type Database, type TestBackend } from '@starling/platform';
 import { randomBytes } from 'crypto';
 import { NodeIdentity } from '../../src/identity/node-identity';
+import { stringifyAnswer } from '../../src/rpc/answer-json';
 import type { RpcContext, RpcResult } from '../../src/rpc/method';
 import { StorageCore, type CoreSettings } from '../../src/storage-core';
 import type { SwarmView } from '../../src/swarm-membership/swarm-view';
@@ -29,7 +30,8 @@ export async function openCore(
     db,
     async rpc(method, params, ctx = {}) {
       const result = await core.dispatcher.handleRequest({ method, params }, { nowMs: Date.now(), forwarded: false, ...ctx });
-      return { ...result, json: typeof result.body === 'string' ? {} : (result.body as Record<string, any>) };
+      // The body as a client reads it: written out as JSON text, then parsed.
+      return { ...result, json: typeof result.body === 'string' ? {} : JSON.parse(stringifyAnswer(result.body)) };
     },
     async close() {
       await core.close();
