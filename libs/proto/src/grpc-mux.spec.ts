@@ -1,8 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
 import { createGrpcClient, isGrpcStatus } from './grpc-client';
-import { MULTIPLEX_MAX_PAYLOAD, withMultiplex, type MultiplexAnswer, type MultiplexRequest, type MultiplexResponse } from './grpc-mux';
+import {
+  addMultiplexedService,
+  encodeMultiplexResponse,
+  MULTIPLEX_MAX_PAYLOAD,
+  withMultiplex,
+  type MultiplexAnswer,
+  type MultiplexRequest,
+  type MultiplexResponse,
+} from './grpc-mux';
 import { bindGrpcServer, drainGrpcServer } from './grpc-server';
-import { SwarmStoreServiceService, type StorageRpcRequest, type StorageRpcResponse } from './gen/starling/swarmstore/v1/swarmstore';
+import { MultiplexResponse as MultiplexResponseCodec, SwarmStoreServiceService, type StorageRpcRequest, type StorageRpcResponse } from './gen/starling/swarmstore/v1/swarmstore';
 
 type Transport = 'unary' | 'multiplex';
 
@@ -22,7 +30,8 @@ function echoHandlers(seen: Transport[]) {
 async function startNode(seen: Transport[], multiplex = true): Promise<{ server: grpc.Server; address: string }> {
   const server = new grpc.Server();
   const handlers = echoHandlers(seen);
-  server.addService(SwarmStoreServiceService, (multiplex ? withMultiplex(SwarmStoreServiceService, handlers) : handlers) as unknown as grpc.UntypedServiceImplementation);
+  if (multiplex) addMultiplexedService(server, SwarmStoreServiceService, handlers);
+  else server.addService(SwarmStoreServiceService, handlers as unknown as grpc.UntypedServiceImplementation);
   const port = await bindGrpcServer(server, '127.0.0.1', 0);
   return { server, address: `127.0.0.1:${port}` };
 }
@@ -151,5 +160,28 @@ describe('unary calls multiplexed on one stream', () => {
     expect(byId.get(4)?.errorCode).toBe(0); // an empty message is a valid (all-default) request
     channel.close();
     await drainGrpcServer(server, 500);
+  });
+});
+
+describe('encodeMultiplexResponse', () => {
+  it('writes the bytes the generated encoder writes', () => {
+    const answer = (id: number, payload: number, errorCode = 0, errorMessage = ''): MultiplexAnswer => ({
+      id,
+      payload: Buffer.alloc(payload, id & 0xff),
+      errorCode,
+      errorMessage,
+    });
+    const frames: MultiplexResponse[] = [
+      { answers: [] },
+      { answers: [answer(1, 3)] },
+      { answers: [answer(0, 0)] },
+      { answers: [answer(127, 127), answer(128, 128), answer(16_384, 300_000), answer(0xffffffff, 1)] },
+      { answers: [answer(5, 0, grpc.status.PERMISSION_DENIED, 'not from you ✓'), answer(6, 10)] },
+    ];
+    for (const frame of frames) {
+      const expected = Buffer.from(MultiplexResponseCodec.encode(frame).finish());
+      expect(encodeMultiplexResponse(frame).equals(expected)).toBe(true);
+      expect(MultiplexResponseCodec.decode(encodeMultiplexResponse(frame))).toEqual(frame);
+    }
   });
 });

@@ -153,6 +153,72 @@ export function withMultiplex<H extends object>(service: grpc.ServiceDefinition,
   return Object.assign({}, handlers, { multiplex });
 }
 
+/**
+ * Registers `handlers` (plain unary handlers) with the service's Multiplex method answering them,
+ * and answer frames encoded by encodeMultiplexResponse.
+ */
+export function addMultiplexedService<H extends object>(server: grpc.Server, service: grpc.ServiceDefinition, handlers: H): void {
+  const multiplex = service.multiplex as grpc.MethodDefinition<unknown, unknown>;
+  const definition = { ...service, multiplex: { ...multiplex, responseSerialize: encodeMultiplexResponse } };
+  server.addService(definition as grpc.ServiceDefinition, withMultiplex(service, handlers) as unknown as grpc.UntypedServiceImplementation);
+}
+
+/**
+ * A MultiplexResponse as protobuf, the same bytes as the generated encoder: each answer's payload
+ * is copied once into a buffer of the exact size. The generated encoder grows its buffer by
+ * doubling and copies a payload three times, which showed on 140 KB retrieve answers.
+ */
+export function encodeMultiplexResponse({ answers }: MultiplexResponse): Buffer {
+  const messages = answers.map((a) => (a.errorMessage ? Buffer.from(a.errorMessage, 'utf8') : EMPTY));
+  const sizes = answers.map((a, i) => answerSize(a, messages[i]));
+  const total = sizes.reduce((sum, size) => sum + 1 + varintSize(size) + size, 0);
+  const out = Buffer.allocUnsafe(total);
+  let pos = 0;
+  const varint = (value: number): void => {
+    while (value > 0x7f) {
+      out[pos++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    out[pos++] = value;
+  };
+  // proto3 leaves fields holding their default value out.
+  const number = (tag: number, value: number): void => {
+    if (value === 0) return;
+    out[pos++] = tag;
+    varint(value);
+  };
+  const bytes = (tag: number, value: Uint8Array): void => {
+    if (value.length === 0) return;
+    out[pos++] = tag;
+    varint(value.length);
+    out.set(value, pos);
+    pos += value.length;
+  };
+  answers.forEach((a, i) => {
+    out[pos++] = 0x0a; // answers = 1, length-delimited
+    varint(sizes[i]);
+    number(0x08, a.id); // id = 1
+    bytes(0x12, a.payload); // payload = 2
+    number(0x18, a.errorCode); // error_code = 3
+    bytes(0x22, messages[i]); // error_message = 4
+  });
+  return out;
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  while (value > 0x7f) {
+    value >>>= 7;
+    size++;
+  }
+  return size;
+}
+
+function answerSize(a: MultiplexAnswer, message: Buffer): number {
+  const delimited = (length: number) => (length ? 1 + varintSize(length) + length : 0);
+  return (a.id ? 1 + varintSize(a.id) : 0) + delimited(a.payload.length) + (a.errorCode ? 1 + varintSize(a.errorCode) : 0) + delimited(message.length);
+}
+
 interface Pending {
   resolve: (payload: Buffer) => void;
   reject: (err: grpc.ServiceError) => void;

@@ -1,11 +1,12 @@
 // The relay's gRPC face, for the previous relay of a path and for the registry's probes. Both
 // methods are also answered on the Multiplex stream, which the previous relay uses under load.
 import * as grpc from '@grpc/grpc-js';
-import { relay, withMultiplex } from '@starling/proto';
+import { relay } from '@starling/proto';
 import { RelayContext } from './relay-context';
 
-export function relayGrpcService(context: RelayContext, version: string): relay.RelayServiceServer {
-  return withMultiplex(relay.RelayServiceService, {
+/** The unary handlers; addMultiplexedService answers them on the Multiplex stream too. */
+export function relayGrpcService(context: RelayContext, version: string): Omit<relay.RelayServiceServer, 'multiplex'> {
+  return {
     forwardOnion: (call: grpc.ServerUnaryCall<relay.ForwardOnionRequest, relay.ForwardOnionResponse>, callback: grpc.sendUnaryData<relay.ForwardOnionResponse>) => {
       const started = process.hrtime.bigint();
       context.router.handle(call.request.payload).then(
@@ -19,5 +20,5 @@ export function relayGrpcService(context: RelayContext, version: string): relay.
     ping: (_call: grpc.ServerUnaryCall<relay.PingRequest, relay.PingResponse>, callback: grpc.sendUnaryData<relay.PingResponse>) => {
       callback(null, { pubkeyEd25519: context.pubkeyEd25519, version });
     },
-  });
+  };
 }

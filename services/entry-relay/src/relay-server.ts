@@ -19,7 +19,7 @@ import {
   mountOpsRoutes,
   openSharedState,
 } from '@starling/platform';
-import { bindGrpcServer, common, drainGrpcServer, grpc, relay } from '@starling/proto';
+import { addMultiplexedService, bindGrpcServer, common, drainGrpcServer, grpc, relay } from '@starling/proto';
 import { AdmissionControl } from './admission/admission';
 import { RelayConfig } from './config';
 import { GuardRpc } from './guard/guard-rpc';
@@ -88,7 +88,7 @@ export async function startRelay(config: RelayConfig, logger: Logger = createLog
     pubkeyEd25519,
     logger,
   };
-  grpcServer.addService(relay.RelayServiceService, relayGrpcService(context, RELAY_VERSION));
+  addMultiplexedService(grpcServer, relay.RelayServiceService, relayGrpcService(context, RELAY_VERSION));
 
   const edge = await createEdge(context, metrics, health);
   await edge.listen({ host: config.host, port: config.httpPort });

@@ -4,7 +4,7 @@
 // Every one of them is also answered on the Multiplex stream that busy callers use.
 import { verifyEd25519 } from '@starling/crypto';
 import type { Logger } from '@starling/platform';
-import { addGrpcHealthService, forwardedRpcSigningBytes, grpc, statusError, swarmstore, withMultiplex } from '@starling/proto';
+import { addGrpcHealthService, addMultiplexedService, forwardedRpcSigningBytes, grpc, statusError, swarmstore } from '@starling/proto';
 import { PushRefused } from '../replication/push-receiver';
 import { VERSION } from '../rpc/limits';
 import type { RpcResult } from '../rpc/method';
@@ -99,8 +99,7 @@ export function createSwarmStoreGrpcServer(core: StorageCore, logger: Logger, se
     'grpc.max_receive_message_length': 16 * 1024 * 1024,
     'grpc.max_send_message_length': 16 * 1024 * 1024,
   });
-  const handlers = withMultiplex(swarmstore.SwarmStoreServiceService, swarmStoreGrpcHandlers(core, logger));
-  server.addService(swarmstore.SwarmStoreServiceService, handlers as unknown as grpc.UntypedServiceImplementation);
+  addMultiplexedService(server, swarmstore.SwarmStoreServiceService, swarmStoreGrpcHandlers(core, logger));
   addGrpcHealthService(server, serving, ['starling.swarmstore.v1.SwarmStoreService']);
   return server;
 }
