@@ -102,11 +102,7 @@ export function blake2b(message: Uint8Array, outputLength: number, key?: Uint8Ar
   if (keyBytes !== undefined && (keyBytes.length < 16 || keyBytes.length > 64)) {
     throw new CryptoError('BAD_LENGTH', `BLAKE2b key must be 16..64 bytes, got ${keyBytes.length}`);
   }
-  // Native libsodium: BLAKE2b of each stored message is on a storage node's hot path.
-  const out = Buffer.alloc(outputLength);
-  if (keyBytes) nativeSodium.crypto_generichash(out, view(message), view(keyBytes));
-  else nativeSodium.crypto_generichash(out, view(message));
-  return new Uint8Array(out.buffer, out.byteOffset, outputLength);
+  return sodium().crypto_generichash(outputLength, message, keyBytes ?? null);
 }
 
 export function sha512(message: Uint8Array): Uint8Array {
