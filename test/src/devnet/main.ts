@@ -59,6 +59,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   console.log('starting the local network…');
   const edge: EdgeDirectory = {};
+  // A signal before the network is up ends this process, and its exit hook kills what has started.
+  const stopStarting = () => process.exit(130);
+  process.once('SIGINT', stopStarting);
+  process.once('SIGTERM', stopStarting);
   const devnet = await startDevnet({
     extraServices: edgeServices({ relays: positiveInt(values.relays, '--relays', 5) }, edge),
     storeNodes: positiveInt(values.nodes, '--nodes', 6),
@@ -68,6 +72,8 @@ async function main(): Promise<void> {
     registryReplicas: positiveInt(values['registry-replicas'], '--registry-replicas', 1),
     log: (line) => console.log(`  ${line}`),
   });
+  process.off('SIGINT', stopStarting);
+  process.off('SIGTERM', stopStarting);
   console.log(`\n${table(devnet)}\n`);
   console.log(`Seed URL (e.g. LOCAL_DEVNET_SEED_URL): ${devnet.seedUrl}`);
   console.log(`Registry key: ${devnet.registryPubkey}`);
