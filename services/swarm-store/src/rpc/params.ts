@@ -1,5 +1,6 @@
 // Reading a JSON params object field by field with the storage server's validation rules
 // (storage-onion 1.2). Every problem is a 400 "invalid request: ..." naming the field.
+import { fromBase64 } from '@starling/crypto';
 import { MAX_MESSAGE_BODY, MAX_MESSAGE_BODY_BASE64 } from './limits';
 import { invalidRequest, RpcError } from './rpc-error';
 
@@ -19,7 +20,6 @@ export type JsonObject = { [key: string]: Json };
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 const HEX66 = /^[0-9a-fA-F]{66}$/;
-const B64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
 const HASH = /^[A-Za-z0-9+/]{43}$/;
 
 export function isObject(v: unknown): v is JsonObject {
@@ -31,19 +31,14 @@ export function accountFromHex(hex: string): Account {
   return { id, hex: hex.toLowerCase(), netid: id[0]!, key: id.subarray(1) };
 }
 
-const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 /** Strict base64 (padded or not); undefined when the text is not canonical base64. */
 export function decodeBase64(text: string): Buffer | undefined {
-  if (!B64_CHARS.test(text)) return undefined;
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 0x3d /* = */) end--;
-  if (end % 4 === 1 || (end !== text.length && text.length % 4 !== 0)) return undefined;
-  // Canonical: the last character's bits beyond the data are zero (checked here rather than by
-  // re-encoding: stores carry up to 100 KB of base64).
-  const unusedBits = [0, 0, 0x0f, 0x03][end % 4];
-  if (unusedBits && B64_ALPHABET.indexOf(text[end - 1]) & unusedBits) return undefined;
-  return Buffer.from(text, 'base64');
+  try {
+    const bytes = fromBase64(text);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Typed access to one request's params. */
