@@ -39,6 +39,13 @@ function overrideFrom(row: OverrideColumns): Override {
   };
 }
 
+/** A room row with the caller's override columns, and the access they give `user`. */
+function withAccess(row: RoomRow & OverrideColumns, user: User | null): RoomWithAccess {
+  const room = roomFromRow(row);
+  const override = overrideFrom(row);
+  return { room, override, access: resolveAccess(room, user, override) };
+}
+
 /** The user columns of CALLERS_ROOMS, prefixed so that they cannot clash with the room's. */
 interface CallerColumns {
   i: string;
@@ -94,10 +101,7 @@ export class RoomsService {
       [token, user?.id ?? -1],
     );
     const row = res.rows[0];
-    if (!row) return null;
-    const room = roomFromRow(row);
-    const override = overrideFrom(row);
-    return { room, override, access: resolveAccess(room, user, override) };
+    return row ? withAccess(row, user) : null;
   }
 
   /** For each pair, the user with that session id (null: none) and find() of the room for them. */
@@ -119,13 +123,7 @@ export class RoomsService {
               admin: row.u_admin,
               visible_mod: row.u_visible_mod,
             });
-      let found: RoomWithAccess | null = null;
-      if (row.id !== null) {
-        const room = roomFromRow(row);
-        const override = overrideFrom(row);
-        found = { room, override, access: resolveAccess(room, user, override) };
-      }
-      out[Number(row.i) - 1] = { user, found };
+      out[Number(row.i) - 1] = { user, found: row.id === null ? null : withAccess(row, user) };
     }
     return out;
   }
