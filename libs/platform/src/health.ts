@@ -38,6 +38,10 @@ export class HealthChecks {
     return this;
   }
 
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
   /** From now on readiness fails, so the load balancer stops sending requests while we drain. */
   markShuttingDown(): void {
     this.shuttingDown = true;

@@ -7,6 +7,8 @@ export * from './shared-state';
 export * from './metrics';
 export * from './logger';
 export * from './health';
+export * from './edge';
+export * from './nest';
 export * from './front-http';
 export * from './shutdown';
 export * from './testing';

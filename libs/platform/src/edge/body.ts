@@ -1,0 +1,46 @@
+// Reading a request body under a cap. A body announced or found to be over the cap is refused at
+// once; what the client still sends is read and dropped up to a bound, so that it can read the
+// refusal instead of a connection reset, and a hostile sender is cut off past the bound.
+import type { IncomingMessage } from 'http';
+
+/** Bytes of a refused body still read and dropped before the connection is cut. */
+export const REFUSED_BODY_DRAIN_BYTES = 256 * 1024;
+
+export interface BodyHandlers {
+  /** The whole body, once it has arrived within the cap. */
+  onBody(body: Buffer): void;
+  /** The body is, or announces itself as, over the cap: answer now. */
+  onTooLarge(): void;
+}
+
+export function announcedLength(req: IncomingMessage): number {
+  const raw = req.headers['content-length'];
+  return raw === undefined ? 0 : Number(raw);
+}
+
+export function readCappedBody(req: IncomingMessage, maxBytes: number, handlers: BodyHandlers): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  let dropped = 0;
+  const refuse = (): void => {
+    refused = true;
+    chunks.length = 0;
+    handlers.onTooLarge();
+  };
+  req.on('error', () => undefined); // an aborted upload: nobody left to answer
+  req.on('data', (chunk: Buffer) => {
+    if (refused) {
+      dropped += chunk.length;
+      if (dropped > REFUSED_BODY_DRAIN_BYTES) req.socket.destroy();
+      return;
+    }
+    size += chunk.length;
+    if (size > maxBytes) refuse();
+    else chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (!refused) handlers.onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+  });
+  if (announcedLength(req) > maxBytes) refuse();
+}

@@ -1,0 +1,239 @@
+import { request as httpRequest } from 'http';
+import { request as httpsRequest } from 'https';
+import { connect, type Socket } from 'net';
+import { Writable } from 'stream';
+import { eventually } from '../testing';
+import { createLogger } from '../logger';
+import { createMetrics, HttpMetrics } from '../metrics';
+import { Edge, type EdgeOptions } from './edge';
+import { jsonReply, textReply, type Reply } from './reply';
+import type { ResolvedRoute, RouteTable } from './routes';
+import { selfSignedTls } from './tls';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function send(edge: Edge, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> {
+  const request = edge.scheme === 'https' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(`${edge.url}${path}`, { method, headers, rejectUnauthorized: false, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Raw bytes on a fresh connection; resolves with everything received until the server closes. */
+function raw(edge: Edge): { socket: Socket; received: Promise<string> } {
+  const socket = connect(edge.port, '127.0.0.1');
+  const chunks: Buffer[] = [];
+  const received = new Promise<string>((resolve) => {
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString()));
+    socket.on('error', () => undefined);
+  });
+  return { socket, received };
+}
+
+const lines: string[] = [];
+const logger = createLogger('edge-test', {
+  destination: new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  }),
+});
+
+const edges: Edge[] = [];
+async function startEdge(options: Partial<EdgeOptions> = {}, metrics?: HttpMetrics): Promise<Edge> {
+  const edge = new Edge({ host: '127.0.0.1', port: 0, maxBodyBytes: 1024, ...options }, logger, metrics);
+  edge.route(
+    { method: 'GET', path: '/hello', handle: () => jsonReply(200, { hello: 'world' }) },
+    { method: 'POST', path: '/echo', handle: (req) => textReply(200, `${req.method} ${req.path} ?${req.query} ${req.body.length}`) },
+    { method: 'POST', path: '/big', maxBodyBytes: 4096, handle: (req) => textReply(200, String(req.body.length)) },
+    { method: 'POST', path: '/boom', handle: () => Promise.reject(new Error('kaput')) },
+    { method: 'GET', path: '/slow', handle: () => new Promise<Reply>((resolve) => setTimeout(() => resolve(textReply(200, 'late')), 300)) },
+  );
+  await edge.listen();
+  edges.push(edge);
+  return edge;
+}
+
+afterEach(async () => {
+  await Promise.all(edges.splice(0).map((e) => e.close(0)));
+});
+
+describe('Edge routing', () => {
+  it('answers exact routes with the exact JSON content type, the path and raw query', async () => {
+    const edge = await startEdge();
+    const hello = await send(edge, 'GET', '/hello');
+    expect(hello).toMatchObject({ status: 200, body: '{"hello":"world"}' });
+    expect(hello.headers['content-type']).toBe('application/json');
+    expect((await send(edge, 'POST', '/echo?a=1&b', 'abc')).body).toBe('POST /echo ?a=1&b 3');
+  });
+
+  it('answers 405 with Allow for a known path, and the service 404 for an unknown one', async () => {
+    const edge = await startEdge({ notFound: (req) => textReply(404, `${req.method} ${req.path} Not Found`) });
+    const wrongMethod = await send(edge, 'DELETE', '/hello');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('GET');
+    expect(await send(edge, 'GET', '/nope')).toMatchObject({ status: 404, body: 'GET /nope Not Found' });
+  });
+
+  it('asks mounted tables in order after the exact routes', async () => {
+    const edge = await startEdge();
+    const table = (name: string, prefix: string): RouteTable => ({
+      resolve: (_method, path): ResolvedRoute | undefined =>
+        path.startsWith(prefix) ? { route: `${prefix}:rest`, handle: () => textReply(200, name) } : undefined,
+    });
+    edge.mount(table('first', '/room/')).mount(table('second', '/r'));
+    expect((await send(edge, 'GET', '/room/lobby')).body).toBe('first');
+    expect((await send(edge, 'GET', '/rx')).body).toBe('second');
+    expect((await send(edge, 'GET', '/hello')).status).toBe(200);
+  });
+
+  it('answers 500 when a route fails and logs the route, never the request', async () => {
+    const edge = await startEdge();
+    lines.length = 0;
+    const answer = await send(edge, 'POST', '/boom', 'secret body', { 'x-forwarded-for': '203.0.113.9' });
+    expect(answer).toMatchObject({ status: 500, body: 'Internal server error' });
+    const logged = lines.join('');
+    expect(logged).toContain('"route":"/boom"');
+    expect(logged).toContain('kaput');
+    expect(logged).not.toContain('secret body');
+    expect(logged).not.toContain('127.0.0.1');
+    expect(logged).not.toContain('203.0.113.9');
+  });
+
+  it('records latency under the route template, and unmatched requests as one label', async () => {
+    const metrics = createMetrics('edge-test', { defaultMetrics: false });
+    const edge = await startEdge({}, new HttpMetrics(metrics));
+    await send(edge, 'GET', '/hello');
+    await send(edge, 'GET', '/no/such/thing');
+    const text = await metrics.text();
+    expect(text).toMatch(/http_requests_total\{[^}]*route="\/hello"[^}]*status="200"[^}]*\} 1/);
+    expect(text).toMatch(/http_requests_total\{[^}]*route="unmatched"[^}]*status="404"[^}]*\} 1/);
+    expect(text).not.toContain('/no/such/thing');
+  });
+});
+
+describe('Edge body caps', () => {
+  it('takes a body up to the route cap and refuses one over it with 413', async () => {
+    const edge = await startEdge();
+    expect((await send(edge, 'POST', '/echo', Buffer.alloc(1024))).status).toBe(200);
+    expect((await send(edge, 'POST', '/echo', Buffer.alloc(1025))).status).toBe(413);
+    expect((await send(edge, 'POST', '/big', Buffer.alloc(4096))).body).toBe('4096');
+  });
+
+  it('refuses an announced oversized body before any of it is sent', async () => {
+    const edge = await startEdge();
+    const { socket, received } = raw(edge);
+    socket.write('POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 20000000\r\n\r\n');
+    const head = await new Promise<string>((resolve) => socket.once('data', (c: Buffer) => resolve(c.toString())));
+    expect(head).toMatch(/^HTTP\/1.1 413 /);
+    socket.destroy();
+    await received;
+  });
+
+  it('answers an Expect: 100-continue over the cap with 413 and no 100 Continue', async () => {
+    const edge = await startEdge();
+    const { socket } = raw(edge);
+    socket.write('POST /echo HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\ncontent-length: 5000\r\n\r\n');
+    const head = await new Promise<string>((resolve) => socket.once('data', (c: Buffer) => resolve(c.toString())));
+    expect(head).toMatch(/^HTTP\/1.1 413 /);
+    socket.destroy();
+  });
+
+  it('lets a client that keeps sending an oversized chunked body read the 413 (no reset), within a bound', async () => {
+    const edge = await startEdge();
+    const { socket, received } = raw(edge);
+    socket.write('POST /echo HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n');
+    const chunk = Buffer.alloc(512, 'a');
+    let sent = 0;
+    // Keep sending 64 KiB past the cap (well inside the drain bound), then end the body.
+    while (sent < 64 * 1024) {
+      socket.write(`${chunk.length.toString(16)}\r\n`);
+      socket.write(chunk);
+      socket.write('\r\n');
+      sent += chunk.length;
+    }
+    socket.write('0\r\n\r\n');
+    socket.end();
+    expect(await received).toMatch(/^HTTP\/1.1 413 /);
+  });
+
+  it('cuts off a sender that keeps going far past the cap', async () => {
+    const edge = await startEdge();
+    const { socket, received } = raw(edge);
+    socket.write('POST /echo HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n');
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let writing = true;
+    socket.on('close', () => (writing = false));
+    for (let i = 0; i < 200 && writing; i++) {
+      socket.write(`${chunk.length.toString(16)}\r\n`);
+      socket.write(chunk);
+      socket.write('\r\n');
+      await new Promise((r) => setImmediate(r));
+    }
+    await received;
+    expect(socket.destroyed).toBe(true);
+  });
+});
+
+describe('Edge timeouts', () => {
+  it('closes a connection whose headers never finish', async () => {
+    const edge = await startEdge({ timeouts: { headersMs: 300, requestMs: 600 } });
+    const { socket, received } = raw(edge);
+    socket.write('GET /hello HTTP/1.1\r\nhost: x\r\n');
+    expect(await received).toMatch(/^HTTP\/1.1 408 /);
+  });
+
+  it('cuts off a body trickled one byte at a time, and still answers others meanwhile', async () => {
+    const edge = await startEdge({ timeouts: { headersMs: 300, requestMs: 800 } });
+    const { socket, received } = raw(edge);
+    socket.write('POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\n');
+    const drip = setInterval(() => socket.writable && socket.write('a'), 50);
+    expect((await send(edge, 'GET', '/hello')).status).toBe(200);
+    await received;
+    clearInterval(drip);
+    expect(socket.destroyed || socket.readableEnded).toBe(true);
+  });
+});
+
+describe('Edge close', () => {
+  it('lets requests in progress finish, answers 503 to later ones on open connections, then closes', async () => {
+    const edge = await startEdge();
+    const idle = raw(edge);
+    idle.socket.write('GET /hello HTTP/1.1\r\nhost: x\r\n\r\n');
+    await new Promise((resolve) => idle.socket.once('data', resolve));
+    const busy = raw(edge);
+    busy.socket.write('GET /slow HTTP/1.1\r\nhost: x\r\n\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = edge.close(2_000);
+    busy.socket.write('GET /hello HTTP/1.1\r\nhost: x\r\n\r\n');
+    await closed;
+    const answers = await busy.received;
+    expect(answers).toMatch(/^HTTP\/1.1 200 OK[\s\S]*late/);
+    expect(answers).toMatch(/HTTP\/1.1 503 Service Unavailable[\s\S]*Service unavailable$/);
+    // The idle keep-alive connection was closed without waiting for its timeout.
+    expect(await idle.received).toMatch(/^HTTP\/1.1 200 OK/);
+    expect(edge.listening).toBe(false);
+  });
+});
+
+describe('Edge over TLS', () => {
+  it('serves HTTPS with a self-signed certificate, keep-alive included', async () => {
+    const tls = await selfSignedTls('edge-test');
+    const edge = await startEdge({ tls });
+    expect(edge.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect((await send(edge, 'GET', '/hello')).body).toBe('{"hello":"world"}');
+    expect((await send(edge, 'POST', '/echo', 'xyz')).body).toBe('POST /echo ? 3');
+  });
+});

@@ -1,0 +1,3 @@
+export * from './service-host';
+export * from './platform.module';
+export * from './start-service';
