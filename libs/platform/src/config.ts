@@ -187,3 +187,17 @@ function expected(e: ConfigEntry): string {
     case 'bytes': return 'a size such as 512, 64kB, 10MiB, 1GB (plain number = bytes)' + range(e.min, e.max);
   }
 }
+
+/** The settings every service has for its ops port and its stop, under the service's prefix. */
+export function lifecycleConfig<const P extends string>(prefix: P) {
+  return {
+    opsPort: { env: `${prefix}_OPS_PORT`, type: 'port', default: 9400, description: 'cluster-only port of /healthz, /readyz and /metrics' },
+    drainDelay: {
+      env: `${prefix}_DRAIN_DELAY`,
+      type: 'duration',
+      default: 0,
+      description: 'on SIGTERM, readiness fails at once and requests are still served this long (load balancers catch up) before the service closes',
+    },
+    shutdownGrace: { env: `${prefix}_SHUTDOWN_GRACE`, type: 'duration', min: 0, default: 5_000, description: 'then requests in progress get this long to finish' },
+  } as const satisfies ConfigSpec;
+}

@@ -11,3 +11,4 @@ export * from './announcement';
 export * from './network-map';
 export * from './swarmstore-signing';
 export * from './grpc-health';
+export * from './grpc-host';

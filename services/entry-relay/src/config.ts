@@ -1,8 +1,8 @@
-import { defineConfig, loadConfig, ConfigValues } from '@starling/platform';
+import { defineConfig, lifecycleConfig, loadConfig, ConfigValues } from '@starling/platform';
 
 export const relayConfigSpec = defineConfig({
   host: { env: 'ENTRY_RELAY_HOST', type: 'string', default: '127.0.0.1', description: 'address the HTTP and gRPC servers bind to' },
-  httpPort: { env: 'ENTRY_RELAY_HTTP_PORT', type: 'port', default: 22021, description: 'public HTTP port (/onion_req/v2, guard tests)' },
+  httpPort: { env: 'ENTRY_RELAY_HTTP_PORT', type: 'port', default: 22021, description: 'public port (/onion_req/v2, /storage_rpc/v1, /ping_test/v1)' },
   grpcPort: { env: 'ENTRY_RELAY_GRPC_PORT', type: 'port', default: 22031, description: 'gRPC port other relays forward onion layers to' },
   publicHost: { env: 'ENTRY_RELAY_PUBLIC_HOST', type: 'string', description: 'address clients reach this relay at, as published in the network map (default: the bind host)' },
   publicPort: { env: 'ENTRY_RELAY_PUBLIC_PORT', type: 'port', description: 'port clients reach this relay at (default: the HTTP port)' },
@@ -20,6 +20,7 @@ export const relayConfigSpec = defineConfig({
   proxyTimeoutMs: { env: 'ENTRY_RELAY_PROXY_TIMEOUT', type: 'duration', min: 100, default: 25_000, description: 'deadline for a proxied HTTP server to answer (below the hop timeout)' },
   proxyMaxResponseBytes: { env: 'ENTRY_RELAY_PROXY_MAX_RESPONSE', type: 'bytes', min: 1024, default: 12 * 1024 * 1024, description: 'largest proxied response passed back' },
   proxyAllow: { env: 'ENTRY_RELAY_PROXY_ALLOW', type: 'string', default: '', description: 'comma-separated host:port list of HTTP servers this relay may proxy to (file servers, community servers); "*" allows any' },
+  ...lifecycleConfig('ENTRY_RELAY'),
 });
 
 export type RelayConfig = ConfigValues<typeof relayConfigSpec>;

@@ -84,17 +84,19 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
 
     for (let i = 1; i <= (options.relays ?? 3); i++) {
       const name = `relay-${i}`;
-      const [httpPort, grpcPort] = [await net.freePort(), await net.freePort()];
+      const [httpPort, grpcPort, opsPort] = [await net.freePort(), await net.freePort(), await net.freePort()];
       specs.push({
         name,
         service: 'entry-relay',
         role: 'onion relay',
         httpPort,
         grpcPort,
+        opsPort,
         env: {
           ENTRY_RELAY_HOST: '127.0.0.1',
           ENTRY_RELAY_HTTP_PORT: String(httpPort),
           ENTRY_RELAY_GRPC_PORT: String(grpcPort),
+          ENTRY_RELAY_OPS_PORT: String(opsPort),
           ENTRY_RELAY_DATA_DIR: path.join(net.dataDir, name),
           ENTRY_RELAY_PROXY_ALLOW: proxyTargets.join(','),
           REGISTRY_GRPC_ADDRESS: net.registryGrpcAddress,

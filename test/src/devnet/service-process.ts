@@ -11,8 +11,10 @@ export interface ServiceSpec {
   /** Folder under services/ whose dist/main.js is started. */
   service: string;
   env: Record<string, string>;
-  /** Port of the HTTP server that answers /readyz. */
+  /** The public port. */
   httpPort: number;
+  /** The cluster-only port of /healthz, /readyz and /metrics. */
+  opsPort?: number;
   grpcPort?: number;
   /** Shown in the launcher's table ("seed API", "swarm 123…"). */
   role: string;
@@ -47,6 +49,11 @@ export class ServiceProcess {
 
   get httpUrl(): string {
     return `http://127.0.0.1:${this.spec.httpPort}/`;
+  }
+
+  /** Where /readyz and /metrics answer: the ops port, or the public one for a service without one. */
+  get opsUrl(): string {
+    return `http://127.0.0.1:${this.spec.opsPort ?? this.spec.httpPort}/`;
   }
 
   get grpcAddress(): string | undefined {
@@ -88,7 +95,7 @@ export class ServiceProcess {
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`${this.name} exited before it was ready:\n${await this.logTail()}`);
       try {
-        const res = await fetch(new URL('readyz', this.httpUrl), { signal: AbortSignal.timeout(2_000) });
+        const res = await fetch(new URL('readyz', this.opsUrl), { signal: AbortSignal.timeout(2_000) });
         if (res.status === 200) return;
         last = `${res.status} ${await res.text()}`;
       } catch (err) {

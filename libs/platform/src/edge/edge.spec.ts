@@ -2,7 +2,6 @@ import { request as httpRequest } from 'http';
 import { request as httpsRequest } from 'https';
 import { connect, type Socket } from 'net';
 import { Writable } from 'stream';
-import { eventually } from '../testing';
 import { createLogger } from '../logger';
 import { createMetrics, HttpMetrics } from '../metrics';
 import { Edge, type EdgeOptions } from './edge';

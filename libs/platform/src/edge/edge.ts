@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { UNMATCHED_ROUTE, type HttpMetrics } from '../metrics';
 import { announcedLength, readCappedBody } from './body';
 import { textReply, type Reply } from './reply';
-import { ExactRoutes, splitTarget, type EdgeRequest, type ExactRoute, type ResolvedRoute, type RouteTable } from './routes';
+import { ExactRoutes, splitTarget, type EdgeRequest, type ExactRoute, type MethodNotAllowed, type ResolvedRoute, type RouteTable } from './routes';
 
 export interface EdgeTls {
   /** PEM private key and certificate. */
@@ -41,6 +41,8 @@ export interface EdgeOptions {
   maxConnections?: number;
   /** The answer to a request no route serves (each protocol words its 404 its own way). */
   notFound?: (req: EdgeRequest) => Reply;
+  /** The answer to a known path asked with a method it does not serve (default: 405 with Allow). */
+  methodNotAllowed?: MethodNotAllowed;
   /** The answer to a body over its route's cap. */
   tooLarge?: () => Reply;
 }
@@ -49,8 +51,8 @@ const SERVICE_UNAVAILABLE = (): Reply => textReply(503, 'Service unavailable', {
 const INTERNAL_ERROR = (): Reply => textReply(500, 'Internal server error');
 
 export class Edge {
-  private readonly exact = new ExactRoutes();
-  private readonly tables: RouteTable[] = [this.exact];
+  private readonly exact: ExactRoutes;
+  private readonly tables: RouteTable[];
   private readonly server: Server;
   private closing: Promise<void> | undefined;
 
@@ -59,6 +61,8 @@ export class Edge {
     private readonly logger: Logger,
     private readonly metrics?: HttpMetrics,
   ) {
+    this.exact = new ExactRoutes(options.methodNotAllowed);
+    this.tables = [this.exact];
     const timeouts = { ...DEFAULT_EDGE_TIMEOUTS, ...options.timeouts };
     const serverOptions = {
       // Request and header deadlines are enforced by a sweep over open connections at this interval.

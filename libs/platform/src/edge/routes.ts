@@ -35,6 +35,9 @@ export interface RouteTable {
   resolve(method: string, path: string): ResolvedRoute | undefined;
 }
 
+/** The answer to a known path asked with a method it does not serve. */
+export type MethodNotAllowed = (req: { method: string; path: string }, allow: string) => Reply;
+
 export interface ExactRoute {
   method: string;
   path: string;
@@ -46,7 +49,11 @@ export interface ExactRoute {
 export class ExactRoutes implements RouteTable {
   private readonly byPath = new Map<string, Map<string, ExactRoute>>();
 
-  constructor(private readonly methodNotAllowed: (allow: string) => Reply = (allow) => textReply(405, 'Method Not Allowed', { allow })) {}
+  private readonly methodNotAllowed: MethodNotAllowed;
+
+  constructor(methodNotAllowed?: MethodNotAllowed) {
+    this.methodNotAllowed = methodNotAllowed ?? ((_req, allow) => textReply(405, 'Method Not Allowed', { allow }));
+  }
 
   add(...routes: ExactRoute[]): this {
     for (const route of routes) {
@@ -64,7 +71,7 @@ export class ExactRoutes implements RouteTable {
     const route = methods.get(method);
     if (route) return { route: route.path, maxBodyBytes: route.maxBodyBytes, handle: route.handle };
     const allow = [...methods.keys()].join(', ');
-    return { route: path, maxBodyBytes: 0, handle: () => this.methodNotAllowed(allow) };
+    return { route: path, maxBodyBytes: 0, handle: () => this.methodNotAllowed({ method, path }, allow) };
   }
 }
 

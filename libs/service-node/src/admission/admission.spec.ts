@@ -1,5 +1,5 @@
 import { SharedState, testSharedStates } from '@starling/platform';
-import { AdmissionControl } from '../src/admission/admission';
+import { AdmissionControl } from './admission';
 
 describe.each(testSharedStates())('admission control on $name shared state', ({ open }) => {
   let state: SharedState;

@@ -1,4 +1,4 @@
-// Three relays' routers peel a real 3-hop onion request, hop by hop, with the same code that
+// Three nodes' hops peel a real 3-hop onion request, hop by hop, with the same code that
 // serves /onion_req/v2 and RelayService; the exit proxies to a real HTTP server that decrypts its
 // layer. Only the relay-to-relay transport is in process here (the network tests cover gRPC).
 import { createServer, Server } from 'http';
@@ -19,15 +19,15 @@ import {
   ready,
   toHex,
 } from '@starling/crypto';
-import { pathError } from '../src/onion/hop-outcome';
-import { HttpProxy } from '../src/onion/http-proxy';
-import { OnionRouter } from '../src/onion/onion-router';
+import { pathError } from './hop-reply';
+import { HttpProxy } from './http-proxy';
+import { OnionHop } from './onion-hop';
 
 const relayIdentity = (n: number): Identity => identityFromSeed(new Uint8Array(32).fill(n));
 
 describe('an onion request through three relays', () => {
   let relays: Identity[];
-  let routers: Map<string, OnionRouter>;
+  let routers: Map<string, OnionHop>;
   let server: Server;
   let serverPort: number;
   let serverKeys: ReturnType<typeof generateOnionKeyPair>;
@@ -41,7 +41,12 @@ describe('an onion request through three relays', () => {
     for (const r of relays) {
       routers.set(
         toHex(r.ed25519.publicKey),
-        new OnionRouter(r.x25519, { forward: (ed, blob) => routers.get(ed)?.handle(blob) ?? Promise.resolve(pathError(502, `Next node not found: ${ed}`, 'next_node_not_found')) }, proxy),
+        new OnionHop(
+          r.x25519,
+          { forward: (ed, blob) => routers.get(ed)?.handle(blob) ?? Promise.resolve(pathError(502, `Next node not found: ${ed}`, 'next_node_not_found')) },
+          proxy,
+          { deliver: () => Promise.reject(new Error('no request here ends at a relay')) },
+        ),
       );
     }
   }

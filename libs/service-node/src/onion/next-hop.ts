@@ -1,8 +1,13 @@
 // Hands a peeled onion blob to the next node of the path, found by its Ed25519 key in the network
 // map: another relay (RelayService) or, for the last layer, a storage node (SwarmStoreService).
-import { NetworkMembership } from '@starling/membership';
+import { bytesReply, TEXT_TYPE } from '@starling/platform';
 import { common, createGrpcClient, grpc, PromiseClient, relay, swarmstore } from '@starling/proto';
-import { HopOutcome, pathError } from './hop-outcome';
+import { pathError, type HopReply } from './hop-reply';
+
+/** Finds a node of the network map by its Ed25519 key. */
+export interface NodeDirectory {
+  node(pubkeyEd25519: string): common.NodeInfo | undefined;
+}
 
 type RelayClient = PromiseClient<typeof relay.RelayServiceService>;
 type StoreClient = PromiseClient<typeof swarmstore.SwarmStoreServiceService>;
@@ -12,13 +17,13 @@ export class NextHop {
   private stores = new Map<string, StoreClient>();
 
   constructor(
-    private readonly membership: Pick<NetworkMembership, 'node'>,
+    private readonly directory: NodeDirectory,
     private readonly hopTimeoutMs: number,
   ) {}
 
-  async forward(destinationEd25519: string, blob: Uint8Array): Promise<HopOutcome> {
+  async forward(destinationEd25519: string, blob: Uint8Array): Promise<HopReply> {
     const payload = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-    const node = this.membership.node(destinationEd25519);
+    const node = this.directory.node(destinationEd25519);
     if (!node || !node.grpcAddress) {
       return pathError(502, `Next node not found: ${destinationEd25519}`, 'next_node_not_found');
     }
@@ -28,12 +33,7 @@ export class NextHop {
         node.role === common.NodeRole.NODE_ROLE_STORE
           ? await this.store(node.grpcAddress).onionRequest({ payload }, options)
           : await this.relay(node.grpcAddress).forwardOnion({ payload }, options);
-      return {
-        status: reply.status,
-        body: reply.body,
-        contentType: 'text/plain; charset=utf-8',
-        outcome: 'forwarded',
-      };
+      return { ...bytesReply(reply.status, TEXT_TYPE, reply.body), outcome: 'forwarded' };
     } catch (err) {
       const code = (err as grpc.ServiceError).code;
       if (code === grpc.status.DEADLINE_EXCEEDED) return pathError(504, 'Request time out', 'timeout');

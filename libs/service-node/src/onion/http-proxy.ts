@@ -1,11 +1,12 @@
-// The exit relay's POST to a file or community server: only to servers on the allow-list, only
+// The exit node's POST to a file or community server: only to servers on the allow-list, only
 // to /loki|oxen/.../lsrpc targets (checked by the caller), with a deadline and a response cap.
 // The server's status and body go back untouched: the server encrypted them itself.
 // Requests go through an undici Agent (a keep-alive pool per server) rather than global fetch:
 // fetch's WHATWG Request/Response/stream layers cost an exit relay more CPU than the rest of
 // the hop together.
 import { Agent, type Dispatcher } from 'undici';
-import { HopOutcome, pathError } from './hop-outcome';
+import { bytesReply } from '@starling/platform';
+import { pathError, type HopReply } from './hop-reply';
 
 export interface ProxyTarget {
   protocol: string;
@@ -14,7 +15,7 @@ export interface ProxyTarget {
   target: string;
 }
 
-/** Idle connections to a server are kept this long for the next request through this relay. */
+/** Idle connections to a server are kept this long for the next request through this node. */
 const KEEP_ALIVE_MS = 10_000;
 
 export class HttpProxy {
@@ -36,7 +37,7 @@ export class HttpProxy {
     return this.allowAny || this.allowed.has(`${host.toLowerCase()}:${port}`);
   }
 
-  async post(to: ProxyTarget, body: Uint8Array): Promise<HopOutcome> {
+  async post(to: ProxyTarget, body: Uint8Array): Promise<HopReply> {
     const defaultPort = to.protocol === 'https' ? 443 : 80;
     const origin = `${to.protocol}://${to.host}${to.port === defaultPort ? '' : `:${to.port}`}`;
     // One deadline for the whole exchange, answer body included.
@@ -57,12 +58,8 @@ export class HttpProxy {
     }
     try {
       const reply = await this.readCapped(response);
-      return {
-        status: response.statusCode,
-        body: reply,
-        contentType: firstHeader(response.headers['content-type']) ?? 'application/octet-stream',
-        outcome: 'proxied',
-      };
+      const contentType = firstHeader(response.headers['content-type']) ?? 'application/octet-stream';
+      return { ...bytesReply(response.statusCode, contentType, reply), outcome: 'proxied' };
     } catch (err) {
       if (signal.aborted) return pathError(504, 'Request time out', 'timeout');
       return pathError(502, (err as Error).message, 'upstream_error');

@@ -1,6 +1,6 @@
-// One hop of an onion path: read the blob, peel this relay's layer, and act on what is inside —
-// forward to the next node, or proxy to an HTTP server. Errors are answered the way Session
-// clients parse them (storage-onion.md 3.7).
+// One hop of an onion path: read the blob, peel this node's layer, and act on what is inside —
+// forward to the next node, proxy to an HTTP server, or answer a request addressed to this node.
+// Errors are answered the way Session clients parse them (storage-onion 3.7).
 import {
   CryptoError,
   encodeOnionFrame,
@@ -9,20 +9,30 @@ import {
   parseOnionEnvelope,
   peelOnionLayer,
   toHex,
-  X25519KeyPair,
+  type X25519KeyPair,
 } from '@starling/crypto';
-import { HopOutcome, pathError } from './hop-outcome';
-import { HttpProxy } from './http-proxy';
-import { NextHop } from './next-hop';
+import { pathError, type HopReply } from './hop-reply';
+import type { HttpProxy } from './http-proxy';
+import type { NextHop } from './next-hop';
 
-export class OnionRouter {
+type PeeledLayer = ReturnType<typeof peelOnionLayer>;
+/** The request inside a layer addressed to this node, and the key its answer is sealed with. */
+export type DeliveredRequest = Extract<PeeledLayer['instruction'], { kind: 'deliver' }> & { replyKey: PeeledLayer['replyKey'] };
+
+/** Answers the request inside the last layer of a path that ends at this node. */
+export interface OnionDestination {
+  deliver(request: DeliveredRequest): Promise<HopReply>;
+}
+
+export class OnionHop {
   constructor(
     private readonly keys: X25519KeyPair,
     private readonly nextHop: Pick<NextHop, 'forward'>,
-    private readonly proxy: HttpProxy,
+    private readonly proxy: Pick<HttpProxy, 'isAllowed' | 'post'>,
+    private readonly destination: OnionDestination,
   ) {}
 
-  async handle(blob: Uint8Array): Promise<HopOutcome> {
+  async handle(blob: Uint8Array): Promise<HopReply> {
     let envelope: ReturnType<typeof parseOnionEnvelope>;
     try {
       envelope = parseOnionEnvelope(blob);
@@ -32,7 +42,7 @@ export class OnionRouter {
     const hopNo = envelope.hopNo ?? 0;
     if (hopNo >= MAX_ONION_HOPS) return pathError(400, 'onion request max path length exceeded', 'bad_request');
 
-    let peeled: ReturnType<typeof peelOnionLayer>;
+    let peeled: PeeledLayer;
     try {
       peeled = peelOnionLayer(this.keys, envelope.layer);
     } catch (err) {
@@ -54,15 +64,14 @@ export class OnionRouter {
         return this.nextHop.forward(toHex(instruction.destination), next);
       }
       case 'proxy': {
-        // Plain text, not encrypted: the client holds only the server's layer key, not this relay's.
+        // Plain text, not encrypted: the client holds only the server's layer key, not this node's.
         if (!isAllowedProxyTarget(instruction.protocol, instruction.target) || !this.proxy.isAllowed(instruction)) {
           return pathError(400, 'Invalid url', 'bad_request');
         }
         return this.proxy.post(instruction, instruction.body);
       }
       case 'deliver':
-        // Relays hold no messages: a layer meant for a storage node was sent to the wrong key.
-        return pathError(400, 'Invalid request: this node is a relay, not a storage node', 'bad_request');
+        return this.destination.deliver({ ...instruction, replyKey: peeled.replyKey });
     }
   }
 }

@@ -1,0 +1,101 @@
+// Being a listed node: what a relay and a storage node share. The public routes every listed node
+// answers, the onion hop behind them (forwarding over gRPC, proxying to HTTP servers, delivering
+// to this node), admission, the gRPC server with RelayService, and membership in the network.
+// The service says what the node does with requests addressed to it (`storageRpc`, `destination`).
+import { Inject, Injectable, Module, type DynamicModule, type ModuleMetadata, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
+import { toHex } from '@starling/crypto';
+import { Edge, ServiceMetrics, SHARED_STATE, ServiceHost, type SharedState } from '@starling/platform';
+import { addMultiplexedService, common, GrpcHost, relay } from '@starling/proto';
+import { AdmissionControl } from './admission/admission';
+import { relayGrpcHandlers } from './grpc/relay-grpc';
+import { nodeRoutes, type StorageRpcHandler } from './http/node-routes';
+import { NodeMembership } from './membership/node-membership';
+import { NodeMetrics } from './node-metrics';
+import { HttpProxy } from './onion/http-proxy';
+import { NextHop } from './onion/next-hop';
+import { OnionHop, type OnionDestination } from './onion/onion-hop';
+import { NODE_KEYS, SERVICE_NODE_OPTIONS, type NodeKeys, type ServiceNodeOptions } from './options';
+
+export const STORAGE_RPC = Symbol('StorageRpcHandler');
+export const ONION_DESTINATION = Symbol('OnionDestination');
+
+export interface ServiceNodeModuleOptions {
+  options: ServiceNodeOptions;
+  /** Provides NODE_KEYS. */
+  keys: Provider;
+  storageRpc: Type<StorageRpcHandler>;
+  destination: Type<OnionDestination>;
+  /** Modules whose exports `storageRpc` and `destination` need. */
+  imports?: ModuleMetadata['imports'];
+}
+
+/** Puts the node's routes on the edge and its RelayService on the gRPC server. */
+@Injectable()
+class NodeSurface implements OnModuleInit {
+  constructor(
+    private readonly edge: Edge,
+    private readonly grpc: GrpcHost,
+    private readonly hop: OnionHop,
+    private readonly admission: AdmissionControl,
+    private readonly metrics: NodeMetrics,
+    @Inject(STORAGE_RPC) private readonly rpc: StorageRpcHandler,
+    @Inject(NODE_KEYS) private readonly keys: NodeKeys,
+    @Inject(SERVICE_NODE_OPTIONS) private readonly options: ServiceNodeOptions,
+  ) {}
+
+  onModuleInit(): void {
+    const pubkeyEd25519 = toHex(this.keys.ed25519.publicKey);
+    const { hop, admission, metrics, rpc } = this;
+    this.edge.route(...nodeRoutes({ hop, rpc, admission, metrics, pubkeyEd25519, maxOnionBytes: this.options.maxOnionBytes }));
+    addMultiplexedService(this.grpc.server, relay.RelayServiceService, relayGrpcHandlers({ hop, metrics, pubkeyEd25519, version: this.options.version }));
+  }
+}
+
+@Module({})
+export class ServiceNodeModule {
+  static register({ options, keys, storageRpc, destination, imports = [] }: ServiceNodeModuleOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: SERVICE_NODE_OPTIONS, useValue: options },
+      keys,
+      { provide: STORAGE_RPC, useClass: storageRpc },
+      { provide: ONION_DESTINATION, useClass: destination },
+      {
+        provide: GrpcHost,
+        inject: [ServiceHost],
+        useFactory: (host: ServiceHost) =>
+          new GrpcHost(host, { host: options.grpc.host, port: options.grpc.port, maxReceiveBytes: options.maxOnionBytes + 1024 * 1024 }),
+      },
+      { provide: AdmissionControl, inject: [SHARED_STATE], useFactory: (state: SharedState) => new AdmissionControl(state, options.admission) },
+      NodeMembership,
+      {
+        provide: NodeMetrics,
+        inject: [ServiceMetrics, AdmissionControl, NodeMembership],
+        useFactory: (metrics: ServiceMetrics, admission: AdmissionControl, membership: NodeMembership) =>
+          new NodeMetrics(metrics, () => admission.current, () => countByRole(membership)),
+      },
+      { provide: NextHop, inject: [NodeMembership], useFactory: (membership: NodeMembership) => new NextHop(membership, options.hopTimeoutMs) },
+      { provide: HttpProxy, useFactory: () => new HttpProxy(options.proxy.allow, options.proxy.timeoutMs, options.proxy.maxResponseBytes) },
+      {
+        provide: OnionHop,
+        inject: [NODE_KEYS, NextHop, HttpProxy, ONION_DESTINATION],
+        useFactory: (nodeKeys: NodeKeys, nextHop: NextHop, proxy: HttpProxy, target: OnionDestination) => new OnionHop(nodeKeys.x25519, nextHop, proxy, target),
+      },
+      NodeSurface,
+    ];
+    return {
+      module: ServiceNodeModule,
+      imports,
+      providers,
+      exports: [SERVICE_NODE_OPTIONS, NODE_KEYS, GrpcHost, NodeMembership, NodeMetrics, AdmissionControl],
+    };
+  }
+}
+
+function countByRole(membership: NodeMembership): Record<string, number> {
+  const counts: Record<string, number> = { store: 0, relay: 0 };
+  for (const node of membership.map?.nodes ?? []) {
+    if (node.role === common.NodeRole.NODE_ROLE_STORE) counts.store++;
+    else if (node.role === common.NodeRole.NODE_ROLE_RELAY) counts.relay++;
+  }
+  return counts;
+}
