@@ -14,7 +14,7 @@ module.exports = function jestConfig(projectDir, overrides = {}) {
       ],
     },
     moduleNameMapper: {
-      '^@starling/(crypto|platform|proto|client|membership|service-node)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+      '^@starling/(crypto|platform|proto|client|membership|service-node|onion-server)$': path.join(__dirname, 'libs/$1/src/index.ts'),
     },
     moduleFileExtensions: ['ts', 'js', 'json'],
     // PGlite's first start in a process (WASM compile + initdb) takes seconds on a busy 2-core machine.
