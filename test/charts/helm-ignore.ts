@@ -19,7 +19,8 @@ interface Rule {
 
 /**
  * Go's filepath.Match pattern as an anchored RegExp: `*` any run of non-separators, `?` one
- * non-separator, `[...]` a class (`[^...]` negated, ranges, `\` escapes), `\x` a literal x.
+ * non-separator, `[...]` a class (`[^...]` negated, ranges, `\` escapes; it may match a
+ * separator), `\x` a literal x.
  * Throws on the patterns Go reports as ErrBadPattern (unclosed class, bad range, trailing `\`).
  */
 export function goGlobToRegExp(pattern: string): RegExp {
@@ -60,8 +61,8 @@ export function goGlobToRegExp(pattern: string): RegExp {
         ranges.push(lo === hi ? escape(lo) : `${escape(lo)}-${escape(hi)}`);
         if (j >= pattern.length) throw bad();
       }
-      // A class never matches the separator, negated or not.
-      out += negated ? `[^/${ranges.join('')}]` : `(?!/)[${ranges.join('')}]`;
+      // Unlike `*` and `?`, Go lets a class match the separator ([^a] matches "/").
+      out += `[${negated ? '^' : ''}${ranges.join('')}]`;
       i = j;
     } else out += escape(c);
   }
