@@ -36,7 +36,7 @@ const database = (service) => ({
   title: 'Database',
   panels: [
     ts('Database pool wait p99', 's', 'Time a query waits for a free connection of the pool (db_pool_wait_seconds); a rising wait means a pool too small or a slow database.', [[p99('db_pool_wait_seconds', SEL(service), 'pod'), '{{pod}}']], [[0.05, 'orange'], [0.5, 'red']]),
-    ts('Queries waiting for a connection', 'ops', 'Connections handed out per second after a wait, by pod.', [[`sum by (pod) (${rate(`db_pool_wait_seconds_count{${SEL(service)}}`)})`, '{{pod}}']]),
+    ts('Connections taken from the pool', 'ops', 'Connections taken from the pool per second, by pod (each one timed by db_pool_wait_seconds).', [[`sum by (pod) (${rate(`db_pool_wait_seconds_count{${SEL(service)}}`)})`, '{{pod}}']]),
   ],
 });
 const redis = (service) => ({
