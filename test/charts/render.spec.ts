@@ -47,6 +47,10 @@ function checkRelease(objects: K8sObject[], existingSecrets: Set<string>): strin
       // Pod Security "restricted" allows adding back this one capability and no other.
       if ((sc.capabilities?.add ?? []).some((cap: string) => cap !== 'NET_BIND_SERVICE')) problems.push(`${id}: adds capabilities ${sc.capabilities.add.join(', ')}`);
       for (const p of ['startupProbe', 'readinessProbe', 'livenessProbe']) if (!c[p]) problems.push(`${id}: no ${p}`);
+      // Starling services answer /healthz and /readyz on the ops port only.
+      const starling = owner.metadata.labels?.['app.kubernetes.io/component'] !== TURN_CHART;
+      if (starling) for (const p of ['startupProbe', 'readinessProbe', 'livenessProbe']) if (c[p] && c[p].httpGet?.port !== 'ops') problems.push(`${id}: ${p} not on the ops port`);
+      if (starling && !(c.ports ?? []).some((p: { name: string }) => p.name === 'ops')) problems.push(`${id}: no ops container port`);
       if (!c.resources?.limits?.memory || !c.resources?.requests?.cpu) problems.push(`${id}: no resources`);
       if (owner.metadata.labels?.['app.kubernetes.io/component'] === TURN_CHART) {
         if (JSON.stringify(c.command) !== '["turnserver"]') problems.push(`${id}: coturn does not run turnserver directly`);
@@ -68,6 +72,18 @@ function checkRelease(objects: K8sObject[], existingSecrets: Set<string>): strin
     if (!pods.some(({ pod }) => matches(svc.spec.selector, pod.metadata.labels))) problems.push(`Service/${svc.metadata.name}: selects no pods`);
     for (const p of svc.spec.ports) {
       if (!pods.some(({ pod }) => matches(svc.spec.selector, pod.metadata.labels) && pod.spec.containers.some((c: { ports: { name: string }[] }) => c.ports.some((cp) => cp.name === p.targetPort)))) problems.push(`Service/${svc.metadata.name}: port ${p.targetPort} not on its pods`);
+    }
+  }
+  // The ops port is cluster-only: only on the headless <fullname>-ops Service, and a NetworkPolicy
+  // admits nobody but Prometheus (a rule with both a namespace and a pod selector) to it.
+  for (const svc of objects.filter((o) => o.kind === 'Service' && o.spec.ports.some((p: { name: string }) => p.name === 'ops'))) {
+    if (svc.spec.clusterIP !== 'None' || svc.spec.ports.length !== 1 || !svc.metadata.name.endsWith('-ops')) problems.push(`Service/${svc.metadata.name}: carries the ops port`);
+  }
+  for (const np of objects.filter((o) => o.kind === 'NetworkPolicy')) {
+    for (const rule of np.spec.ingress ?? []) {
+      const opsOpen = (rule.ports ?? [{}]).some((p: { port?: string }) => p.port === undefined || p.port === 'ops');
+      const prometheusOnly = (rule.from ?? []).length > 0 && rule.from.every((f: { namespaceSelector?: unknown; podSelector?: unknown }) => f.namespaceSelector && f.podSelector);
+      if (opsOpen && !prometheusOnly && np.metadata.labels?.['app.kubernetes.io/component'] !== TURN_CHART) problems.push(`NetworkPolicy/${np.metadata.name}: the ops port is open to ${JSON.stringify(rule.from ?? 'anyone')}`);
     }
   }
   for (const hpa of objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
@@ -116,7 +132,7 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
     const storageOnly = render(chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'storage-only-values.yaml')]);
     expect(components(storageOnly.objects)).toEqual(new Set(['registry', 'swarm-store']));
     const dashboards = all.objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1');
-    expect(dashboards).toHaveLength(5);
+    expect(dashboards).toHaveLength(6);
     for (const d of dashboards) for (const json of Object.values(d.data ?? {})) expect(() => JSON.parse(json)).not.toThrow();
     expect(all.objects.filter((o) => o.kind === 'ServiceMonitor')).toHaveLength(5);
   });
@@ -182,16 +198,16 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
     };
     expect(sources('swarm-store')).toEqual([
       { from: 'entry-relay,swarm-store,registry', ports: 'http,grpc' },
-      { from: 'monitoring', ports: 'http' },
+      { from: 'monitoring', ports: 'ops' },
     ]);
     expect(sources('entry-relay')).toEqual([
       { from: 'entry-relay,registry', ports: 'grpc' },
       { from: 'anyone', ports: 'http' },
-      { from: 'monitoring', ports: 'http' },
+      { from: 'monitoring', ports: 'ops' },
     ]);
     expect(sources('file-server')).toEqual([
       { from: 'entry-relay', ports: 'http' },
-      { from: 'monitoring', ports: 'http' },
+      { from: 'monitoring', ports: 'ops' },
     ]);
   });
 
@@ -204,9 +220,59 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
 
   it.each(['registry', 'file-server', 'open-groups'])('%s: several replicas without PostgreSQL are refused with a clear message', (chart) => {
     if (unavailable) return;
-    const result = render(chartDir(chart), []);
+    const result = render(chartDir(chart), [path.join(__dirname, 'fixtures', 'two-replicas.yaml')]);
     expect(result.ok).toBe(false);
-    expect(result.stderr).toContain(`${chart}: more than one replica needs PostgreSQL`);
+    expect(result.stderr).toContain(`${chart}: more than one replica needs PostgreSQL (set database.url, database.existingSecret or global.database)`);
+  });
+
+  it('helm install with no values: one registry, file server and community server on embedded storage, storage nodes with their own volumes', () => {
+    if (unavailable) return;
+    const { ok, stderr, objects } = render(chartDir(UMBRELLA_CHART), []);
+    expect(stderr).toBe('');
+    expect(ok).toBe(true);
+    for (const component of ['registry', 'file-server', 'open-groups']) {
+      const d = objects.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === component)!;
+      expect({ component, replicas: d.spec.replicas }).toEqual({ component, replicas: 1 });
+      const env = d.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name);
+      expect(env).not.toContain('DATABASE_URL');
+    }
+    const sts = objects.find((o) => o.kind === 'StatefulSet')!;
+    expect(sts.spec.volumeClaimTemplates.map((v: K8sObject) => v.metadata.name)).toEqual(['data']);
+    expect(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.labels?.['app.kubernetes.io/component'] !== 'entry-relay')).toEqual([]);
+  });
+
+  it('drain: each service gets its ops port and drain delay, and a grace period shorter than drain + close is refused', () => {
+    if (unavailable) return;
+    const { objects } = render(chartDir(UMBRELLA_CHART), []);
+    const prefixes: Record<string, string> = { registry: 'REGISTRY', 'swarm-store': 'SWARM_STORE', 'entry-relay': 'ENTRY_RELAY', 'file-server': 'FILE_SERVER', 'open-groups': 'OPEN_GROUPS' };
+    for (const { owner, pod } of podSpecs(objects)) {
+      const component = owner.metadata.labels!['app.kubernetes.io/component']!;
+      const env = Object.fromEntries(pod.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+      const drain = component === 'entry-relay' ? 15 : 5;
+      expect({ component, ops: env[`${prefixes[component]}_OPS_PORT`], drain: env[`${prefixes[component]}_DRAIN_DELAY`] }).toEqual({ component, ops: '9400', drain: `${drain}s` });
+      expect(pod.spec.terminationGracePeriodSeconds).toBeGreaterThan(drain + 10);
+      expect(pod.spec.containers[0].lifecycle).toBeUndefined();
+    }
+    const tooShort = render(chartDir('registry'), [path.join(__dirname, 'fixtures', 'grace-too-short.yaml')]);
+    expect(tooShort.ok).toBe(false);
+    expect(tooShort.stderr).toContain('registry: terminationGracePeriodSeconds (12) must be longer than shutdown.drainDelaySeconds + shutdown.closeSeconds (15): raise terminationGracePeriodSeconds');
+  });
+
+  it('monitoring: the ServiceMonitor scrapes the ops Service and names series after the Starling service, without honorLabels', () => {
+    if (unavailable) return;
+    const { objects } = render(chartDir(UMBRELLA_CHART), [path.join(__dirname, 'fixtures', 'all-monitoring.yaml')]);
+    const monitors = objects.filter((o) => o.kind === 'ServiceMonitor');
+    expect(monitors).toHaveLength(5);
+    for (const sm of monitors) {
+      const [endpoint] = sm.spec.endpoints;
+      expect(endpoint.port).toBe('ops');
+      expect(endpoint.honorLabels).toBeUndefined();
+      expect(endpoint.relabelings[0]).toEqual({ action: 'replace', sourceLabels: ['__meta_kubernetes_service_label_app_kubernetes_io_component'], targetLabel: 'service' });
+      expect(sm.spec.jobLabel).toBe('app.kubernetes.io/component');
+      const selected = objects.filter((o) => o.kind === 'Service' && matches(sm.spec.selector.matchLabels, o.metadata.labels));
+      expect(selected.map((o) => o.metadata.name)).toEqual([`${sm.metadata.name}-ops`]);
+      expect(selected[0]!.metadata.labels!['app.kubernetes.io/component']).toBe(sm.metadata.labels!['app.kubernetes.io/component']);
+    }
   });
 
   it('a plain database URL goes into the chart Secret, never into the pod spec', () => {

@@ -55,10 +55,10 @@ beforeAll(async () => {
     schemaPrefix,
     extraServices: edgeServices({ relays: 4, relayEnv: RELAY_BUCKET }, directory),
   });
-  // One scrape job per service kind: the job plays the part of the `service` target label a
-  // Kubernetes ServiceMonitor adds (Prometheus' own `up` has no other).
+  // Targets labelled as the charts' ServiceMonitor labels them (`service` from the component).
+  // The lead points `address` at each service's ops port once the services serve one.
   prometheus = await startPrometheus(
-    devnet.services.map((s) => ({ job: s.spec.service, address: `127.0.0.1:${s.spec.httpPort}` })),
+    devnet.services.map((s) => ({ service: s.spec.service, address: `127.0.0.1:${s.spec.httpPort}` })),
     1_000,
   );
   // Relays are usable once listed and following the map (they answer get_swarm).

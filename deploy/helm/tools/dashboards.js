@@ -1,135 +1,357 @@
 #!/usr/bin/env node
 // Writes the Grafana dashboards of the charts (charts/<chart>/dashboards/*.json) from the short
-// panel lists below, so that every dashboard has the same variables, datasource and layout.
+// panel lists below, so that every dashboard has the same variables, datasource and layout: one row
+// per concern, every panel with a description, a unit and thresholds (green, then the values that
+// are bad, drawn as lines on time series).
 // Run `node deploy/helm/tools/dashboards.js` after editing; test/charts checks the files are current
 // and that every metric a query names is one the services register.
 const fs = require('fs');
 const path = require('path');
 
 const SEL = (service) => `service="${service}", namespace=~"$namespace"`;
+const SERVICES = 'registry|swarm-store|entry-relay|file-server|open-groups';
+const ALL = `service=~"${SERVICES}", namespace=~"$namespace"`;
 
-// A row of panels: [title, type, [[expr, legend], ...], unit]
+// A panel: { title, type, unit, description, targets: [[expr, legend], ...], thresholds? }, where
+// thresholds are [[value, color], ...] above a green base (a line on time series).
+const panel = (type) => (title, unit, description, targets, thresholds) => ({ title, type, unit, description, targets, thresholds });
+const ts = panel('timeseries');
+const stat = panel('stat');
+const rate = (expr) => `rate(${expr}[$__rate_interval])`;
+const p99 = (metric, sel, by = '') => `histogram_quantile(0.99, sum by (le${by ? `, ${by}` : ''}) (${rate(`${metric}_bucket{${sel}}`)}))`;
+
+// Rows every service dashboard ends with: availability and build, process resources, and the
+// shared dependencies (database pool, Redis) where the service has them.
+const health = (service) => ({
+  title: 'Availability and resources',
+  panels: [
+    stat('Pods up', 'none', `Pods of ${service} that Prometheus scrapes on the ops port (up == 1), against all its targets; none at all is red (alerts: StarlingServiceDown, StarlingServiceAbsent).`, [[`sum(up{${SEL(service)}}) or vector(0)`, 'up'], [`count(up{${SEL(service)}}) or vector(0)`, 'targets']], [[null, 'red'], [1, 'green']]),
+    stat('Versions running', 'none', 'Pods per version (starling_build_info).', [[`count by (version) (starling_build_info{${SEL(service)}})`, '{{version}}']]),
+    ts('Resident memory by pod', 'bytes', 'Resident set size of each pod; compare with its memory limit (resources.limits.memory).', [[`process_resident_memory_bytes{${SEL(service)}}`, '{{pod}}']]),
+    ts('CPU by pod', 'percentunit', 'CPU seconds per second used by each pod (1 = one core).', [[rate(`process_cpu_seconds_total{${SEL(service)}}`), '{{pod}}']]),
+    ts('Event loop lag p99 by pod', 's', 'How late timers fire in each Node.js process: above 100 ms every request waits.', [[`nodejs_eventloop_lag_p99_seconds{${SEL(service)}}`, '{{pod}}']], [[0.1, 'orange'], [0.5, 'red']]),
+  ],
+});
+const database = (service) => ({
+  title: 'Database',
+  panels: [
+    ts('Database pool wait p99', 's', 'Time a query waits for a free connection of the pool (db_pool_wait_seconds); a rising wait means a pool too small or a slow database.', [[p99('db_pool_wait_seconds', SEL(service), 'pod'), '{{pod}}']], [[0.05, 'orange'], [0.5, 'red']]),
+    ts('Connections taken from the pool', 'ops', 'Connections taken from the pool per second, by pod (each one timed by db_pool_wait_seconds).', [[`sum by (pod) (${rate(`db_pool_wait_seconds_count{${SEL(service)}}`)})`, '{{pod}}']]),
+  ],
+});
+const redis = (service) => ({
+  title: 'Redis',
+  panels: [
+    ts('Redis command latency p99 by command', 's', 'Round trip of Redis commands (rate limits, nonces); the in-process store has none.', [[p99('redis_command_duration_seconds', SEL(service), 'command'), '{{command}}']], [[0.01, 'orange'], [0.1, 'red']]),
+    ts('Redis commands per second', 'ops', 'Commands sent to Redis, by command.', [[`sum by (command) (${rate(`redis_command_duration_seconds_count{${SEL(service)}}`)})`, '{{command}}']]),
+  ],
+});
+const grpcServer = (service) => ({
+  title: 'gRPC server',
+  panels: [
+    ts('gRPC calls handled by method and code', 'reqps', 'Calls this service answered, by method and status code.', [[`sum by (method, code) (${rate(`grpc_server_handled_seconds_count{${SEL(service)}}`)})`, '{{method}} {{code}}']]),
+    ts('gRPC handling p99 by method', 's', 'Time to answer a call, by method.', [[p99('grpc_server_handled_seconds', SEL(service), 'method'), '{{method}}']], [[0.5, 'orange'], [2, 'red']]),
+  ],
+});
+const grpcClient = (service) => ({
+  title: 'gRPC client',
+  panels: [
+    ts('gRPC calls made by method and code', 'reqps', 'Calls this service made to others (registry, storage nodes, relays), by method and status code.', [[`sum by (method, code) (${rate(`grpc_client_duration_seconds_count{${SEL(service)}}`)})`, '{{method}} {{code}}']]),
+    ts('gRPC call latency p99 by method', 's', 'Time until the answer of an outgoing call arrived, by method.', [[p99('grpc_client_duration_seconds', SEL(service), 'method'), '{{method}}']], [[0.5, 'orange'], [2, 'red']]),
+  ],
+});
+
 const DASHBOARDS = {
   'starling/network-overview': {
     title: 'Starling / Network overview',
     tags: ['starling'],
-    panels: [
-      ['Active storage nodes', 'stat', [[`max(registry_nodes{${SEL('registry')}, role="store", status="active"})`, 'nodes']], 'none'],
-      ['Active relays', 'stat', [[`max(registry_nodes{${SEL('registry')}, role="relay", status="active"})`, 'relays']], 'none'],
-      ['Swarms', 'stat', [[`max(registry_swarms{${SEL('registry')}})`, 'swarms']], 'none'],
-      ['Network map version', 'stat', [[`max(registry_map_version{${SEL('registry')}})`, 'version']], 'none'],
-      ['Onion requests per second (all relays)', 'timeseries', [[`sum by (outcome) (rate(relay_onion_requests_total{${SEL('entry-relay')}}[$__rate_interval]))`, '{{outcome}}']], 'reqps'],
-      ['Storage RPC per second by method', 'timeseries', [[`sum by (method) (rate(swarm_store_rpc_requests_total{${SEL('swarm-store')}}[$__rate_interval]))`, '{{method}}']], 'reqps'],
-      ['Messages held (network)', 'timeseries', [[`sum(swarm_store_messages_held{${SEL('swarm-store')}})`, 'messages']], 'short'],
-      ['HTTP 5xx ratio by service', 'timeseries', [[`sum by (service) (rate(http_requests_total{namespace=~"$namespace", status=~"5.."}[$__rate_interval])) / sum by (service) (rate(http_requests_total{namespace=~"$namespace"}[$__rate_interval]))`, '{{service}}']], 'percentunit'],
-      ['Resident memory by service', 'timeseries', [[`sum by (service) (process_resident_memory_bytes{namespace=~"$namespace", service=~"registry|swarm-store|entry-relay|file-server|open-groups"})`, '{{service}}']], 'bytes'],
-      ['Event loop lag p99 by pod', 'timeseries', [[`max by (pod) (nodejs_eventloop_lag_p99_seconds{namespace=~"$namespace", service=~"registry|swarm-store|entry-relay|file-server|open-groups"})`, '{{pod}}']], 's'],
-      ['Registry leader', 'timeseries', [[`max by (pod) (registry_leader{${SEL('registry')}})`, '{{pod}}']], 'none'],
-      ['Reachability tests by result', 'timeseries', [[`sum by (role, result) (rate(registry_reachability_tests_total{${SEL('registry')}}[$__rate_interval]))`, '{{role}} {{result}}']], 'ops'],
-      ['Announcements by outcome', 'timeseries', [[`sum by (kind, outcome) (rate(registry_announcements_total{${SEL('registry')}}[$__rate_interval]))`, '{{kind}} {{outcome}}']], 'ops'],
-      ['Map watchers', 'timeseries', [[`sum(registry_map_watchers{${SEL('registry')}})`, 'streams']], 'short'],
+    rows: [
+      {
+        title: 'Network',
+        panels: [
+          stat('Active storage nodes', 'none', 'Storage nodes in the current network map (registry).', [[`max(registry_nodes{${SEL('registry')}, role="store", status="active"})`, 'nodes']]),
+          stat('Active relays', 'none', 'Relays in the current network map (registry).', [[`max(registry_nodes{${SEL('registry')}, role="relay", status="active"})`, 'relays']]),
+          stat('Swarms', 'none', 'Swarms in the current network map.', [[`max(registry_swarms{${SEL('registry')}})`, 'swarms']]),
+          stat('Registry leader', 'none', 'Registry replicas holding the leader lock: 1 is right, 0 freezes swarms and the map.', [[`sum(registry_leader{${SEL('registry')}}) or vector(0)`, 'leaders']], [[null, 'red'], [1, 'green'], [2, 'red']]),
+        ],
+      },
+      {
+        title: 'Availability',
+        panels: [
+          ts('Targets up by service', 'none', 'Pods Prometheus scrapes on their ops port, by service.', [[`sum by (service) (up{${ALL}})`, '{{service}}']]),
+          ts('Versions running', 'none', 'Pods per service and version (starling_build_info).', [[`count by (service, version) (starling_build_info{${ALL}})`, '{{service}} {{version}}']]),
+        ],
+      },
+      {
+        title: 'Traffic',
+        panels: [
+          ts('Onion requests per second (all relays)', 'reqps', 'Onion layers the relays received, by outcome.', [[`sum by (outcome) (${rate(`relay_onion_requests_total{${SEL('entry-relay')}}`)})`, '{{outcome}}']]),
+          ts('Storage RPC per second by method', 'reqps', 'Storage RPC requests the storage nodes answered, by method.', [[`sum by (method) (${rate(`swarm_store_rpc_requests_total{${SEL('swarm-store')}}`)})`, '{{method}}']]),
+          ts('Messages held (network)', 'short', 'Messages held by all storage nodes (each copy counted).', [[`sum(swarm_store_messages_held{${SEL('swarm-store')}})`, 'messages']]),
+        ],
+      },
+      {
+        title: 'Errors and latency',
+        panels: [
+          ts('HTTP 5xx ratio by service', 'percentunit', 'Share of HTTP requests answered with 5xx, by service.', [[`sum by (service) (${rate(`http_requests_total{${ALL}, status=~"5.."}`)}) / sum by (service) (${rate(`http_requests_total{${ALL}}`)})`, '{{service}}']], [[0.01, 'orange'], [0.05, 'red']]),
+          ts('Storage RPC 5xx ratio', 'percentunit', 'Share of storage RPC requests answered with a 5xx status (alert: StarlingStorageRpcErrors at 5%).', [[`sum(${rate(`swarm_store_rpc_requests_total{${SEL('swarm-store')}, status=~"5.."}`)}) / sum(${rate(`swarm_store_rpc_requests_total{${SEL('swarm-store')}}`)})`, '5xx']], [[0.05, 'red']]),
+          ts('Storage RPC p99', 's', 'Storage RPC latency, 99th percentile over all nodes (alert: StarlingStorageRpcSlow at 1 s).', [[p99('storage_rpc_duration_seconds', SEL('swarm-store')), 'p99']], [[1, 'red']]),
+          ts('gRPC call latency p99 by service', 's', 'Latency of the calls each service makes to the others.', [[p99('grpc_client_duration_seconds', ALL, 'service'), '{{service}}']], [[0.5, 'orange'], [2, 'red']]),
+        ],
+      },
+      {
+        title: 'Resources',
+        panels: [
+          ts('Resident memory by service', 'bytes', 'Resident memory of all pods of each service together.', [[`sum by (service) (process_resident_memory_bytes{${ALL}})`, '{{service}}']]),
+          ts('Event loop lag p99 by pod', 's', 'The worst Node.js event loop lag per pod: above 100 ms every request waits.', [[`max by (pod) (nodejs_eventloop_lag_p99_seconds{${ALL}})`, '{{pod}}']], [[0.1, 'orange'], [0.5, 'red']]),
+        ],
+      },
+    ],
+  },
+  'registry/registry': {
+    title: 'Starling / Registry',
+    tags: ['starling', 'registry'],
+    rows: [
+      {
+        title: 'Leadership and map',
+        panels: [
+          stat('Leaders', 'none', 'Replicas holding the leader lock: 1 is right; 0 freezes swarms and the map (alert: StarlingRegistryNoLeader).', [[`sum(registry_leader{${SEL('registry')}}) or vector(0)`, 'leaders']], [[null, 'red'], [1, 'green'], [2, 'red']]),
+          stat('Map version', 'none', 'Version of the network map the replicas serve (the highest).', [[`max(registry_map_version{${SEL('registry')}})`, 'version']]),
+          ts('Leader by pod', 'none', '1 on the replica that leads.', [[`max by (pod) (registry_leader{${SEL('registry')}})`, '{{pod}}']]),
+          ts('Map version by pod', 'none', 'A replica behind the others serves an old map.', [[`registry_map_version{${SEL('registry')}}`, '{{pod}}']]),
+          ts('Map watchers', 'short', 'Open WatchNetworkMap streams (nodes and relays following the map).', [[`sum by (pod) (registry_map_watchers{${SEL('registry')}})`, '{{pod}}']]),
+        ],
+      },
+      {
+        title: 'Nodes and swarms',
+        panels: [
+          ts('Nodes by role and status', 'short', 'Nodes known to the registry; active ones are in the map.', [[`max by (role, status) (registry_nodes{${SEL('registry')}})`, '{{role}} {{status}}']]),
+          ts('Swarm size min / mean / max', 'short', 'Members per swarm in the current map; below the minimum size a swarm cannot hold its replicas.', [[`max by (stat) (registry_swarm_size{${SEL('registry')}})`, '{{stat}}']]),
+          ts('Swarm membership changes', 'ops', 'Storage nodes that joined, left or changed swarm (each one moves data).', [[`sum(${rate(`registry_swarm_moves_total{${SEL('registry')}}`)})`, 'moves']]),
+        ],
+      },
+      {
+        title: 'Reachability and announcements',
+        panels: [
+          ts('Reachability tests by role and result', 'ops', 'Tests the leader runs against announced nodes.', [[`sum by (role, result) (${rate(`registry_reachability_tests_total{${SEL('registry')}}`)})`, '{{role}} {{result}}']]),
+          ts('Failed reachability ratio', 'percentunit', 'Share of failing tests (alert: StarlingNodesFailingReachability at 20%).', [[`sum(${rate(`registry_reachability_tests_total{${SEL('registry')}, result="failed"}`)}) / sum(${rate(`registry_reachability_tests_total{${SEL('registry')}}`)})`, 'failed']], [[0.2, 'red']]),
+          ts('Announcements by outcome', 'ops', 'Announce and Heartbeat calls from nodes and relays.', [[`sum by (kind, outcome) (${rate(`registry_announcements_total{${SEL('registry')}}`)})`, '{{kind}} {{outcome}}']]),
+        ],
+      },
+      grpcServer('registry'),
+      database('registry'),
+      health('registry'),
     ],
   },
   'entry-relay/relays': {
     title: 'Starling / Relays',
     tags: ['starling', 'entry-relay'],
-    panels: [
-      ['Onion requests per second by entry and outcome', 'timeseries', [[`sum by (entry, outcome) (rate(relay_onion_requests_total{${SEL('entry-relay')}}[$__rate_interval]))`, '{{entry}} {{outcome}}']], 'reqps'],
-      ['Hop duration p50 / p99', 'timeseries', [
-        [`histogram_quantile(0.5, sum by (le, entry) (rate(relay_onion_hop_duration_seconds_bucket{${SEL('entry-relay')}}[$__rate_interval])))`, 'p50 {{entry}}'],
-        [`histogram_quantile(0.99, sum by (le, entry) (rate(relay_onion_hop_duration_seconds_bucket{${SEL('entry-relay')}}[$__rate_interval])))`, 'p99 {{entry}}'],
-      ], 's'],
-      ['Admission rejections by reason', 'timeseries', [[`sum by (reason) (rate(relay_admission_rejections_total{${SEL('entry-relay')}}[$__rate_interval]))`, '{{reason}}']], 'reqps'],
-      ['In-flight requests by pod', 'timeseries', [[`relay_in_flight_requests{${SEL('entry-relay')}}`, '{{pod}}']], 'short'],
-      ['Known nodes by role', 'timeseries', [[`max by (role) (relay_known_nodes{${SEL('entry-relay')}})`, '{{role}}']], 'short'],
-      ['Relay pods up', 'timeseries', [[`count(up{${SEL('entry-relay')}} == 1)`, 'pods']], 'short'],
-      ['CPU by pod', 'timeseries', [[`rate(process_cpu_seconds_total{${SEL('entry-relay')}}[$__rate_interval])`, '{{pod}}']], 'percentunit'],
-      ['Resident memory by pod', 'timeseries', [[`process_resident_memory_bytes{${SEL('entry-relay')}}`, '{{pod}}']], 'bytes'],
+    rows: [
+      {
+        title: 'Traffic',
+        panels: [
+          ts('Onion requests per second by entry and outcome', 'reqps', 'Onion layers received from clients (http) and relays (grpc), by outcome.', [[`sum by (entry, outcome) (${rate(`relay_onion_requests_total{${SEL('entry-relay')}}`)})`, '{{entry}} {{outcome}}']]),
+          ts('In-flight requests by pod', 'short', 'Onion requests in progress; at relay.maxInFlight new ones are refused.', [[`relay_in_flight_requests{${SEL('entry-relay')}}`, '{{pod}}']]),
+        ],
+      },
+      {
+        title: 'Refusals',
+        panels: [
+          ts('Admission rejections by reason', 'reqps', 'Requests refused at the edge: rate_limited (a client over its bucket) or overloaded (too many in flight).', [[`sum by (reason) (${rate(`relay_admission_rejections_total{${SEL('entry-relay')}}`)})`, '{{reason}}']]),
+          ts('Refused ratio', 'percentunit', 'Refusals over onion requests (alert: StarlingRelayRejecting at 5%).', [[`sum(${rate(`relay_admission_rejections_total{${SEL('entry-relay')}}`)}) / sum(${rate(`relay_onion_requests_total{${SEL('entry-relay')}}`)})`, 'refused']], [[0.05, 'red']]),
+        ],
+      },
+      {
+        title: 'Latency',
+        panels: [
+          ts('Hop duration p50 / p99', 's', 'From receiving a layer to answering it, including the rest of the path.', [
+            [`histogram_quantile(0.5, sum by (le, entry) (${rate(`relay_onion_hop_duration_seconds_bucket{${SEL('entry-relay')}}`)}))`, 'p50 {{entry}}'],
+            [p99('relay_onion_hop_duration_seconds', SEL('entry-relay'), 'entry'), 'p99 {{entry}}'],
+          ], [[2, 'orange'], [10, 'red']]),
+          ts('Known nodes by role', 'short', 'Nodes in the network map this relay follows.', [[`max by (role) (relay_known_nodes{${SEL('entry-relay')}})`, '{{role}}']]),
+        ],
+      },
+      grpcClient('entry-relay'),
+      redis('entry-relay'),
+      health('entry-relay'),
     ],
   },
   'swarm-store/swarm-storage': {
     title: 'Starling / Swarm storage',
     tags: ['starling', 'swarm-store'],
     variables: [['pod', `label_values(swarm_store_messages_held{${SEL('swarm-store')}}, pod)`]],
-    panels: [
-      ['Swarms (registry)', 'stat', [[`max(registry_swarms{${SEL('registry')}})`, 'swarms']], 'none'],
-      ['Swarm size min / mean / max (registry)', 'timeseries', [[`max by (stat) (registry_swarm_size{${SEL('registry')}})`, '{{stat}}']], 'short'],
-      ['Swarm membership changes', 'timeseries', [[`sum(rate(registry_swarm_moves_total{${SEL('registry')}}[$__rate_interval]))`, 'moves'], [`sum(rate(swarm_store_swarm_changes_total{${SEL('swarm-store')}}[$__rate_interval]))`, 'node-side changes']], 'ops'],
-      ['Nodes outside any swarm', 'stat', [[`count(swarm_store_in_swarm{${SEL('swarm-store')}} == 0) or vector(0)`, 'nodes']], 'none'],
-      ['Swarm members seen by each node', 'timeseries', [[`swarm_store_swarm_members{${SEL('swarm-store')}, pod=~"$pod"}`, '{{pod}}']], 'short'],
-      ['Messages held per node', 'timeseries', [[`swarm_store_messages_held{${SEL('swarm-store')}, pod=~"$pod"}`, '{{pod}}']], 'short'],
-      ['Bytes held per node', 'timeseries', [[`swarm_store_bytes_held{${SEL('swarm-store')}, pod=~"$pod"}`, '{{pod}}']], 'bytes'],
-      ['Storage RPC by method and status', 'timeseries', [[`sum by (method, status) (rate(swarm_store_rpc_requests_total{${SEL('swarm-store')}, pod=~"$pod"}[$__rate_interval]))`, '{{method}} {{status}}']], 'reqps'],
-      ['Stores by outcome', 'timeseries', [[`sum by (outcome) (rate(swarm_store_stores_total{${SEL('swarm-store')}, pod=~"$pod"}[$__rate_interval]))`, '{{outcome}}']], 'ops'],
-      ['Retrieves and messages returned', 'timeseries', [[`sum(rate(swarm_store_retrieves_total{${SEL('swarm-store')}, pod=~"$pod"}[$__rate_interval]))`, 'retrieves'], [`sum(rate(swarm_store_retrieved_messages_total{${SEL('swarm-store')}, pod=~"$pod"}[$__rate_interval]))`, 'messages']], 'ops'],
-      ['Replication lag p50 / p99', 'timeseries', [
-        [`histogram_quantile(0.5, sum by (le) (rate(swarm_store_replication_lag_seconds_bucket{${SEL('swarm-store')}, pod=~"$pod"}[$__rate_interval])))`, 'p50'],
-        [`histogram_quantile(0.99, sum by (le) (rate(swarm_store_replication_lag_seconds_bucket{${SEL('swarm-store')}, pod=~"$pod"}[$__rate_interval])))`, 'p99'],
-      ], 's'],
-      ['Replication sends by outcome', 'timeseries', [[`sum by (method, outcome) (rate(swarm_store_replication_sends_total{${SEL('swarm-store')}, pod=~"$pod"}[$__rate_interval]))`, '{{method}} {{outcome}}']], 'ops'],
-      ['Replication queue depth and failures', 'timeseries', [[`swarm_store_replication_queue_depth{${SEL('swarm-store')}, pod=~"$pod"}`, 'queued {{pod}}'], [`sum by (method) (rate(swarm_store_replication_failures_total{${SEL('swarm-store')}, pod=~"$pod"}[$__rate_interval]))`, 'failures {{method}}']], 'short'],
-      ['Group commit rows p50', 'timeseries', [[`histogram_quantile(0.5, sum by (le) (rate(swarm_store_group_commit_rows_bucket{${SEL('swarm-store')}, pod=~"$pod"}[$__rate_interval])))`, 'rows']], 'short'],
-      ['Expired messages swept and rate-limited requests', 'timeseries', [[`sum(rate(swarm_store_expired_swept_total{${SEL('swarm-store')}, pod=~"$pod"}[$__rate_interval]))`, 'swept'], [`sum(rate(swarm_store_rate_limited_total{${SEL('swarm-store')}, pod=~"$pod"}[$__rate_interval]))`, 'rate limited']], 'ops'],
+    rows: [
+      {
+        title: 'Swarms',
+        panels: [
+          stat('Swarms (registry)', 'none', 'Swarms in the current network map.', [[`max(registry_swarms{${SEL('registry')}})`, 'swarms']]),
+          stat('Nodes outside any swarm', 'none', 'Storage nodes the map places in no swarm (alert: StarlingNodeOutsideSwarm).', [[`count(swarm_store_in_swarm{${SEL('swarm-store')}} == 0) or vector(0)`, 'nodes']], [[1, 'red']]),
+          ts('Swarm size min / mean / max (registry)', 'short', 'Members per swarm in the current map.', [[`max by (stat) (registry_swarm_size{${SEL('registry')}})`, '{{stat}}']]),
+          ts('Swarm membership changes', 'ops', 'Moves decided by the registry and changes seen by the nodes.', [[`sum(${rate(`registry_swarm_moves_total{${SEL('registry')}}`)})`, 'moves'], [`sum(${rate(`swarm_store_swarm_changes_total{${SEL('swarm-store')}}`)})`, 'node-side changes']]),
+          ts('Swarm members seen by each node', 'short', 'Members of each node\'s swarm, itself included.', [[`swarm_store_swarm_members{${SEL('swarm-store')}, pod=~"$pod"}`, '{{pod}}']]),
+        ],
+      },
+      {
+        title: 'Contents',
+        panels: [
+          ts('Messages held per node', 'short', 'Messages each node holds (recounted at every expiry sweep).', [[`swarm_store_messages_held{${SEL('swarm-store')}, pod=~"$pod"}`, '{{pod}}']]),
+          ts('Bytes held per node', 'bytes', 'Message bytes each node holds; stores fail with 507 at storage.maxStorage.', [[`swarm_store_bytes_held{${SEL('swarm-store')}, pod=~"$pod"}`, '{{pod}}']]),
+          ts('Volume space left', 'percentunit', 'Free space of each node\'s volume (kubelet; alerts: StarlingVolumeFillingUp, StarlingVolumeAlmostFull at 10%).', [[`kubelet_volume_stats_available_bytes{namespace=~"$namespace", persistentvolumeclaim=~"data-.*swarm-store-[0-9]+"} / kubelet_volume_stats_capacity_bytes{namespace=~"$namespace", persistentvolumeclaim=~"data-.*swarm-store-[0-9]+"}`, '{{persistentvolumeclaim}}']], [[0.1, 'red'], [0.25, 'orange']]),
+        ],
+      },
+      {
+        title: 'Storage RPC',
+        panels: [
+          ts('Storage RPC by method and status', 'reqps', 'Requests answered, by method and status.', [[`sum by (method, status) (${rate(`swarm_store_rpc_requests_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, '{{method}} {{status}}']]),
+          ts('Storage RPC 5xx ratio', 'percentunit', 'Share of requests answered with 5xx (alert: StarlingStorageRpcErrors at 5%).', [[`sum(${rate(`swarm_store_rpc_requests_total{${SEL('swarm-store')}, pod=~"$pod", status=~"5.."}`)}) / sum(${rate(`swarm_store_rpc_requests_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, '5xx']], [[0.05, 'red']]),
+          ts('Storage RPC p99 by method', 's', 'Time to answer a storage RPC request (alert: StarlingStorageRpcSlow at 1 s overall).', [[p99('storage_rpc_duration_seconds', `${SEL('swarm-store')}, pod=~"$pod"`, 'method'), '{{method}}']], [[1, 'red']]),
+          ts('Storage RPC p99 by transport', 's', 'The same by how the request came: direct, through an onion path, forwarded by a peer.', [[p99('storage_rpc_duration_seconds', `${SEL('swarm-store')}, pod=~"$pod"`, 'transport'), '{{transport}}']], [[1, 'red']]),
+          ts('Stores by outcome', 'ops', 'Store requests applied on this node.', [[`sum by (outcome) (${rate(`swarm_store_stores_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, '{{outcome}}']]),
+          ts('Retrieves and messages returned', 'ops', 'Retrieve requests and the messages they returned.', [[`sum(${rate(`swarm_store_retrieves_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'retrieves'], [`sum(${rate(`swarm_store_retrieved_messages_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'messages']]),
+        ],
+      },
+      {
+        title: 'Replication',
+        panels: [
+          ts('Replication lag p50 / p99', 's', 'From receiving a write to a peer acknowledging it.', [
+            [`histogram_quantile(0.5, sum by (le) (${rate(`swarm_store_replication_lag_seconds_bucket{${SEL('swarm-store')}, pod=~"$pod"}`)}))`, 'p50'],
+            [p99('swarm_store_replication_lag_seconds', `${SEL('swarm-store')}, pod=~"$pod"`), 'p99'],
+          ], [[5, 'orange'], [60, 'red']]),
+          ts('Replication sends by outcome', 'ops', 'Requests forwarded to swarm peers.', [[`sum by (method, outcome) (${rate(`swarm_store_replication_sends_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, '{{method}} {{outcome}}']]),
+          ts('Replication queue depth', 'short', 'Writes waiting for a peer (alert: StarlingReplicationBacklog above 1000).', [[`swarm_store_replication_queue_depth{${SEL('swarm-store')}, pod=~"$pod"}`, '{{pod}}']], [[1000, 'red']]),
+          ts('Replication failures by method', 'ops', 'Forwards that failed in transport and were queued.', [[`sum by (method) (${rate(`swarm_store_replication_failures_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, '{{method}}']]),
+        ],
+      },
+      {
+        title: 'Database and housekeeping',
+        panels: [
+          ts('Group commit rows p50', 'short', 'Rows per batched INSERT: higher under load, 1 when idle.', [[`histogram_quantile(0.5, sum by (le) (${rate(`swarm_store_group_commit_rows_bucket{${SEL('swarm-store')}, pod=~"$pod"}`)}))`, 'rows']]),
+          ts('Database pool wait p99', 's', 'Time a query waits for a pool connection (database.poolSize).', [[p99('db_pool_wait_seconds', `${SEL('swarm-store')}, pod=~"$pod"`, 'pod'), '{{pod}}']], [[0.05, 'orange'], [0.5, 'red']]),
+          ts('Expired messages swept and rate-limited requests', 'ops', 'Messages removed by the expiry sweep; direct requests refused by the per-client rate limit.', [[`sum(${rate(`swarm_store_expired_swept_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'swept'], [`sum(${rate(`swarm_store_rate_limited_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'rate limited']]),
+        ],
+      },
+      grpcClient('swarm-store'),
+      health('swarm-store'),
     ],
   },
   'file-server/file-server': {
     title: 'Starling / File server',
     tags: ['starling', 'file-server'],
-    panels: [
-      ['Stored files', 'stat', [[`max(file_server_stored_files{${SEL('file-server')}})`, 'files']], 'none'],
-      ['Stored bytes', 'stat', [[`max(file_server_stored_bytes{${SEL('file-server')}})`, 'bytes']], 'bytes'],
-      ['Uploads and downloads per second', 'timeseries', [[`sum(rate(file_server_uploads_total{${SEL('file-server')}}[$__rate_interval]))`, 'uploads'], [`sum(rate(file_server_downloads_total{${SEL('file-server')}}[$__rate_interval]))`, 'downloads']], 'ops'],
-      ['Upload and download throughput', 'timeseries', [[`sum(rate(file_server_upload_bytes_total{${SEL('file-server')}}[$__rate_interval]))`, 'upload'], [`sum(rate(file_server_download_bytes_total{${SEL('file-server')}}[$__rate_interval]))`, 'download']], 'Bps'],
-      ['Rejections by reason', 'timeseries', [[`sum by (reason) (rate(file_server_rejections_total{${SEL('file-server')}}[$__rate_interval]))`, '{{reason}}']], 'ops'],
-      ['Onion requests by version and outcome', 'timeseries', [[`sum by (version, outcome) (rate(file_server_onion_requests_total{${SEL('file-server')}}[$__rate_interval]))`, 'v{{version}} {{outcome}}']], 'ops'],
-      ['Expired files and bytes', 'timeseries', [[`sum(rate(file_server_expired_files_total{${SEL('file-server')}}[$__rate_interval]))`, 'files'], [`sum(rate(file_server_expired_bytes_total{${SEL('file-server')}}[$__rate_interval]))`, 'bytes']], 'ops'],
-      ['HTTP latency p99 by route', 'timeseries', [[`histogram_quantile(0.99, sum by (le, route) (rate(http_request_duration_seconds_bucket{${SEL('file-server')}}[$__rate_interval])))`, '{{route}}']], 's'],
+    rows: [
+      {
+        title: 'Contents',
+        panels: [
+          stat('Stored files', 'none', 'Live files in storage.', [[`max(file_server_stored_files{${SEL('file-server')}})`, 'files']]),
+          stat('Stored bytes', 'bytes', 'Bytes of live files in storage.', [[`max(file_server_stored_bytes{${SEL('file-server')}})`, 'bytes']]),
+          ts('Expired files and bytes', 'ops', 'Files (and their bytes) deleted by the expiry job.', [[`sum(${rate(`file_server_expired_files_total{${SEL('file-server')}}`)})`, 'files'], [`sum(${rate(`file_server_expired_bytes_total{${SEL('file-server')}}`)})`, 'bytes']]),
+        ],
+      },
+      {
+        title: 'Traffic',
+        panels: [
+          ts('Uploads and downloads per second', 'ops', 'Files stored and served.', [[`sum(${rate(`file_server_uploads_total{${SEL('file-server')}}`)})`, 'uploads'], [`sum(${rate(`file_server_downloads_total{${SEL('file-server')}}`)})`, 'downloads']]),
+          ts('Upload and download throughput', 'Bps', 'Bytes accepted and served per second.', [[`sum(${rate(`file_server_upload_bytes_total{${SEL('file-server')}}`)})`, 'upload'], [`sum(${rate(`file_server_download_bytes_total{${SEL('file-server')}}`)})`, 'download']]),
+          ts('Onion requests by version and outcome', 'ops', 'Requests that arrived through onion paths.', [[`sum by (version, outcome) (${rate(`file_server_onion_requests_total{${SEL('file-server')}}`)})`, 'v{{version}} {{outcome}}']]),
+        ],
+      },
+      {
+        title: 'Refusals and latency',
+        panels: [
+          ts('Rejections by reason', 'ops', 'Requests refused (too large, unknown or expired file, bad request).', [[`sum by (reason) (${rate(`file_server_rejections_total{${SEL('file-server')}}`)})`, '{{reason}}']]),
+          ts('HTTP latency p99 by route', 's', 'Time to answer, by route.', [[p99('http_request_duration_seconds', SEL('file-server'), 'route'), '{{route}}']], [[1, 'orange'], [5, 'red']]),
+        ],
+      },
+      database('file-server'),
+      health('file-server'),
     ],
   },
   'open-groups/communities': {
     title: 'Starling / Communities',
     tags: ['starling', 'open-groups'],
-    panels: [
-      ['Messages posted per second', 'timeseries', [[`sum(rate(open_groups_messages_posted_total{${SEL('open-groups')}}[$__rate_interval]))`, 'messages']], 'ops'],
-      ['Requests by transport and status', 'timeseries', [[`sum by (via, status) (rate(open_groups_requests_total{${SEL('open-groups')}}[$__rate_interval]))`, '{{via}} {{status}}']], 'reqps'],
-      ['Requests by route', 'timeseries', [[`sum by (route) (rate(open_groups_requests_total{${SEL('open-groups')}}[$__rate_interval]))`, '{{route}}']], 'reqps'],
-      ['Rejections by reason', 'timeseries', [[`sum by (reason) (rate(open_groups_rejections_total{${SEL('open-groups')}}[$__rate_interval]))`, '{{reason}}']], 'ops'],
-      ['Active users by room', 'timeseries', [[`max by (room) (open_groups_active_users{${SEL('open-groups')}})`, '{{room}}']], 'short'],
-      ['Room files stored', 'timeseries', [[`max(open_groups_files_stored{${SEL('open-groups')}})`, 'files'], [`max(open_groups_file_bytes_stored{${SEL('open-groups')}})`, 'bytes']], 'short'],
-      ['HTTP latency p99 by route', 'timeseries', [[`histogram_quantile(0.99, sum by (le, route) (rate(http_request_duration_seconds_bucket{${SEL('open-groups')}}[$__rate_interval])))`, '{{route}}']], 's'],
+    rows: [
+      {
+        title: 'Activity',
+        panels: [
+          ts('Messages posted per second', 'ops', 'Room messages posted.', [[`sum(${rate(`open_groups_messages_posted_total{${SEL('open-groups')}}`)})`, 'messages']]),
+          ts('Active users by room', 'short', 'Users active within the active-user window, per room.', [[`max by (room) (open_groups_active_users{${SEL('open-groups')}})`, '{{room}}']]),
+          ts('Room files stored', 'short', 'Room attachments currently stored.', [[`max(open_groups_files_stored{${SEL('open-groups')}})`, 'files']]),
+          ts('Room file bytes stored', 'bytes', 'Bytes of room attachments currently stored.', [[`max(open_groups_file_bytes_stored{${SEL('open-groups')}})`, 'bytes']]),
+        ],
+      },
+      {
+        title: 'Requests',
+        panels: [
+          ts('Requests by transport and status', 'reqps', 'Requests handled, direct or through onion paths, by status.', [[`sum by (via, status) (${rate(`open_groups_requests_total{${SEL('open-groups')}}`)})`, '{{via}} {{status}}']]),
+          ts('Requests by route', 'reqps', 'Requests handled, by route template.', [[`sum by (route) (${rate(`open_groups_requests_total{${SEL('open-groups')}}`)})`, '{{route}}']]),
+        ],
+      },
+      {
+        title: 'Errors and latency',
+        panels: [
+          ts('HTTP 5xx ratio', 'percentunit', 'Share of requests failing with 5xx (alert: StarlingCommunityServerErrors at 2%).', [[`sum(${rate(`http_requests_total{${SEL('open-groups')}, status=~"5.."}`)}) / sum(${rate(`http_requests_total{${SEL('open-groups')}}`)})`, '5xx']], [[0.02, 'red']]),
+          ts('Rejections by reason', 'ops', 'Requests refused (authentication, permissions, rate limits, bad input).', [[`sum by (reason) (${rate(`open_groups_rejections_total{${SEL('open-groups')}}`)})`, '{{reason}}']]),
+          ts('HTTP latency p99 by route', 's', 'Time to answer, by route.', [[p99('http_request_duration_seconds', SEL('open-groups'), 'route'), '{{route}}']], [[1, 'orange'], [5, 'red']]),
+        ],
+      },
+      database('open-groups'),
+      redis('open-groups'),
+      health('open-groups'),
     ],
   },
 };
 
-function panel([title, type, targets, unit], index) {
-  const width = type === 'stat' ? 6 : 12;
+const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
+
+// Steps above a green base; a first step with value null replaces the base (0 leaders is bad).
+function thresholds(steps = []) {
+  const [base, rest] = steps[0]?.[0] === null ? [steps[0][1], steps.slice(1)] : ['green', steps];
+  return { mode: 'absolute', steps: [{ color: base, value: null }, ...rest.map(([value, color]) => ({ color, value }))] };
+}
+
+function toPanel(p, id) {
+  const isStat = p.type === 'stat';
+  const defaults = { unit: p.unit, thresholds: thresholds(p.thresholds) };
+  if (!isStat) defaults.custom = { thresholdsStyle: { mode: p.thresholds ? 'line' : 'off' } };
+  if (isStat) defaults.color = { mode: 'thresholds' };
   return {
-    id: index + 1,
-    title,
-    type,
-    datasource: { type: 'prometheus', uid: '${datasource}' },
-    gridPos: { h: type === 'stat' ? 4 : 8, w: width, x: 0, y: 0 },
-    fieldConfig: { defaults: { unit }, overrides: [] },
-    options: type === 'stat' ? { reduceOptions: { calcs: ['lastNotNull'] } } : { legend: { displayMode: 'list', placement: 'bottom' } },
-    targets: targets.map(([expr, legendFormat], i) => ({ refId: String.fromCharCode(65 + i), expr, legendFormat })),
+    id,
+    title: p.title,
+    description: p.description,
+    type: p.type,
+    datasource: DATASOURCE,
+    gridPos: { h: isStat ? 4 : 8, w: isStat ? 6 : 12, x: 0, y: 0 },
+    fieldConfig: { defaults, overrides: [] },
+    options: isStat
+      ? { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area', textMode: 'auto', justifyMode: 'auto' }
+      : { legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] }, tooltip: { mode: 'multi', sort: 'desc' } },
+    targets: p.targets.map(([expr, legendFormat], i) => ({ refId: String.fromCharCode(65 + i), datasource: DATASOURCE, expr, legendFormat })),
   };
 }
 
-// Grafana flows panels left to right; x/y computed here keep the layout stable.
-function layout(panels) {
-  let x = 0;
+// One full-width row panel per concern, its panels flowing left to right below it.
+function layout(rows) {
+  const panels = [];
+  let id = 0;
   let y = 0;
-  let rowHeight = 0;
-  for (const p of panels) {
-    if (x + p.gridPos.w > 24) {
-      x = 0;
-      y += rowHeight;
-      rowHeight = 0;
+  for (const row of rows) {
+    panels.push({ id: ++id, type: 'row', title: row.title, collapsed: false, gridPos: { h: 1, w: 24, x: 0, y }, panels: [] });
+    y += 1;
+    let x = 0;
+    let rowHeight = 0;
+    for (const p of row.panels) {
+      const panel = toPanel(p, ++id);
+      if (x + panel.gridPos.w > 24) {
+        x = 0;
+        y += rowHeight;
+        rowHeight = 0;
+      }
+      panel.gridPos.x = x;
+      panel.gridPos.y = y;
+      x += panel.gridPos.w;
+      rowHeight = Math.max(rowHeight, panel.gridPos.h);
+      panels.push(panel);
     }
-    p.gridPos.x = x;
-    p.gridPos.y = y;
-    x += p.gridPos.w;
-    rowHeight = Math.max(rowHeight, p.gridPos.h);
+    y += rowHeight;
   }
   return panels;
 }
@@ -137,8 +359,8 @@ function layout(panels) {
 function dashboard(uid, spec) {
   const variables = [
     { name: 'datasource', type: 'datasource', query: 'prometheus', label: 'Data source' },
-    { name: 'namespace', type: 'query', label: 'Namespace', datasource: { type: 'prometheus', uid: '${datasource}' }, query: 'label_values(up, namespace)', includeAll: true, multi: true, refresh: 2 },
-    ...(spec.variables ?? []).map(([name, query]) => ({ name, type: 'query', label: name, datasource: { type: 'prometheus', uid: '${datasource}' }, query, includeAll: true, multi: true, refresh: 2 })),
+    { name: 'namespace', type: 'query', label: 'Namespace', datasource: DATASOURCE, query: 'label_values(up, namespace)', includeAll: true, multi: true, refresh: 2 },
+    ...(spec.variables ?? []).map(([name, query]) => ({ name, type: 'query', label: name, datasource: DATASOURCE, query, includeAll: true, multi: true, refresh: 2 })),
   ];
   return {
     uid: `starling-${uid.split('/')[1]}`,
@@ -151,7 +373,7 @@ function dashboard(uid, spec) {
     refresh: '30s',
     time: { from: 'now-6h', to: 'now' },
     templating: { list: variables },
-    panels: layout(spec.panels.map(panel)),
+    panels: layout(spec.rows),
   };
 }
 

@@ -42,6 +42,7 @@ const GLOBAL = {
     registryGrpcPort: port,
     registryPubkey: str({ pattern: '^$|^[0-9a-f]{64}$' }),
     serviceMonitor: obj({ enabled: bool, additionalLabels: anyObj }),
+    prometheusRule: obj({ enabled: bool }),
     dashboards: obj({ enabled: bool }),
     // The TURN server (chart `turn`) and the file server that issues credentials for it.
     turn: obj({
@@ -71,6 +72,15 @@ const probe = obj({
 const resources = obj({
   requests: obj({ cpu: quantity, memory: quantity, 'ephemeral-storage': quantity }),
   limits: obj({ cpu: quantity, memory: quantity, 'ephemeral-storage': quantity }),
+});
+
+const serviceMonitor = obj({
+  enabled: bool,
+  namespace: str(),
+  interval: duration,
+  scrapeTimeout: duration,
+  additionalLabels: anyObj,
+  relabelings: list(anyObj),
 });
 
 const COMMON = {
@@ -112,18 +122,23 @@ const COMMON = {
   }),
   metrics: obj({
     enabled: bool,
-    portName: str({ minLength: 1 }),
     path: str({ pattern: '^/' }),
-    serviceMonitor: obj({
-      enabled: bool,
-      namespace: str(),
-      interval: duration,
-      scrapeTimeout: duration,
-      additionalLabels: anyObj,
-      relabelings: list(anyObj),
-    }),
-    prometheusRule: obj({ enabled: bool, namespace: str(), additionalLabels: anyObj, rules: list(anyObj) }),
+    serviceMonitor,
+    prometheusRule: obj(
+      {
+        enabled: bool,
+        namespace: str(),
+        additionalLabels: anyObj,
+        runbookBaseUrl: str({ pattern: '^https?://[^#]+$' }),
+        disabled: list(str({ pattern: '^Starling[A-Za-z]+$' })),
+        extraRules: list(obj({ alert: str({ minLength: 1 }), record: str({ minLength: 1 }), expr: { type: ['string', 'number'] }, for: duration, keep_firing_for: duration, labels: anyObj, annotations: anyObj }, { required: ['expr'] })),
+      },
+      { required: ['enabled', 'runbookBaseUrl', 'disabled', 'extraRules'] },
+    ),
   }),
+  // Graceful shutdown: the drain delay (<PREFIX>_DRAIN_DELAY) and the time to close after it; the
+  // chart checks that terminationGracePeriodSeconds exceeds their sum.
+  shutdown: obj({ drainDelaySeconds: int(0, 300), closeSeconds: int(1, 600) }, { required: ['drainDelaySeconds', 'closeSeconds'] }),
   dashboards: obj({ enabled: bool, namespace: str(), labels: anyObj, annotations: anyObj }),
   revisionHistoryLimit: int(0),
   terminationGracePeriodSeconds: int(0),
@@ -184,7 +199,7 @@ const CHARTS = {
     description: 'Starling registry',
     properties: {
       replicaCount: int(1),
-      ports: ports(['http', 'grpc']),
+      ports: ports(['http', 'grpc', 'ops']),
       database: connection(POSTGRES, { schema: schemaName }),
       swarm: obj({ minSize: int(1), targetSize: int(1), margin: int(0) }, { required: ['minSize', 'targetSize', 'margin'] }),
       service,
@@ -196,7 +211,7 @@ const CHARTS = {
     description: 'Starling storage nodes',
     properties: {
       replicaCount: int(1),
-      ports: ports(['http', 'grpc']),
+      ports: ports(['http', 'grpc', 'ops']),
       podManagementPolicy: str({ enum: ['Parallel', 'OrderedReady'] }),
       persistence: persistence({ retentionPolicy: obj({ whenDeleted: str({ enum: ['Retain', 'Delete'] }), whenScaled: str({ enum: ['Retain', 'Delete'] }) }) }),
       database: connection(POSTGRES, {
@@ -228,7 +243,7 @@ const CHARTS = {
         ),
       ),
       replicaCount: int(1),
-      ports: ports(['http', 'grpc']),
+      ports: ports(['http', 'grpc', 'ops']),
       service: { ...service, required: ['type', 'port'] },
       publicHost: str(),
       keys,
@@ -251,7 +266,7 @@ const CHARTS = {
     description: 'Starling file server',
     properties: {
       replicaCount: int(1),
-      ports: ports(['http']),
+      ports: ports(['http', 'ops']),
       database: connection(POSTGRES, { schema: schemaName }),
       files: obj({
         blobStore: str({ enum: ['db', 'folder'] }),
@@ -279,7 +294,7 @@ const CHARTS = {
     description: 'Starling community server',
     properties: {
       replicaCount: int(1),
-      ports: ports(['http']),
+      ports: ports(['http', 'ops']),
       database: connection(POSTGRES, { schema: schemaName }),
       redis: connection(REDIS),
       communities: obj({
@@ -307,7 +322,7 @@ const cidrs = list({ type: 'string', anyOf: [{ pattern: ipv4Cidr }, { pattern: i
 const nonNegative = int(0);
 const TURN = {
   description: 'Starling TURN server (coturn)',
-  omit: ['enabled', 'logLevel', 'env', 'extraEnv', 'envFrom', 'existingEnvSecret', 'dashboards', 'clusterDomain'],
+  omit: ['enabled', 'logLevel', 'env', 'extraEnv', 'envFrom', 'existingEnvSecret', 'dashboards', 'clusterDomain', 'shutdown'],
   properties: {
     ports: ports(['turn', 'metrics']),
     relayPorts: obj({ min: int(1024, 65535), max: int(1024, 65535) }, { required: ['min', 'max'] }),
@@ -336,7 +351,7 @@ const TURN = {
       enabled: bool,
       portName: str({ minLength: 1 }),
       path: str({ pattern: '^/' }),
-      serviceMonitor: COMMON.metrics.properties.serviceMonitor,
+      serviceMonitor,
     }),
   },
 };

@@ -7,9 +7,13 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 export interface ScrapeTarget {
-  job: string;
-  /** host:port serving /metrics */
+  /** The Starling service (registry, swarm-store, ...): what the charts' Service label
+   * app.kubernetes.io/component says and the ServiceMonitor copies into `service` and `job`. */
+  service: string;
+  /** host:port serving /metrics (the service's ops port) */
   address: string;
+  /** What the `pod` label says (Kubernetes' pod name); default the address. */
+  pod?: string;
 }
 
 export interface RunningPrometheus {
@@ -36,17 +40,29 @@ export async function freePort(): Promise<number> {
 
 export async function startPrometheus(targets: ScrapeTarget[], scrapeIntervalMs = 1_000): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'starling-prometheus-'));
-  const byJob = new Map<string, string[]>();
-  for (const t of targets) byJob.set(t.job, [...(byJob.get(t.job) ?? []), t.address]);
+  // Labelled as the charts' ServiceMonitor labels targets under prometheus-operator: the component
+  // label (here a hidden label of the target) is copied into `service`, `job` is the service name,
+  // and the scraped series keep no `service` label of their own (honor_labels off). Queries that
+  // work here select series the way dashboards and alerts do in a cluster.
+  const byService = new Map<string, ScrapeTarget[]>();
+  for (const t of targets) byService.set(t.service, [...(byService.get(t.service) ?? []), t]);
   const config = [
     'global:',
     `  scrape_interval: ${scrapeIntervalMs}ms`,
     `  scrape_timeout: ${Math.min(scrapeIntervalMs, 1_000)}ms`,
     'scrape_configs:',
-    ...[...byJob].flatMap(([job, addresses]) => [
-      `  - job_name: ${JSON.stringify(job)}`,
+    ...[...byService].flatMap(([service, group]) => [
+      `  - job_name: ${JSON.stringify(service)}`,
+      '    honor_labels: false',
       '    static_configs:',
-      `      - targets: ${JSON.stringify(addresses)}`,
+      ...group.flatMap((t) => [
+        `      - targets: ${JSON.stringify([t.address])}`,
+        `        labels: ${JSON.stringify({ __meta_kubernetes_service_label_app_kubernetes_io_component: service, pod: t.pod ?? t.address })}`,
+      ]),
+      '    relabel_configs:',
+      '      - action: replace',
+      '        source_labels: [__meta_kubernetes_service_label_app_kubernetes_io_component]',
+      '        target_label: service',
     ]),
   ].join('\n');
   writeFileSync(join(dir, 'prometheus.yml'), config + '\n');

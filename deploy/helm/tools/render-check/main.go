@@ -1,5 +1,5 @@
 // render-check: a stand-in for `helm template` where helm cannot be installed. It follows the Helm 3
-// engine: Go text/template with sprig and Helm's include/tpl/toYaml/fromYaml/toJson/fromJson/
+// engine: Go text/template with sprig and Helm's include/tpl/toYaml/fromYaml/fromYamlArray/toJson/fromJson/
 // required/fail/lookup, file:// dependencies rendered with their own values, the parent's
 // `<subchart>:` block and `global` merged in, `condition:` flags, library charts rendering nothing,
 // numbers as float64 like Helm's JSON round trip. `lookup` finds nothing (as in `helm template`).
@@ -248,6 +248,13 @@ func main() {
 		var m map[string]interface{}
 		yaml.Unmarshal([]byte(s), &m)
 		return m
+	}
+	funcs["fromYamlArray"] = func(s string) []interface{} {
+		var a []interface{}
+		if err := yaml.Unmarshal([]byte(s), &a); err != nil {
+			return []interface{}{err.Error()}
+		}
+		return a
 	}
 	funcs["toJson"] = func(v interface{}) string { b, _ := json.Marshal(v); return string(b) }
 	funcs["fromJson"] = func(s string) map[string]interface{} {

@@ -5,6 +5,10 @@ Call with (dict "ctx" . "group" <merged group> "name" <group fullname>). */}}
 {{- $r := $v.relay -}}
 - name: ENTRY_RELAY_HOST
   value: "0.0.0.0"
+- name: ENTRY_RELAY_OPS_PORT
+  value: {{ $v.ports.ops | quote }}
+- name: ENTRY_RELAY_DRAIN_DELAY
+  value: {{ printf "%ds" (int $v.shutdown.drainDelaySeconds) | quote }}
 - name: ENTRY_RELAY_HTTP_PORT
   value: {{ $v.ports.http | quote }}
 - name: ENTRY_RELAY_GRPC_PORT

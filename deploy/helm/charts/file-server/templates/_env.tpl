@@ -2,6 +2,10 @@
 {{- define "file-server.env" -}}
 - name: FILE_SERVER_HOST
   value: "0.0.0.0"
+- name: FILE_SERVER_OPS_PORT
+  value: {{ .Values.ports.ops | quote }}
+- name: FILE_SERVER_DRAIN_DELAY
+  value: {{ printf "%ds" (int .Values.shutdown.drainDelaySeconds) | quote }}
 - name: FILE_SERVER_PORT
   value: {{ .Values.ports.http | quote }}
 - name: FILE_SERVER_DATA_DIR

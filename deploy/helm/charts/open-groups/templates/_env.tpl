@@ -3,6 +3,10 @@
 {{- $c := .Values.communities -}}
 - name: OPEN_GROUPS_HOST
   value: "0.0.0.0"
+- name: OPEN_GROUPS_OPS_PORT
+  value: {{ .Values.ports.ops | quote }}
+- name: OPEN_GROUPS_DRAIN_DELAY
+  value: {{ printf "%ds" (int .Values.shutdown.drainDelaySeconds) | quote }}
 - name: OPEN_GROUPS_PORT
   value: {{ .Values.ports.http | quote }}
 - name: OPEN_GROUPS_DATA_DIR

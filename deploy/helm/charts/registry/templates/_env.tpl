@@ -2,6 +2,10 @@
 {{- define "registry.env" -}}
 - name: REGISTRY_HOST
   value: "0.0.0.0"
+- name: REGISTRY_OPS_PORT
+  value: {{ .Values.ports.ops | quote }}
+- name: REGISTRY_DRAIN_DELAY
+  value: {{ printf "%ds" (int .Values.shutdown.drainDelaySeconds) | quote }}
 - name: REGISTRY_HTTP_PORT
   value: {{ .Values.ports.http | quote }}
 - name: REGISTRY_GRPC_PORT

@@ -1,6 +1,7 @@
 {{/*
 NetworkPolicy: ingress is denied except the rules the chart passes (who may call this service)
-plus Prometheus on the metrics port and the operator's extraIngress. Egress is open unless
+plus Prometheus on the metrics port (the cluster-only ops port of a Starling service: nothing else
+may reach it) and the operator's extraIngress. Egress is open unless
 networkPolicy.restrictEgress, then DNS, other Starling pods and extraEgress (add your PostgreSQL and
 Redis addresses there). A chart that passes "egress" always restricts egress, to those rules plus
 extraEgress.
@@ -42,7 +43,7 @@ spec:
           podSelector:
             {{- toYaml $np.metrics.podSelector | nindent 12 }}
       ports:
-        - port: {{ .ctx.Values.metrics.portName }}
+        - port: {{ include "starling.metricsPort" .ctx }}
           protocol: TCP
     {{- end }}
     {{- with $np.extraIngress }}

@@ -20,6 +20,14 @@ automountServiceAccountToken: {{ .Values.serviceAccount.automountServiceAccountT
 {{- end -}}
 
 {{/*
+The ops Service: only the cluster-only ops port (/healthz, /readyz, /metrics) of every pod of the
+chart, headless, for the ServiceMonitor. The public Services never carry that port.
+*/}}
+{{- define "starling.opsService" -}}
+{{ include "starling.service" (dict "ctx" . "name" (printf "%s-ops" (include "starling.fullname" .)) "ports" (list "ops") "headless" true "metrics" true) }}
+{{- end -}}
+
+{{/*
 A Service. Call with (dict "ctx" . "name" <name> "selector" (dict extra labels) "service" <a values
 block: type, annotations, loadBalancerIP, externalTrafficPolicy, ...> "ports" (list "http" "grpc")
 "headless" bool "metrics" bool (the one Service a ServiceMonitor selects)).
@@ -187,6 +195,10 @@ spec:
 {{ include "starling.serviceAccount" . }}
 ---
 {{ include "starling.envSecret" . }}
+{{- if .Values.metrics.enabled }}
+---
+{{ include "starling.opsService" . }}
+{{- end }}
 ---
 {{ include "starling.serviceMonitor" . }}
 ---

@@ -17,6 +17,8 @@ metadata:
     {{- toYaml . | nindent 4 }}
     {{- end }}
 spec:
+  ## job="<service>" rather than the Kubernetes Service name.
+  jobLabel: app.kubernetes.io/component
   namespaceSelector:
     matchNames:
       - {{ .Release.Namespace }}
@@ -25,23 +27,46 @@ spec:
       {{- include "starling.selectorLabels" . | nindent 6 }}
       starling.io/metrics: "true"
   endpoints:
-    - port: {{ .Values.metrics.portName }}
+    - port: {{ include "starling.metricsPort" . }}
       path: {{ .Values.metrics.path }}
-      ## The services label every series with service="<name>"; keep it over the target's
-      ## Kubernetes Service name.
-      honorLabels: true
       interval: {{ $sm.interval }}
       scrapeTimeout: {{ $sm.scrapeTimeout }}
-      {{- with $sm.relabelings }}
+      ## The operator labels series with the Kubernetes Service name (service="demo-registry-ops");
+      ## dashboards and alerts select by the Starling service, which is the component label. The
+      ## services do not label their series themselves, so no honorLabels.
       relabelings:
+        - action: replace
+          sourceLabels: [__meta_kubernetes_service_label_app_kubernetes_io_component]
+          targetLabel: service
+        {{- with $sm.relabelings }}
         {{- toYaml . | nindent 8 }}
-      {{- end }}
+        {{- end }}
 {{- end }}
 {{- end -}}
 
+{{/* The container port Prometheus scrapes: the cluster-only ops port of a Starling service, or
+the chart's metrics.portName (coturn's exporter). */}}
+{{- define "starling.metricsPort" -}}
+{{- default "ops" (get .Values.metrics "portName") -}}
+{{- end -}}
+
+{{/*
+PrometheusRule: the alerts every service has (availability, below), the chart's own
+("<chart>.alerts" in its templates/_alerts.tpl, a YAML list), minus metrics.prometheusRule.disabled,
+each with a runbook_url to its section of deploy/helm/README.md; then the operator's extraRules.
+Rules select this release's namespace, so that two installs watched by one Prometheus alert apart.
+*/}}
 {{- define "starling.prometheusRule" -}}
 {{- $pr := .Values.metrics.prometheusRule -}}
-{{- if and .Values.metrics.enabled $pr.enabled $pr.rules }}
+{{- if and .Values.metrics.enabled (or $pr.enabled (get (default dict (get .Values.global "prometheusRule")) "enabled")) }}
+{{- $rules := list -}}
+{{- $own := printf "%s.alerts" .Chart.Name -}}
+{{- range $rule := concat (include "starling.availabilityAlerts" . | fromYamlArray) (include $own . | fromYamlArray) -}}
+{{- if not (has $rule.alert $pr.disabled) -}}
+{{- $annotations := set (default dict (get $rule "annotations")) "runbook_url" (printf "%s#%s" $pr.runbookBaseUrl (lower $rule.alert)) -}}
+{{- $rules = append $rules (set $rule "annotations" $annotations) -}}
+{{- end -}}
+{{- end }}
 apiVersion: monitoring.coreos.com/v1
 kind: PrometheusRule
 metadata:
@@ -56,8 +81,63 @@ spec:
   groups:
     - name: {{ include "starling.fullname" . }}
       rules:
-        {{- toYaml $pr.rules | nindent 8 }}
+        {{- toYaml $rules | nindent 8 }}
+    {{- with $pr.extraRules }}
+    - name: {{ include "starling.fullname" . }}-extra
+      rules:
+        {{- toYaml . | nindent 8 }}
+    {{- end }}
 {{- end }}
+{{- end -}}
+
+{{/* PromQL matchers for this release's series of this service: namespace and service labels. */}}
+{{- define "starling.alertSelector" -}}
+namespace="{{ .Release.Namespace }}", service="{{ .Chart.Name }}"
+{{- end -}}
+
+{{/*
+Alerts every Starling service has. `up` is 0 for a target Prometheus cannot scrape (pod crashing,
+ops port blocked); absent() covers the case with no target at all (no pod, or the ServiceMonitor
+selects nothing), where `up` has no series to be 0.
+*/}}
+{{- define "starling.availabilityAlerts" -}}
+{{- $sel := include "starling.alertSelector" . -}}
+- alert: StarlingTargetDown
+  expr: count by (namespace, service) (up{ {{- $sel -}} } == 0) > 0
+  for: 5m
+  labels: { severity: warning }
+  annotations:
+    summary: {{ printf "%s: {{ $value }} pod(s) cannot be scraped on the ops port." .Chart.Name | quote }}
+- alert: StarlingServiceDown
+  expr: max by (namespace, service) (up{ {{- $sel -}} }) == 0
+  for: 2m
+  labels: { severity: critical }
+  annotations:
+    summary: {{ printf "%s: no pod answers on the ops port." .Chart.Name | quote }}
+- alert: StarlingServiceAbsent
+  expr: absent(up{ {{- $sel -}} })
+  for: 5m
+  labels: { severity: critical }
+  annotations:
+    summary: {{ printf "%s: Prometheus has no target for it (no pod, or nothing scraped)." .Chart.Name | quote }}
+{{- end -}}
+
+{{/* Volume alerts for PersistentVolumeClaims whose names match a regex, from the kubelet's volume
+statistics (kube-prometheus-stack scrapes them). Call with (dict "ctx" . "claims" "<regex>"). */}}
+{{- define "starling.volumeAlerts" -}}
+{{- $sel := printf "namespace=\"%s\", persistentvolumeclaim=~\"%s\"" .ctx.Release.Namespace .claims -}}
+- alert: StarlingVolumeFillingUp
+  expr: (kubelet_volume_stats_available_bytes{ {{- $sel -}} } / kubelet_volume_stats_capacity_bytes{ {{- $sel -}} } < 0.25) and predict_linear(kubelet_volume_stats_available_bytes{ {{- $sel -}} }[6h], 24 * 3600) < 0
+  for: 1h
+  labels: { severity: warning }
+  annotations:
+    summary: "Volume {{`{{ $labels.persistentvolumeclaim }}`}} will be full within a day at the current rate."
+- alert: StarlingVolumeAlmostFull
+  expr: kubelet_volume_stats_available_bytes{ {{- $sel -}} } / kubelet_volume_stats_capacity_bytes{ {{- $sel -}} } < 0.1
+  for: 5m
+  labels: { severity: critical }
+  annotations:
+    summary: "Volume {{`{{ $labels.persistentvolumeclaim }}`}} has less than 10% space left."
 {{- end -}}
 
 {{- define "starling.dashboards" -}}

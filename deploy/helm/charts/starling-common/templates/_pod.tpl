@@ -53,9 +53,11 @@ the root filesystem is read-only, so /tmp is an emptyDir.
     {{- end }}
 {{- end -}}
 
-{{/* Probes on the HTTP port: startup and liveness on /healthz (event loop alive, never the
-database), readiness on /readyz (dependencies reachable). Each can be switched off or replaced.
-A probe without a path connects to its `port` (a named container port) over TCP instead. */}}
+{{/* Probes on the cluster-only ops port: startup and liveness on /healthz (event loop alive,
+never the database), readiness on /readyz (dependencies reachable; false from SIGTERM on). Each can
+be switched off or replaced. A probe without a path connects to its `port` (a named container
+port) over TCP instead. The kubelet reaches the ops port whatever the NetworkPolicy says
+(traffic from the pod's own node is always allowed). */}}
 {{- define "starling.probes" -}}
 {{- range $kind := list "startup" "readiness" "liveness" }}
 {{- $p := index $.Values.probes $kind }}
@@ -67,7 +69,7 @@ A probe without a path connects to its `port` (a named container port) over TCP 
   {{- if get $p "path" }}
   httpGet:
     path: {{ $p.path }}
-    port: http
+    port: ops
   {{- else }}
   tcpSocket:
     port: {{ required (printf "probes.%s needs a path or a port" $kind) (get $p "port") }}
@@ -78,6 +80,25 @@ A probe without a path connects to its `port` (a named container port) over TCP 
   {{- end }}
 {{- end }}
 {{- end }}
+{{- end -}}
+
+{{/*
+Graceful shutdown: on SIGTERM a service fails /readyz, keeps serving for shutdown.drainDelaySeconds
+(<PREFIX>_DRAIN_DELAY) while Endpoints, kube-proxy and load balancers drop the pod, then closes
+within shutdown.closeSeconds. The kubelet kills at terminationGracePeriodSeconds, so that must be
+longer than both together. No preStop hook: the service drains by itself from the SIGTERM on, and
+a preStop sleep would only add its time before the SIGTERM (the same wait, counted twice).
+Charts without a shutdown block (coturn) use terminationGracePeriodSeconds as it is.
+*/}}
+{{- define "starling.terminationGracePeriod" -}}
+{{- $grace := int .Values.terminationGracePeriodSeconds -}}
+{{- with (get .Values "shutdown") -}}
+{{- $needed := add .drainDelaySeconds .closeSeconds -}}
+{{- if le $grace (int $needed) -}}
+{{- fail (printf "%s: terminationGracePeriodSeconds (%d) must be longer than shutdown.drainDelaySeconds + shutdown.closeSeconds (%d): raise terminationGracePeriodSeconds" $.Chart.Name $grace (int $needed)) -}}
+{{- end -}}
+{{- end -}}
+{{- $grace -}}
 {{- end -}}
 
 {{- define "starling.podSpec" -}}
@@ -92,7 +113,7 @@ securityContext:
 {{- with $v.priorityClassName }}
 priorityClassName: {{ . }}
 {{- end }}
-terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds }}
+terminationGracePeriodSeconds: {{ include "starling.terminationGracePeriod" .ctx }}
 containers:
   {{- /* A chart running another program (coturn) passes its own container. */}}
   {{- if get . "container" }}

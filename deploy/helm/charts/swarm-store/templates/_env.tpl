@@ -13,6 +13,10 @@ registry, so relays and swarm peers reach this very pod. It re-announces after a
 the registry keys nodes by public key, not by address. */}}
 - name: SWARM_STORE_HOST
   value: "$(POD_IP)"
+- name: SWARM_STORE_OPS_PORT
+  value: {{ .Values.ports.ops | quote }}
+- name: SWARM_STORE_DRAIN_DELAY
+  value: {{ printf "%ds" (int .Values.shutdown.drainDelaySeconds) | quote }}
 - name: SWARM_STORE_HTTP_PORT
   value: {{ .Values.ports.http | quote }}
 - name: SWARM_STORE_GRPC_PORT
