@@ -14,7 +14,8 @@ export interface NodeKeys {
 export interface ServiceNodeOptions {
   role: common.NodeRole;
   version: string;
-  registry: {
+  /** Absent: the node is in no network (one storage node alone, for development). */
+  registry?: {
     /** host:port of the registry's gRPC server. */
     address: string;
     /** Hex Ed25519 key of the registry; pins the map signer (else the first signer is pinned). */

@@ -20,9 +20,11 @@ export class NodeMembership implements OnApplicationBootstrap, BeforeApplication
     private readonly grpc: GrpcHost,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    host.health.addReadiness('network map', () => {
-      if (!this.network?.map) throw new Error('no network map yet');
-    });
+    if (options.registry) {
+      host.health.addReadiness('network map', () => {
+        if (!this.network?.map) throw new Error('no network map yet');
+      });
+    }
   }
 
   get map(): NetworkMap | undefined {
@@ -39,10 +41,12 @@ export class NodeMembership implements OnApplicationBootstrap, BeforeApplication
   }
 
   onApplicationBootstrap(): void {
+    const { registry } = this.options;
+    if (!registry) return;
     const edge = this.host.edge;
     const network = new NetworkMembership({
-      registryAddress: this.options.registry.address,
-      registryPubkey: this.options.registry.pubkey,
+      registryAddress: registry.address,
+      registryPubkey: registry.pubkey,
       keys: this.keys,
       role: this.options.role,
       grpcAddress: this.options.grpc.advertise ?? this.grpc.address,
