@@ -10,7 +10,7 @@ import { AdmissionControl } from './admission/admission';
 import { relayGrpcHandlers } from './grpc/relay-grpc';
 import { nodeRoutes, type StorageRpcHandler } from './http/node-routes';
 import { NodeMembership } from './membership/node-membership';
-import { NodeMetrics } from './node-metrics';
+import { HopMetrics } from './hop-metrics';
 import { HttpProxy } from './onion/http-proxy';
 import { NextHop } from './onion/next-hop';
 import { OnionHop, type OnionDestination } from './onion/onion-hop';
@@ -37,7 +37,7 @@ class NodeSurface implements OnModuleInit {
     private readonly grpc: GrpcHost,
     private readonly hop: OnionHop,
     private readonly admission: AdmissionControl,
-    private readonly metrics: NodeMetrics,
+    private readonly metrics: HopMetrics,
     @Inject(STORAGE_RPC) private readonly rpc: StorageRpcHandler,
     @Inject(NODE_KEYS) private readonly keys: NodeKeys,
     @Inject(SERVICE_NODE_OPTIONS) private readonly options: ServiceNodeOptions,
@@ -68,10 +68,10 @@ export class ServiceNodeModule {
       { provide: AdmissionControl, inject: [SHARED_STATE], useFactory: (state: SharedState) => new AdmissionControl(state, options.admission) },
       NodeMembership,
       {
-        provide: NodeMetrics,
+        provide: HopMetrics,
         inject: [ServiceMetrics, AdmissionControl, NodeMembership],
         useFactory: (metrics: ServiceMetrics, admission: AdmissionControl, membership: NodeMembership) =>
-          new NodeMetrics(metrics, () => admission.current, () => countByRole(membership)),
+          new HopMetrics(metrics, () => admission.current, () => countByRole(membership)),
       },
       { provide: NextHop, inject: [NodeMembership], useFactory: (membership: NodeMembership) => new NextHop(membership, options.hopTimeoutMs) },
       { provide: HttpProxy, useFactory: () => new HttpProxy(options.proxy.allow, options.proxy.timeoutMs, options.proxy.maxResponseBytes) },
@@ -86,7 +86,7 @@ export class ServiceNodeModule {
       module: ServiceNodeModule,
       imports,
       providers,
-      exports: [SERVICE_NODE_OPTIONS, NODE_KEYS, GrpcHost, NodeMembership, NodeMetrics, AdmissionControl],
+      exports: [SERVICE_NODE_OPTIONS, NODE_KEYS, GrpcHost, NodeMembership, HopMetrics, AdmissionControl],
     };
   }
 }

@@ -4,7 +4,7 @@ import { buildOnionRequest, generateOnionKeyPair, Identity, identityFromSeed, re
 import { createLogger, createMetrics, Edge, HttpMetrics, SharedState, testSharedStates, textReply } from '@starling/platform';
 import { AdmissionControl } from '../src/admission/admission';
 import { nodeNotFound, nodeRoutes } from '../src/http/node-routes';
-import { NodeMetrics } from '../src/node-metrics';
+import { HopMetrics } from '../src/hop-metrics';
 import { HttpProxy } from '../src/onion/http-proxy';
 import { OnionHop } from '../src/onion/onion-hop';
 
@@ -36,7 +36,7 @@ describe('the onion route on the edge', () => {
     const admission = new AdmissionControl(state, { capacity, refillPerSecond: 1, maxInFlight: 10 });
     const rpc = { handleStorageRpc: async () => textReply(200, 'rpc') };
     edge = new Edge({ host: '127.0.0.1', port: 0, maxBodyBytes: 1024, notFound: nodeNotFound, methodNotAllowed: nodeNotFound }, createLogger('test', { level: 'silent' }), new HttpMetrics(metrics));
-    edge.route(...nodeRoutes({ hop, rpc, admission, metrics: new NodeMetrics(metrics, () => 0, () => ({})), pubkeyEd25519: toHex(guardKeys.ed25519.publicKey), maxOnionBytes: MAX_BODY }));
+    edge.route(...nodeRoutes({ hop, rpc, admission, metrics: new HopMetrics(metrics, () => 0, () => ({})), pubkeyEd25519: toHex(guardKeys.ed25519.publicKey), maxOnionBytes: MAX_BODY }));
     await edge.listen();
     base = edge.url;
   }

@@ -2,9 +2,9 @@
 import { toHex } from '@starling/crypto';
 import { startService, type Logger } from '@starling/platform';
 import { GrpcHost } from '@starling/proto';
-import { nodeNotFound, NODE_KEYS, type NodeKeys } from '@starling/service-node';
+import { MAX_ONION_BYTES, nodeNotFound, NODE_KEYS, type NodeKeys } from '@starling/service-node';
 import type { RelayConfig } from './config';
-import { MAX_ONION_BYTES, RelayModule } from './relay.module';
+import { RelayModule } from './relay.module';
 
 export interface RunningRelay {
   httpPort: number;

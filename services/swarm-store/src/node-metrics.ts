@@ -17,11 +17,10 @@ export interface NodeMetrics extends ReplicationMetrics {
   replicationQueued: Gauge<string>;
   groupCommitRows: Histogram<string>;
   expiredSwept: Counter<string>;
-  rateLimited: Counter<string>;
 }
 
-export function createNodeMetrics(): NodeMetrics {
-  const m = createMetrics('swarm-store');
+/** The node's domain metrics, registered on the service's metrics (its own registry when none is given: tests). */
+export function createNodeMetrics(m: ServiceMetrics = createMetrics('swarm-store')): NodeMetrics {
   return {
     registry: m,
     rpcRequests: m.counter('swarm_store_rpc_requests_total', 'Storage RPC requests by method, status and transport (http, grpc, forwarded)', ['method', 'status', 'transport']),
@@ -39,6 +38,5 @@ export function createNodeMetrics(): NodeMetrics {
     replicationQueued: m.gauge('swarm_store_replication_queue_depth', 'Replication items waiting for a peer'),
     groupCommitRows: m.histogram('swarm_store_group_commit_rows', 'Rows per group-commit INSERT', [], [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]),
     expiredSwept: m.counter('swarm_store_expired_swept_total', 'Expired messages removed by the sweep'),
-    rateLimited: m.counter('swarm_store_rate_limited_total', 'Direct requests refused by the per-client rate limit'),
   };
 }

@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH, nestingDepth, parseJson, valueDepth } from './json';
+import { MAX_JSON_DEPTH, nestingDepth, parseJson, RawJson, stringifyJson, valueDepth } from './json';
 
 describe('parseJson', () => {
   const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
@@ -26,5 +26,20 @@ describe('parseJson', () => {
     let v: unknown = [];
     for (let i = 0; i < 10_000; i++) v = [v];
     expect(valueDepth(v)).toBe(MAX_JSON_DEPTH + 1);
+  });
+});
+
+describe('stringifyJson', () => {
+  it('is JSON.stringify for values without RawJson', () => {
+    const body = { swarm: { ab: { hash: 'h', expiry: 1, already: true } }, list: ['a"b', 'c\\d', '\u0000'], n: null, t: 17 };
+    expect(stringifyJson(body)).toBe(JSON.stringify(body));
+  });
+
+  it('places RawJson text where it stands, at any depth', () => {
+    const messages = new RawJson('[{"hash":"x","data":"QQ=="}]');
+    const body = { results: [{ code: 200, body: { messages, more: false } }, { code: 400, body: 'bad' }] };
+    const text = stringifyJson(body);
+    expect(JSON.parse(text)).toEqual({ results: [{ code: 200, body: { messages: [{ hash: 'x', data: 'QQ==' }], more: false } }, { code: 400, body: 'bad' }] });
+    expect(stringifyJson(messages)).toBe(messages.text);
   });
 });

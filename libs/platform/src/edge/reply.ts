@@ -1,6 +1,7 @@
 // One answer shape for every transport: the edge writes it to a socket, the onion layer seals it,
 // /batch folds it into a list, gRPC carries it as bytes. Header names are lower case; the
 // transport sets content-length.
+import { stringifyJson } from './json';
 
 export interface Reply {
   status: number;
@@ -17,19 +18,13 @@ export function textReply(status: number, text: string, headers: Record<string, 
   return { status, headers: { 'content-type': TEXT_TYPE, ...headers }, body: Buffer.from(text) };
 }
 
-/** `json` is a value to serialise, or JSON text already written (hot paths build it themselves). */
+/** `json` is a value to serialise; RawJson inside it is written as it is (see json.ts). */
 export function jsonReply(status: number, json: unknown, headers: Record<string, string> = {}): Reply {
-  const text = json instanceof JsonText ? json.text : JSON.stringify(json);
-  return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: Buffer.from(text) };
+  return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: Buffer.from(stringifyJson(json)) };
 }
 
 export function bytesReply(status: number, contentType: string, body: Uint8Array, headers: Record<string, string> = {}): Reply {
   return { status, headers: { 'content-type': contentType, ...headers }, body };
-}
-
-/** JSON already serialised, passed where a value is expected. */
-export class JsonText {
-  constructor(readonly text: string) {}
 }
 
 export function isSuccess(reply: Pick<Reply, 'status'>): boolean {

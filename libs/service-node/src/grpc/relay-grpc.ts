@@ -3,12 +3,12 @@
 // which the previous hop uses under load.
 import * as grpc from '@grpc/grpc-js';
 import type { relay } from '@starling/proto';
-import type { NodeMetrics } from '../node-metrics';
+import type { HopMetrics } from '../hop-metrics';
 import type { OnionHop } from '../onion/onion-hop';
 
 export interface RelayGrpcDeps {
   hop: Pick<OnionHop, 'handle'>;
-  metrics: NodeMetrics;
+  metrics: HopMetrics;
   pubkeyEd25519: string;
   version: string;
 }

@@ -5,7 +5,7 @@
 // is used for that and nothing else.
 import { bytesReply, textReply, type EdgeRequest, type ExactRoute, type Reply } from '@starling/platform';
 import type { AdmissionControl } from '../admission/admission';
-import type { NodeMetrics } from '../node-metrics';
+import type { HopMetrics } from '../hop-metrics';
 import type { OnionHop } from '../onion/onion-hop';
 
 export const ONION_ROUTE = '/onion_req/v2';
@@ -19,7 +19,7 @@ export interface NodeRoutesDeps {
   hop: Pick<OnionHop, 'handle'>;
   rpc: StorageRpcHandler;
   admission: AdmissionControl;
-  metrics: NodeMetrics;
+  metrics: HopMetrics;
   /** Hex Ed25519 key of this node, for the ping answer. */
   pubkeyEd25519: string;
   /** Largest onion request a client may POST. */
@@ -55,7 +55,7 @@ export function nodeRoutes({ hop, rpc, admission, metrics, pubkeyEd25519, maxOni
 }
 
 /** Runs `handle` if the client is within its rate and the node has room; refuses otherwise. */
-async function admit(admission: AdmissionControl, metrics: NodeMetrics, req: EdgeRequest, handle: () => Promise<Reply>): Promise<Reply> {
+async function admit(admission: AdmissionControl, metrics: HopMetrics, req: EdgeRequest, handle: () => Promise<Reply>): Promise<Reply> {
   const admitted = await admission.admit(req.peer ?? '');
   if (!admitted.admitted) {
     metrics.rejections.inc({ reason: admitted.reason });

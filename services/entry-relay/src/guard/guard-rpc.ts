@@ -2,7 +2,7 @@
 // `info`, and `get_swarm`, which the relay answers by asking a storage node of the current map.
 import { randomInt } from 'crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { jsonReply, JsonText, parseJson, textReply, type EdgeRequest, type Reply } from '@starling/platform';
+import { jsonReply, RawJson, parseJson, textReply, type EdgeRequest, type Reply } from '@starling/platform';
 import { common, createGrpcClient, grpc, swarmstore, type PromiseClient } from '@starling/proto';
 import { NodeMembership, SERVICE_NODE_OPTIONS, type ServiceNodeOptions, type StorageRpcHandler } from '@starling/service-node';
 
@@ -59,7 +59,7 @@ export class GuardRpc implements StorageRpcHandler, OnApplicationShutdown {
     try {
       const reply = await client.storageRpc({ method, paramsJson: JSON.stringify(params) });
       const body = Buffer.from(reply.body).toString('utf8');
-      return reply.status < 300 ? jsonReply(reply.status, new JsonText(body)) : textReply(reply.status, body);
+      return reply.status < 300 ? jsonReply(reply.status, new RawJson(body)) : textReply(reply.status, body);
     } catch (err) {
       if ((err as grpc.ServiceError).code === grpc.status.DEADLINE_EXCEEDED) return textReply(504, 'Request time out');
       return textReply(502, 'storage node unavailable');

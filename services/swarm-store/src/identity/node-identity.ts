@@ -31,7 +31,12 @@ export class NodeIdentity {
   }
 }
 
+/** The node's seed from `dataDir`, created (mode 0600) on first start. */
+export function loadOrCreateSeed(dataDir: string): Uint8Array {
+  return loadOrCreateSeedFile(path.join(dataDir, IDENTITY_FILE));
+}
+
 /** Reads the key from `dataDir`, or creates it (mode 0600) on first start. */
 export async function loadOrCreateIdentity(dataDir: string): Promise<NodeIdentity> {
-  return new NodeIdentity(loadOrCreateSeedFile(path.join(dataDir, IDENTITY_FILE)));
+  return new NodeIdentity(loadOrCreateSeed(dataDir));
 }

@@ -1,10 +1,9 @@
 // Several storage cores in this process, each with its own database and a real gRPC server on a
 // free loopback port, wired by swarm views set directly (the registry is not needed here).
-import { openDatabase } from '@starling/platform';
+import { openDatabase, stringifyJson } from '@starling/platform';
 import { bindGrpcServer, drainGrpcServer, type grpc } from '@starling/proto';
 import { randomBytes } from 'crypto';
 import { createSwarmStoreGrpcServer } from '../../src/grpc/swarm-store-grpc';
-import { stringifyAnswer } from '../../src/rpc/answer-json';
 import { NodeIdentity } from '../../src/identity/node-identity';
 import { StorageCore, type CoreSettings } from '../../src/storage-core';
 import { SwarmView, type SwarmMember } from '../../src/swarm-membership/swarm-view';
@@ -34,7 +33,7 @@ export async function startClusterNode(settings: Partial<CoreSettings> = {}): Pr
     member: (swarmId) => ({ ed25519: identity.ed25519Hex, x25519: identity.x25519Hex, grpcAddress: `127.0.0.1:${port}`, publicIp: '127.0.0.1', publicPort: port, swarmId }),
     async rpc(method, params) {
       const r = await core.dispatcher.handleRequest({ method, params }, { nowMs: Date.now(), forwarded: false });
-      return { status: r.status, json: typeof r.body === 'string' ? {} : JSON.parse(stringifyAnswer(r.body)), body: r.body };
+      return { status: r.status, json: typeof r.body === 'string' ? {} : JSON.parse(stringifyJson(r.body)), body: r.body };
     },
     async takeDown() {
       if (server) await drainGrpcServer(server, 100);

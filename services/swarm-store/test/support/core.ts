@@ -1,9 +1,8 @@
 // A storage core on a fresh database per test file: PGlite always, PostgreSQL when DATABASE_URL
 // is set (a unique schema, dropped afterwards).
-import { createLogger, type Database, type TestBackend } from '@starling/platform';
+import { createLogger, type Database, stringifyJson, type TestBackend } from '@starling/platform';
 import { randomBytes } from 'crypto';
 import { NodeIdentity } from '../../src/identity/node-identity';
-import { stringifyAnswer } from '../../src/rpc/answer-json';
 import type { RpcContext, RpcResult } from '../../src/rpc/method';
 import { StorageCore, type CoreSettings } from '../../src/storage-core';
 import type { SwarmView } from '../../src/swarm-membership/swarm-view';
@@ -31,7 +30,7 @@ export async function openCore(
     async rpc(method, params, ctx = {}) {
       const result = await core.dispatcher.handleRequest({ method, params }, { nowMs: Date.now(), forwarded: false, ...ctx });
       // The body as a client reads it: written out as JSON text, then parsed.
-      return { ...result, json: typeof result.body === 'string' ? {} : JSON.parse(stringifyAnswer(result.body)) };
+      return { ...result, json: typeof result.body === 'string' ? {} : JSON.parse(stringifyJson(result.body)) };
     },
     async close() {
       await core.close();

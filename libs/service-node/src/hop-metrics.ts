@@ -6,7 +6,7 @@ import type { HopOutcome } from './onion/hop-reply';
 
 export type HopEntry = 'http' | 'grpc';
 
-export class NodeMetrics {
+export class HopMetrics {
   readonly onionRequests: Counter<'entry' | 'outcome'>;
   readonly hopDuration: Histogram<'entry'>;
   readonly rejections: Counter<'reason'>;

@@ -1,0 +1,60 @@
+// Keeping the swarm's members in step: forwarding recursive requests to peers, the durable retry
+// queue, pushes received from peers, and moving data when the swarm changes.
+import { Module } from '@nestjs/common';
+import { DATABASE, LOGGER, type Database, type Logger } from '@starling/platform';
+import type { SwarmStoreConfig } from '../config';
+import { NodeIdentity } from '../identity/node-identity';
+import type { NodeMetrics } from '../node-metrics';
+import type { NodeServices } from '../rpc/method';
+import { MessageStore } from '../storage/message-store';
+import { StorageModule } from '../storage/storage.module';
+import { SwarmChangeReactor } from '../swarm-membership/swarm-changes';
+import { SwarmModule } from '../swarm-membership/swarm.module';
+import { SwarmViews } from '../swarm-membership/swarm-views';
+import { NODE_METRICS, NODE_SERVICES, SWARM_STORE_CONFIG } from '../tokens';
+import { DataMover } from './data-mover';
+import { PeerClients } from './peer-client';
+import { PushReceiver } from './push-receiver';
+import { DbReplicationQueue, ReplicationRetrier } from './retry-queue';
+import { SwarmFanout } from './swarm-fanout';
+
+@Module({
+  imports: [StorageModule, SwarmModule],
+  providers: [
+    {
+      provide: PeerClients,
+      inject: [NodeIdentity, SWARM_STORE_CONFIG],
+      useFactory: (identity: NodeIdentity, config: SwarmStoreConfig) => new PeerClients(identity, config.forwardTimeout),
+    },
+    {
+      provide: DbReplicationQueue,
+      inject: [DATABASE, SWARM_STORE_CONFIG],
+      useFactory: (db: Database, config: SwarmStoreConfig) => new DbReplicationQueue(db, config.retryInterval),
+    },
+    {
+      provide: SwarmFanout,
+      inject: [NODE_SERVICES, PeerClients, DbReplicationQueue, NODE_METRICS, LOGGER],
+      useFactory: (node: NodeServices, peers: PeerClients, queue: DbReplicationQueue, metrics: NodeMetrics, logger: Logger) =>
+        new SwarmFanout(node, peers, queue, metrics, logger),
+    },
+    { provide: PushReceiver, inject: [MessageStore, SwarmViews], useFactory: (store: MessageStore, views: SwarmViews) => new PushReceiver(store, () => views.current) },
+    {
+      provide: DataMover,
+      inject: [MessageStore, PeerClients, DbReplicationQueue, LOGGER],
+      useFactory: (store: MessageStore, peers: PeerClients, queue: DbReplicationQueue, logger: Logger) => new DataMover(store, peers, queue, logger),
+    },
+    {
+      provide: ReplicationRetrier,
+      inject: [DbReplicationQueue, MessageStore, PeerClients, SwarmViews, NODE_METRICS, LOGGER],
+      useFactory: (queue: DbReplicationQueue, store: MessageStore, peers: PeerClients, views: SwarmViews, metrics: NodeMetrics, logger: Logger) =>
+        new ReplicationRetrier(queue, store, peers, () => views.current, metrics, logger),
+    },
+    {
+      provide: SwarmChangeReactor,
+      inject: [MessageStore, DataMover, NODE_METRICS, LOGGER],
+      useFactory: (store: MessageStore, mover: DataMover, metrics: NodeMetrics, logger: Logger) => new SwarmChangeReactor(store, mover, metrics, logger),
+    },
+  ],
+  exports: [PeerClients, SwarmFanout, PushReceiver, ReplicationRetrier, SwarmChangeReactor],
+})
+export class ReplicationModule {}

@@ -1,0 +1,48 @@
+// Where messages live: the message table and the group commit that writes to it, the node's
+// domain metrics, and what the RPC handlers use of all that (NodeServices).
+import { Module } from '@nestjs/common';
+import { DATABASE, ServiceMetrics, type Database } from '@starling/platform';
+import type { SwarmStoreConfig } from '../config';
+import { NodeIdentity } from '../identity/node-identity';
+import { createNodeMetrics, type NodeMetrics } from '../node-metrics';
+import type { NodeServices } from '../rpc/method';
+import { SwarmModule } from '../swarm-membership/swarm.module';
+import { SwarmViews } from '../swarm-membership/swarm-views';
+import { NODE_METRICS, NODE_SERVICES, SWARM_STORE_CONFIG } from '../tokens';
+import { GroupCommitWriter } from './group-commit';
+import { MessageStore } from './message-store';
+
+@Module({
+  imports: [SwarmModule],
+  providers: [
+    { provide: NODE_METRICS, inject: [ServiceMetrics], useFactory: (metrics: ServiceMetrics) => createNodeMetrics(metrics) },
+    { provide: MessageStore, inject: [DATABASE], useFactory: (db: Database) => new MessageStore(db) },
+    {
+      provide: GroupCommitWriter,
+      inject: [MessageStore, SWARM_STORE_CONFIG, NODE_METRICS],
+      useFactory: (store: MessageStore, config: SwarmStoreConfig, metrics: NodeMetrics) =>
+        new GroupCommitWriter(store, {
+          delayMs: config.groupCommitDelay,
+          concurrency: config.groupCommitConcurrency,
+          maxRows: config.groupCommitMaxRows,
+          capBytes: config.maxStorageBytes,
+          accountQuotaBytes: config.accountQuotaBytes,
+          onCommitted: (rows) => metrics.groupCommitRows.observe(rows),
+        }),
+    },
+    {
+      provide: NODE_SERVICES,
+      inject: [MessageStore, GroupCommitWriter, NodeIdentity, SwarmViews, NODE_METRICS],
+      useFactory: (store: MessageStore, writer: GroupCommitWriter, identity: NodeIdentity, views: SwarmViews, metrics: NodeMetrics): NodeServices => ({
+        store,
+        writer,
+        identity,
+        swarm: () => views.current,
+        isRevoked: (account, token) => store.isRevoked(account.id, token),
+        metrics,
+      }),
+    },
+  ],
+  exports: [NODE_METRICS, MessageStore, GroupCommitWriter, NODE_SERVICES],
+})
+export class StorageModule {}

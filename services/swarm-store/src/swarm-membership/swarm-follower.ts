@@ -1,0 +1,55 @@
+// Following the network: each newer signed map becomes the node's swarm view, and the node reacts
+// to what changed (pushes to joiners, hands accounts over). A node without a registry forms swarm
+// 0 alone, published at its own addresses, once its ports are bound.
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { LOGGER, ServiceHost, type Logger } from '@starling/platform';
+import { GrpcHost } from '@starling/proto';
+import { NodeMembership } from '@starling/service-node';
+import type { SwarmStoreConfig } from '../config';
+import { NodeIdentity } from '../identity/node-identity';
+import { PeerClients } from '../replication/peer-client';
+import { SWARM_STORE_CONFIG } from '../tokens';
+import { SwarmChangeReactor } from './swarm-changes';
+import { SwarmView } from './swarm-view';
+import { SwarmViews } from './swarm-views';
+
+@Injectable()
+export class SwarmFollower implements OnApplicationBootstrap {
+  constructor(
+    private readonly views: SwarmViews,
+    private readonly reactor: SwarmChangeReactor,
+    private readonly peers: PeerClients,
+    private readonly membership: NodeMembership,
+    private readonly identity: NodeIdentity,
+    private readonly host: ServiceHost,
+    private readonly grpc: GrpcHost,
+    @Inject(SWARM_STORE_CONFIG) private readonly config: SwarmStoreConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    if (config.registryGrpcAddress) host.health.addReadiness('swarm', () => this.views.current.mySwarmId !== undefined);
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    if (this.config.registryGrpcAddress) {
+      this.membership.onMap((map) => {
+        const view = SwarmView.fromNodeInfos(this.identity.ed25519Hex, map.nodes, BigInt(map.version));
+        this.logger.info({ version: map.version, swarm: view.mySwarmId?.toString(16), peers: view.peers().length }, 'network map');
+        void this.setView(view);
+      });
+      return Promise.resolve();
+    }
+    const publicIp = this.config.publicHost ?? this.config.host;
+    return this.setView(
+      new SwarmView(this.identity.ed25519Hex, [
+        { ed25519: this.identity.ed25519Hex, x25519: this.identity.x25519Hex, grpcAddress: this.grpc.address, publicIp, publicPort: this.host.edge!.port, swarmId: 0n },
+      ]),
+    );
+  }
+
+  /** Swaps in a new snapshot and reacts to what changed; resolves when the reaction is done. */
+  setView(view: SwarmView): Promise<void> {
+    const previous = this.views.replace(view);
+    this.peers.retain(new Set([...view.nodes.values()].map((n) => n.grpcAddress)));
+    return this.reactor.onChange(previous, view);
+  }
+}
