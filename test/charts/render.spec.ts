@@ -15,7 +15,7 @@ const render = (chart: string, files: string[]) => renderWith(renderCheck.binary
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet']);
 
-function podSpecs(objects: K8sObject[]): { owner: K8sObject; pod: any }[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+function podSpecs(objects: K8sObject[]): { owner: K8sObject; pod: any }[] {
   return objects.filter((o) => WORKLOADS.has(o.kind)).map((owner) => ({ owner, pod: owner.spec.template }));
 }
 

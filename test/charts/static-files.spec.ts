@@ -140,7 +140,7 @@ describe('environment variables set by the charts', () => {
 
 describe('secure defaults', () => {
   it.each(SERVICE_CHARTS)('%s: restricted securityContext, NetworkPolicy, probes and resources are on', (chart) => {
-    const v = readYaml(path.join(chartDir(chart), 'values.yaml')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const v = readYaml(path.join(chartDir(chart), 'values.yaml')) as Record<string, any>;
     expect(v.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(v.containerSecurityContext).toMatchObject({
       runAsNonRoot: true,
@@ -158,7 +158,7 @@ describe('secure defaults', () => {
   });
 
   it('turn: restricted pod (NET_BIND_SERVICE the only capability added back), NetworkPolicy, TCP probes, resources, nothing logged, one immutable image', () => {
-    const v = readYaml(path.join(chartDir(TURN_CHART), 'values.yaml')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const v = readYaml(path.join(chartDir(TURN_CHART), 'values.yaml')) as Record<string, any>;
     expect(v.podSecurityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } });
     expect(v.containerSecurityContext).toMatchObject({
       runAsNonRoot: true,
@@ -181,7 +181,7 @@ describe('secure defaults', () => {
   });
 
   it('swarm-store is a StatefulSet of peers with a volume per pod, a PDB and no HPA', () => {
-    const v = readYaml(path.join(chartDir('swarm-store'), 'values.yaml')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const v = readYaml(path.join(chartDir('swarm-store'), 'values.yaml')) as Record<string, any>;
     expect(v.podManagementPolicy).toBe('Parallel');
     expect(v.persistence.enabled).toBe(true);
     expect(v.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
@@ -193,11 +193,11 @@ describe('secure defaults', () => {
   });
 
   it('entry-relay deploys three relay groups behind LoadBalancers with an HPA each; the registry, file server and community server one replica (embedded storage)', () => {
-    const relay = readYaml(path.join(chartDir('entry-relay'), 'values.yaml')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const relay = readYaml(path.join(chartDir('entry-relay'), 'values.yaml')) as Record<string, any>;
     expect(relay.groups).toHaveLength(3);
     expect(relay.service.type).toBe('LoadBalancer');
     expect(relay.autoscaling.enabled).toBe(true);
-    const registry = readYaml(path.join(chartDir('registry'), 'values.yaml')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const registry = readYaml(path.join(chartDir('registry'), 'values.yaml')) as Record<string, any>;
     expect(registry.replicaCount).toBe(1);
     for (const chart of ['file-server', 'open-groups']) expect((readYaml(path.join(chartDir(chart), 'values.yaml')) as { replicaCount: number }).replicaCount).toBe(1);
   });

@@ -1,6 +1,6 @@
 // `starling init | restore | link | whoami | profile | block | unblock | contacts | disappearing`
 // against a temporary data folder, including every bad-input path.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { starling } from './support/run-cli';
@@ -120,7 +120,7 @@ describe('starling account commands', () => {
 
   it('reports a damaged data file in one line', async () => {
     await run('restore', ROW1.phrase);
-    require('fs').writeFileSync(join(home, 'account.json'), '{oops');
+    writeFileSync(join(home, 'account.json'), '{oops');
     const { code, err } = await run('contacts');
     expect(code).toBe(1);
     expect(err).toMatch(/account\.json is damaged/);

@@ -88,7 +88,7 @@ describe('starling send, inbox and watch', () => {
     const watching = runCli(['--home', join(root, 'bob'), '--seed', 'http://seed.invalid', 'watch'], io, { env: {}, connect: async () => swarm });
     await eventually(() => expect(out).toMatch(/Watching for messages/));
     await as('alice', 'send', bob, 'while watching');
-    await eventually(() => expect(out).toMatch(/\n  while watching\n/), 10_000);
+    await eventually(() => expect(out).toMatch(/\n {2}while watching\n/), 10_000);
     process.emit('SIGINT');
     expect(await watching).toBe(0);
   });

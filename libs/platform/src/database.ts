@@ -185,6 +185,7 @@ function loadPglite(): PgliteModule {
   const realProcess = runInThisContext('process') as NodeJS.Process;
   const NodeModule = realProcess.mainModule?.constructor as typeof import('module') | undefined;
   if (typeof NodeModule?.createRequire === 'function') return NodeModule.createRequire(__filename)('@electric-sql/pglite') as PgliteModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: only an embedded database needs PGlite
   return require('@electric-sql/pglite') as PgliteModule;
 }
 

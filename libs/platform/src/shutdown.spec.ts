@@ -38,6 +38,7 @@ describe('installSignalHandlers', () => {
   const freshModule = () => {
     let mod!: typeof import('./shutdown');
     jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- isolateModules loads synchronously
       mod = require('./shutdown');
     });
     return mod;

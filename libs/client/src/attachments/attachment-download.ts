@@ -88,7 +88,6 @@ const MAX_NAME_CHARS = 120;
  * dots (hidden files, ".."), bounded length; an empty name becomes attachment-<digest prefix>.
  */
 export function safeFileName(fileName: string | undefined, digest: Uint8Array): string {
-  // eslint-disable-next-line no-control-regex
   let name = basename((fileName ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f-\u009f/]/g, '_').replace(/^[.\s]+/, '').trim();
   if (name.length > MAX_NAME_CHARS) {
     const ext = extname(name).slice(0, 16);

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the untyped module's declaration must come along wherever this source is compiled (test/ reaches it through paths)
 /// <reference path="./qrcode-terminal.d.ts" />
 // Creating, restoring and showing the account of this device.
 import { Command } from 'commander';

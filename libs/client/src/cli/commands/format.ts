@@ -9,7 +9,6 @@ export function formatTime(ms: number): string {
 
 /** Text from other people may hold terminal control sequences; show them harmlessly. */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
 }
 
