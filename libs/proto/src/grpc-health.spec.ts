@@ -9,7 +9,7 @@ describe('gRPC health service', () => {
 
   beforeAll(async () => {
     server = new grpc.Server();
-    addGrpcHealthService(server, () => serving, ['starling.registry.v1.RegistryService']);
+    addGrpcHealthService(server, () => serving, new Set(['starling.registry.v1.RegistryService']));
     const port = await bindGrpcServer(server, '127.0.0.1', 0);
     client = createGrpcClient(HealthService, `127.0.0.1:${port}`);
   });

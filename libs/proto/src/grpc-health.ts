@@ -67,11 +67,11 @@ export const HealthService = {
 
 /**
  * Adds Health/Check to a server. `serving` answers for the whole server (service "") and for
- * each name in `services`; other names get NOT_FOUND, as the
- * standard asks.
+ * each name in `services`; other names get NOT_FOUND, as the standard asks.
  */
-export function addGrpcHealthService(server: grpc.Server, serving: () => boolean | Promise<boolean>, services: readonly string[] = []): void {
-  const known = new Set(['', ...services]);
+export function addGrpcHealthService(server: grpc.Server, serving: () => boolean | Promise<boolean>, services: ReadonlySet<string> = new Set()): void {
+  // Read at each check: services added to the set later are known too.
+  const known = { has: (name: string) => name === '' || services.has(name) };
   server.addService(HealthService, {
     check(call: grpc.ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>, callback: grpc.sendUnaryData<HealthCheckResponse>) {
       if (!known.has(call.request.service)) {

@@ -1,8 +1,8 @@
-// A service's gRPC server as a listener of its ServiceHost: bound with the edge when the service
-// starts, drained with it when the service stops, with the standard health service on it.
+// A service's gRPC server as a listener (of the platform's ServiceHost): bound with the edge when
+// the service starts, drained with it when the service stops, with the standard health service.
 import * as grpc from '@grpc/grpc-js';
-import type { Listener, ServiceHost } from '@starling/platform';
 import { addGrpcHealthService } from './grpc-health';
+import { addMultiplexedService, hasMultiplex } from './grpc-mux';
 import { bindGrpcServer, drainGrpcServer } from './grpc-server';
 
 export interface GrpcHostOptions {
@@ -11,22 +11,30 @@ export interface GrpcHostOptions {
   port: number;
   /** Largest message a peer may send (default grpc-js's 4 MiB). */
   maxReceiveBytes?: number;
-  /** Service names the health service answers for besides the whole server (""). */
-  healthServices?: readonly string[];
 }
 
-export class GrpcHost implements Listener {
+export class GrpcHost {
   readonly name = 'grpc';
   readonly server: grpc.Server;
   private boundPort: number | undefined;
+  /** Full names of the services served, which the health service answers for. */
+  private readonly services = new Set<string>();
 
+  /** `serving` answers the health service (the service's readiness). */
   constructor(
-    serviceHost: ServiceHost,
     private readonly options: GrpcHostOptions,
+    serving: () => Promise<boolean>,
   ) {
     this.server = new grpc.Server(options.maxReceiveBytes ? { 'grpc.max_receive_message_length': options.maxReceiveBytes } : {});
-    addGrpcHealthService(this.server, async () => (await serviceHost.health.readiness()).ok, options.healthServices);
-    serviceHost.addListener(this);
+    addGrpcHealthService(this.server, serving, this.services);
+  }
+
+  /** Serves a generated service; its unary methods on its Multiplex stream too, when it has one. */
+  serve<H extends object>(service: grpc.ServiceDefinition, handlers: H): void {
+    if (hasMultiplex(service)) addMultiplexedService(this.server, service, handlers);
+    else this.server.addService(service, handlers as grpc.UntypedServiceImplementation);
+    const path = Object.values(service)[0]?.path ?? '';
+    this.services.add(path.slice(1, path.lastIndexOf('/')));
   }
 
   async listen(): Promise<void> {

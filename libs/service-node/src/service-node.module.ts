@@ -5,7 +5,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type ModuleMetadata, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
 import { toHex } from '@starling/crypto';
 import { Edge, ServiceMetrics, SHARED_STATE, ServiceHost, type SharedState } from '@starling/platform';
-import { addMultiplexedService, common, GrpcHost, relay } from '@starling/proto';
+import { common, GrpcHost, relay } from '@starling/proto';
 import { AdmissionControl } from './admission/admission';
 import { relayGrpcHandlers } from './grpc/relay-grpc';
 import { nodeRoutes, type StorageRpcHandler } from './http/node-routes';
@@ -47,7 +47,7 @@ class NodeSurface implements OnModuleInit {
     const pubkeyEd25519 = toHex(this.keys.ed25519.publicKey);
     const { hop, admission, metrics, rpc } = this;
     this.edge.route(...nodeRoutes({ hop, rpc, admission, metrics, pubkeyEd25519, maxOnionBytes: this.options.maxOnionBytes }));
-    addMultiplexedService(this.grpc.server, relay.RelayServiceService, relayGrpcHandlers({ hop, metrics, pubkeyEd25519, version: this.options.version }));
+    this.grpc.serve(relay.RelayServiceService, relayGrpcHandlers({ hop, metrics, pubkeyEd25519, version: this.options.version }));
   }
 }
 
@@ -63,7 +63,7 @@ export class ServiceNodeModule {
         provide: GrpcHost,
         inject: [ServiceHost],
         useFactory: (host: ServiceHost) =>
-          new GrpcHost(host, { host: options.grpc.host, port: options.grpc.port, maxReceiveBytes: options.maxOnionBytes + 1024 * 1024 }),
+          host.addListener(new GrpcHost({ host: options.grpc.host, port: options.grpc.port, maxReceiveBytes: options.maxOnionBytes + 1024 * 1024 }, () => host.serving())),
       },
       { provide: AdmissionControl, inject: [SHARED_STATE], useFactory: (state: SharedState) => new AdmissionControl(state, options.admission) },
       NodeMembership,
@@ -86,7 +86,7 @@ export class ServiceNodeModule {
       module: ServiceNodeModule,
       imports,
       providers,
-      exports: [SERVICE_NODE_OPTIONS, NODE_KEYS, GrpcHost, NodeMembership, HopMetrics, AdmissionControl],
+      exports: [SERVICE_NODE_OPTIONS, NODE_KEYS, GrpcHost, NodeMembership, HopMetrics, AdmissionControl, OnionHop],
     };
   }
 }

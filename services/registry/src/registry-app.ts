@@ -95,7 +95,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       if (!feed.healthy) throw new Error('cannot read the map table');
       if (!feed.current) throw new Error('no map published yet');
     });
-  addGrpcHealthService(grpcApi.server, async () => (await health.readiness()).ok, ['starling.registry.v1.RegistryService']);
+  addGrpcHealthService(grpcApi.server, async () => (await health.readiness()).ok, new Set(['starling.registry.v1.RegistryService']));
   const grpcPort = await bindGrpcServer(grpcApi.server, config.host, config.grpcPort);
 
   const http = await createHttpApp({ feed, health, metrics: metrics.service });

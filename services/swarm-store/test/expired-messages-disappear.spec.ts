@@ -9,8 +9,8 @@ beforeAll(() => ready());
 describe.each(testDatabases())('expiry on $name', (backend) => {
   let node: CoreHandle;
   beforeAll(async () => {
+    // The sweep is one of the node's background jobs: it runs without being asked.
     node = await openCore(backend, { settings: { expirySweepInterval: 500 } });
-    node.core.startBackground();
   });
   afterAll(() => node.close());
 

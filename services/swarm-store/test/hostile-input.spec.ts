@@ -82,7 +82,7 @@ function hostileBodies(account: TestAccount): Case[] {
 describe('hostile request bodies', () => {
   let node: HttpNode;
   const account = () => new TestAccount(Buffer.alloc(32, 7));
-  beforeAll(async () => (node = await startHttpNode({ SWARM_STORE_RATE_LIMIT_BURST: '100000' })));
+  beforeAll(async () => (node = await startHttpNode({ SWARM_STORE_BUCKET_CAPACITY: '100000' })));
   afterAll(() => node.close());
 
   it('has at least 200 cases', () => {

@@ -9,7 +9,7 @@ beforeAll(() => ready());
 
 describe('HTTP endpoints', () => {
   let node: HttpNode;
-  beforeAll(async () => (node = await startHttpNode({ SWARM_STORE_RATE_LIMIT_BURST: '40', SWARM_STORE_RATE_LIMIT_PER_SECOND: '1' })));
+  beforeAll(async () => (node = await startHttpNode({ SWARM_STORE_BUCKET_CAPACITY: '40', SWARM_STORE_BUCKET_REFILL: '1' })));
   afterAll(() => node.close());
 
   it('answers JSON with content type exactly application/json and t/hf', async () => {
@@ -32,13 +32,13 @@ describe('HTTP endpoints', () => {
   it('get_swarm lists this node with its HTTP port', async () => {
     const res = await node.rpc('get_swarm', { pubkey: new TestAccount().sessionId });
     expect(res.json.swarm).toBe('0000000000000000');
-    expect(res.json.snodes).toEqual([expect.objectContaining({ pubkey_ed25519: node.core.identity.ed25519Hex, port_https: node.httpPort, port: String(node.httpPort) })]);
+    expect(res.json.snodes).toEqual([expect.objectContaining({ pubkey_ed25519: node.identity.ed25519Hex, port_https: node.httpPort, port: String(node.httpPort) })]);
   });
 
   it('ping_test answers with the node key header', async () => {
     const res = await fetch(`${node.url}/ping_test/v1`, { method: 'POST' });
     expect(res.status).toBe(200);
-    expect(res.headers.get('x-oxen-snode-pubkey')).toBe(Buffer.from(node.core.identity.ed25519Hex, 'hex').toString('base64'));
+    expect(res.headers.get('x-oxen-snode-pubkey')).toBe(Buffer.from(node.identity.ed25519Hex, 'hex').toString('base64'));
   });
 
   it('unknown paths get a plain 404', async () => {
@@ -51,10 +51,10 @@ describe('HTTP endpoints', () => {
     expect(res.status).toBe(410);
   });
 
-  it('serves /healthz, /readyz and /metrics with the domain metrics', async () => {
-    expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
-    const text = await (await fetch(`${node.url}/metrics`)).text();
+  it('serves /healthz, /readyz and /metrics on the ops port, with the domain metrics', async () => {
+    expect((await fetch(`${node.opsUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${node.opsUrl}/readyz`)).status).toBe(200);
+    const text = await (await fetch(`${node.opsUrl}/metrics`)).text();
     for (const name of ['swarm_store_rpc_requests_total', 'swarm_store_messages_held', 'swarm_store_bytes_held', 'swarm_store_replication_sends_total', 'swarm_store_swarm_members', 'http_requests_total']) {
       expect(text).toContain(name);
     }
@@ -73,7 +73,7 @@ describe('HTTP endpoints', () => {
     const { swarmstore } = await import('@starling/proto');
     const client = createGrpcClient(swarmstore.SwarmStoreServiceService, `127.0.0.1:${node.grpcPort}`);
     try {
-      expect((await client.ping({})).pubkeyEd25519).toBe(node.core.identity.ed25519Hex);
+      expect((await client.ping({})).pubkeyEd25519).toBe(node.identity.ed25519Hex);
     } finally {
       client.close();
     }
@@ -85,7 +85,7 @@ describe('HTTP endpoints', () => {
     expect(statuses).toContain(429);
     const refused = await node.post('/storage_rpc/v1', '{}');
     expect(refused).toMatchObject({ status: 429, text: 'Too many requests, try again later' });
-    const metrics = await (await fetch(`${node.url}/metrics`)).text();
+    const metrics = await (await fetch(`${node.opsUrl}/metrics`)).text();
     expect(metrics).not.toContain('127.0.0.1');
   });
 });

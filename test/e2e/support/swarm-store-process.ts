@@ -31,7 +31,7 @@ export async function startNodeProcess(registryAddress: string, opts: { dataDir?
       SWARM_STORE_GRPC_PORT: '0',
       SWARM_STORE_DATA_DIR: dataDir,
       REGISTRY_GRPC_ADDRESS: registryAddress,
-      SWARM_STORE_HEARTBEAT_INTERVAL: '1s',
+      SWARM_STORE_OPS_PORT: '0',
       SWARM_STORE_RETRY_INTERVAL: '300ms',
       SWARM_STORE_EXPIRY_SWEEP_INTERVAL: '1s',
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, SWARM_STORE_DB_SCHEMA: schema } : {}),

@@ -55,7 +55,7 @@ runBench(175_000, async () => {
     relays: 4,
     relayEnv: { LOG_LEVEL: 'warn' },
     // The direct baseline must not meet the per-address limit (300/s) between onion requests.
-    storeEnv: { LOG_LEVEL: 'warn', SWARM_STORE_RATE_LIMIT_BURST: '1000000', SWARM_STORE_RATE_LIMIT_PER_SECOND: '1000000' },
+    storeEnv: { LOG_LEVEL: 'warn', SWARM_STORE_BUCKET_CAPACITY: '1000000', SWARM_STORE_BUCKET_REFILL: '1000000' },
     readyTimeoutMs: 120_000,
   });
   const { identity } = generateIdentity();

@@ -159,23 +159,24 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const stores: ServiceProcess[] = [];
     const storeSpec = async (index: number, registryIndex: number): Promise<ServiceSpec> => {
       const name = `store-${index}`;
-      const [httpPort, grpcPort] = [await freePort(), await freePort()];
+      const [httpPort, grpcPort, opsPort] = [await freePort(), await freePort(), await freePort()];
       return {
         name,
         service: 'swarm-store',
         role: 'storage node',
         httpPort,
         grpcPort,
+        opsPort,
         env: {
           SWARM_STORE_HOST: '127.0.0.1',
           SWARM_STORE_HTTP_PORT: String(httpPort),
           SWARM_STORE_GRPC_PORT: String(grpcPort),
+          SWARM_STORE_OPS_PORT: String(opsPort),
           SWARM_STORE_DATA_DIR: path.join(dataDir, name),
           ...databaseEnv('SWARM_STORE_DB_SCHEMA', name),
           ...redisEnv,
           REGISTRY_GRPC_ADDRESS: registries[registryIndex]!.grpcAddress!,
-          SWARM_STORE_REGISTRY_PUBKEY: registryPubkey,
-          SWARM_STORE_HEARTBEAT_INTERVAL: options.fastTimings ? '1s' : '2s',
+          REGISTRY_PUBKEY: registryPubkey,
           ...options.storeEnv,
         },
       };

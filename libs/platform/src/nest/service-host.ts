@@ -37,8 +37,11 @@ export interface ServiceOptions {
   /** The cluster-only listener of /healthz, /readyz and /metrics; absent: none (tests). */
   ops?: { host: string; port: number };
   drain?: Partial<DrainOptions>;
-  /** The service's database and the folder of its migrations. */
-  database?: OpenDatabaseOptions & { migrations?: string };
+  /**
+   * The service's database and the folder of its migrations. `use`: a database opened by the
+   * caller (tests), migrated but left open when the service stops.
+   */
+  database?: OpenDatabaseOptions & { migrations?: string; use?: Database };
   sharedState?: OpenSharedStateOptions;
 }
 
@@ -73,8 +76,14 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** A listener started with the service and drained when it stops (gRPC servers register here). */
-  addListener(listener: Listener): void {
+  addListener<L extends Listener>(listener: L): L {
     this.listeners.push(listener);
+    return listener;
+  }
+
+  /** Whether the service is ready (the gRPC health service answers from it). */
+  async serving(): Promise<boolean> {
+    return (await this.health.readiness()).ok;
   }
 
   /** Something to close after every listener has drained and every provider has shut down. */
@@ -83,9 +92,9 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async openDatabase(): Promise<Database> {
-    const { migrations, ...options } = this.options.database ?? {};
-    const db = await openDatabase(options);
-    this.track('database', () => db.close());
+    const { migrations, use, ...options } = this.options.database ?? {};
+    const db = use ?? (await openDatabase(options));
+    if (!use) this.track('database', () => db.close());
     if (migrations) {
       const applied = await migrate(db, migrations);
       if (applied.length > 0) this.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');

@@ -5,7 +5,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { verifyEd25519 } from '@starling/crypto';
 import { LOGGER, type Logger } from '@starling/platform';
-import { addMultiplexedService, forwardedRpcSigningBytes, grpc, GrpcHost, statusError, swarmstore } from '@starling/proto';
+import { forwardedRpcSigningBytes, grpc, GrpcHost, statusError, swarmstore } from '@starling/proto';
 import { OnionHop } from '@starling/service-node';
 import { NodeIdentity } from '../identity/node-identity';
 import { PushReceiver, PushRefused } from '../replication/push-receiver';
@@ -29,7 +29,7 @@ export class SwarmStoreGrpc implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    addMultiplexedService(this.grpcHost.server, swarmstore.SwarmStoreServiceService, this.handlers());
+    this.grpcHost.serve(swarmstore.SwarmStoreServiceService, this.handlers());
   }
 
   handlers(): Omit<swarmstore.SwarmStoreServiceServer, 'multiplex'> {

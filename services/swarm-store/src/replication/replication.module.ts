@@ -51,8 +51,9 @@ import { SwarmFanout } from './swarm-fanout';
     },
     {
       provide: SwarmChangeReactor,
-      inject: [MessageStore, DataMover, NODE_METRICS, LOGGER],
-      useFactory: (store: MessageStore, mover: DataMover, metrics: NodeMetrics, logger: Logger) => new SwarmChangeReactor(store, mover, metrics, logger),
+      inject: [SwarmViews, PeerClients, MessageStore, DataMover, NODE_METRICS, LOGGER],
+      useFactory: (views: SwarmViews, peers: PeerClients, store: MessageStore, mover: DataMover, metrics: NodeMetrics, logger: Logger) =>
+        new SwarmChangeReactor(views, peers, store, mover, metrics, logger),
     },
   ],
   exports: [PeerClients, SwarmFanout, PushReceiver, ReplicationRetrier, SwarmChangeReactor],

@@ -6,19 +6,30 @@
 // Reactions run one at a time, in map order.
 import type { Logger } from '@starling/platform';
 import type { DataMover } from '../replication/data-mover';
+import type { PeerClients } from '../replication/peer-client';
 import type { MessageStore } from '../storage/message-store';
 import type { NodeMetrics } from '../node-metrics';
 import type { SwarmView } from './swarm-view';
+import type { SwarmViews } from './swarm-views';
 
 export class SwarmChangeReactor {
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
+    private readonly views: SwarmViews,
+    private readonly peers: PeerClients,
     private readonly store: MessageStore,
     private readonly mover: DataMover,
     private readonly metrics: NodeMetrics,
     private readonly logger: Logger,
   ) {}
+
+  /** Makes `view` the node's snapshot and reacts to what changed; resolves when the reaction is done. */
+  apply(view: SwarmView): Promise<void> {
+    const previous = this.views.replace(view);
+    this.peers.retain(new Set([...view.nodes.values()].map((n) => n.grpcAddress)));
+    return this.onChange(previous, view);
+  }
 
   /** Queues the reaction to a map change; resolves when it (and all before it) finished. */
   onChange(previous: SwarmView, current: SwarmView): Promise<void> {

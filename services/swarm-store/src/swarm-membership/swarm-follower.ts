@@ -7,10 +7,9 @@ import { GrpcHost } from '@starling/proto';
 import { NodeMembership } from '@starling/service-node';
 import type { SwarmStoreConfig } from '../config';
 import { NodeIdentity } from '../identity/node-identity';
-import { PeerClients } from '../replication/peer-client';
 import { SWARM_STORE_CONFIG } from '../tokens';
 import { SwarmChangeReactor } from './swarm-changes';
-import { SwarmView } from './swarm-view';
+import { soloView, SwarmView } from './swarm-view';
 import { SwarmViews } from './swarm-views';
 
 @Injectable()
@@ -18,7 +17,6 @@ export class SwarmFollower implements OnApplicationBootstrap {
   constructor(
     private readonly views: SwarmViews,
     private readonly reactor: SwarmChangeReactor,
-    private readonly peers: PeerClients,
     private readonly membership: NodeMembership,
     private readonly identity: NodeIdentity,
     private readonly host: ServiceHost,
@@ -26,30 +24,19 @@ export class SwarmFollower implements OnApplicationBootstrap {
     @Inject(SWARM_STORE_CONFIG) private readonly config: SwarmStoreConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    if (config.registryGrpcAddress) host.health.addReadiness('swarm', () => this.views.current.mySwarmId !== undefined);
+    if (config.registryAddress) host.health.addReadiness('swarm', () => this.views.current.mySwarmId !== undefined);
   }
 
   onApplicationBootstrap(): Promise<void> {
-    if (this.config.registryGrpcAddress) {
+    if (this.config.registryAddress) {
       this.membership.onMap((map) => {
         const view = SwarmView.fromNodeInfos(this.identity.ed25519Hex, map.nodes, BigInt(map.version));
         this.logger.info({ version: map.version, swarm: view.mySwarmId?.toString(16), peers: view.peers().length }, 'network map');
-        void this.setView(view);
+        void this.reactor.apply(view);
       });
       return Promise.resolve();
     }
     const publicIp = this.config.publicHost ?? this.config.host;
-    return this.setView(
-      new SwarmView(this.identity.ed25519Hex, [
-        { ed25519: this.identity.ed25519Hex, x25519: this.identity.x25519Hex, grpcAddress: this.grpc.address, publicIp, publicPort: this.host.edge!.port, swarmId: 0n },
-      ]),
-    );
-  }
-
-  /** Swaps in a new snapshot and reacts to what changed; resolves when the reaction is done. */
-  setView(view: SwarmView): Promise<void> {
-    const previous = this.views.replace(view);
-    this.peers.retain(new Set([...view.nodes.values()].map((n) => n.grpcAddress)));
-    return this.reactor.onChange(previous, view);
+    return this.reactor.apply(soloView(this.identity, { grpcAddress: this.grpc.address, publicIp, publicPort: this.host.edge!.port }));
   }
 }

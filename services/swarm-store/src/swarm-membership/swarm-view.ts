@@ -90,6 +90,11 @@ export class SwarmView {
 }
 
 /** Swarm id as get_swarm writes it: lower-case hex, no 0x, 16 digits. */
+/** A view in which this node alone forms swarm 0 (a node without a registry). */
+export function soloView(identity: { ed25519Hex: string; x25519Hex: string }, at: Pick<SwarmMember, 'grpcAddress' | 'publicIp' | 'publicPort'>): SwarmView {
+  return new SwarmView(identity.ed25519Hex, [{ ed25519: identity.ed25519Hex, x25519: identity.x25519Hex, ...at, swarmId: 0n }]);
+}
+
 export function swarmIdHex(id: bigint): string {
   return id.toString(16).padStart(16, '0');
 }

@@ -1,16 +1,18 @@
-// Several storage cores in this process, each with its own database and a real gRPC server on a
-// free loopback port, wired by swarm views set directly (the registry is not needed here).
-import { openDatabase, stringifyJson } from '@starling/platform';
-import { bindGrpcServer, drainGrpcServer, type grpc } from '@starling/proto';
+// Several whole storage nodes in this process, each with its own in-memory database, its real
+// gRPC server on a free loopback port and its public edge, wired by swarm views set directly (the
+// registry is not needed here).
+import { startService, stringifyJson } from '@starling/platform';
+import { addMultiplexedService, bindGrpcServer, drainGrpcServer, grpc, GrpcHost, swarmstore } from '@starling/proto';
+import { MAX_ONION_BYTES } from '@starling/service-node';
 import { randomBytes } from 'crypto';
-import { createSwarmStoreGrpcServer } from '../../src/grpc/swarm-store-grpc';
-import { NodeIdentity } from '../../src/identity/node-identity';
-import { StorageCore, type CoreSettings } from '../../src/storage-core';
+import { SwarmStoreGrpc } from '../../src/grpc/swarm-store-grpc';
+import { MIGRATIONS_DIR } from '../../src/swarm-store';
+import { SwarmStoreModule } from '../../src/swarm-store.module';
 import { SwarmView, type SwarmMember } from '../../src/swarm-membership/swarm-view';
-import { silentLogger } from './core';
+import { nodeParts, silentLogger, testConfig, type NodeParts } from './core';
 
 export interface ClusterNode {
-  core: StorageCore;
+  core: NodeParts;
   port: number;
   member(swarmId: bigint): SwarmMember;
   rpc(method: string, params: unknown): Promise<{ status: number; json: any; body: unknown }>;
@@ -20,33 +22,41 @@ export interface ClusterNode {
   close(): Promise<void>;
 }
 
-export async function startClusterNode(settings: Partial<CoreSettings> = {}): Promise<ClusterNode> {
-  const db = await openDatabase();
-  const identity = new NodeIdentity(randomBytes(32));
-  const core = await StorageCore.open({ db, identity, logger: silentLogger, settings: { retryInterval: 200, ...settings } });
-  let server: grpc.Server | undefined = createSwarmStoreGrpcServer(core, silentLogger);
-  const port = await bindGrpcServer(server, '127.0.0.1', 0);
-  core.startBackground();
+export async function startClusterNode(settings: Parameters<typeof testConfig>[0] = {}): Promise<ClusterNode> {
+  const config = testConfig({ httpPort: 0, grpcPort: 0, retryInterval: 200, ...settings });
+  const service = await startService(
+    { name: 'swarm-store', logger: silentLogger, edge: { host: '127.0.0.1', port: 0, maxBodyBytes: MAX_ONION_BYTES }, database: { migrations: MIGRATIONS_DIR }, sharedState: {} },
+    SwarmStoreModule.forConfig(config, randomBytes(32)),
+  );
+  const core = nodeParts(service.app);
+  const grpcHost = service.app.get(GrpcHost, { strict: false });
+  const port = grpcHost.port;
+  // A server brought back up after takeDown: the node's own handlers on a fresh server, same port.
+  let revived: grpc.Server | undefined;
+  let down = false;
   const node: ClusterNode = {
     core,
     port,
-    member: (swarmId) => ({ ed25519: identity.ed25519Hex, x25519: identity.x25519Hex, grpcAddress: `127.0.0.1:${port}`, publicIp: '127.0.0.1', publicPort: port, swarmId }),
+    member: (swarmId) => ({ ed25519: core.identity.ed25519Hex, x25519: core.identity.x25519Hex, grpcAddress: `127.0.0.1:${port}`, publicIp: '127.0.0.1', publicPort: port, swarmId }),
     async rpc(method, params) {
       const r = await core.dispatcher.handleRequest({ method, params }, { nowMs: Date.now(), forwarded: false });
       return { status: r.status, json: typeof r.body === 'string' ? {} : JSON.parse(stringifyJson(r.body)), body: r.body };
     },
     async takeDown() {
-      if (server) await drainGrpcServer(server, 100);
-      server = undefined;
+      if (down) return;
+      down = true;
+      await (revived ? drainGrpcServer(revived, 100) : grpcHost.close(100));
+      revived = undefined;
     },
     async bringUp() {
-      server = createSwarmStoreGrpcServer(core, silentLogger);
-      await bindGrpcServer(server, '127.0.0.1', port);
+      revived = new grpc.Server();
+      addMultiplexedService(revived, swarmstore.SwarmStoreServiceService, service.app.get(SwarmStoreGrpc, { strict: false }).handlers());
+      await bindGrpcServer(revived, '127.0.0.1', port);
+      down = false;
     },
     async close() {
-      await node.takeDown();
-      await core.close();
-      await db.close();
+      if (revived) await drainGrpcServer(revived, 100);
+      await service.close();
     },
   };
   return node;

@@ -6,11 +6,13 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { loadSwarmStoreConfig } from '../../src/config';
-import { startSwarmStoreNode, type RunningNode } from '../../src/swarm-store-node';
+import { startSwarmStoreNode, type RunningNode } from '../../src/swarm-store';
 import { silentLogger } from './core';
 
 export interface HttpNode extends RunningNode {
   url: string;
+  /** Where /healthz, /readyz and /metrics answer. */
+  opsUrl: string;
   post(path: string, body: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; contentType: string | null; text: string }>;
   rpc(method: string, params: unknown): Promise<{ status: number; json: any; text: string }>;
   close(): Promise<void>;
@@ -22,6 +24,7 @@ export async function startHttpNode(env: Record<string, string> = {}): Promise<H
   const config = loadSwarmStoreConfig({
     SWARM_STORE_HTTP_PORT: '0',
     SWARM_STORE_GRPC_PORT: '0',
+    SWARM_STORE_OPS_PORT: '0',
     SWARM_STORE_DATA_DIR: dataDir,
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, SWARM_STORE_DB_SCHEMA: schema! } : {}),
     // The rate limit then runs on Redis (keys under the node's own prefix).
@@ -37,6 +40,7 @@ export async function startHttpNode(env: Record<string, string> = {}): Promise<H
   return {
     ...node,
     url,
+    opsUrl: `http://127.0.0.1:${node.opsPort}`,
     post,
     async rpc(method, params) {
       const res = await post('/storage_rpc/v1', JSON.stringify({ method, params }));

@@ -1,0 +1,36 @@
+// The storage node as a Nest application: a listed node (ServiceNodeModule: public routes, onion
+// hops, admission, membership) whose requests are answered by its storage — the RPC handlers,
+// replication within its swarm, and the background jobs.
+import { Module, type DynamicModule } from '@nestjs/common';
+import { identityFromSeed } from '@starling/crypto';
+import { common } from '@starling/proto';
+import { NODE_KEYS, ServiceNodeModule, serviceNodeOptions } from '@starling/service-node';
+import type { SwarmStoreConfig } from './config';
+import { SwarmStoreGrpc } from './grpc/swarm-store-grpc';
+import { StorageRpcRoute } from './http/storage-rpc.route';
+import { StorageDestination } from './onion/storage-destination';
+import { VERSION } from './rpc/limits';
+import { RpcModule } from './rpc/rpc.module';
+import { StorageNodeModule } from './storage-node.module';
+import { SwarmFollower } from './swarm-membership/swarm-follower';
+import { NODE_SEED } from './tokens';
+
+@Module({})
+export class SwarmStoreModule {
+  static forConfig(config: SwarmStoreConfig, seed: Uint8Array): DynamicModule {
+    return {
+      module: SwarmStoreModule,
+      imports: [
+        StorageNodeModule.forConfig(config, seed),
+        ServiceNodeModule.register({
+          options: serviceNodeOptions(config, common.NodeRole.NODE_ROLE_STORE, VERSION.join('.')),
+          keys: { provide: NODE_KEYS, inject: [NODE_SEED], useFactory: (seed: Uint8Array) => identityFromSeed(seed) },
+          storageRpc: StorageRpcRoute,
+          destination: StorageDestination,
+          imports: [RpcModule],
+        }),
+      ],
+      providers: [SwarmFollower, SwarmStoreGrpc],
+    };
+  }
+}
