@@ -10,18 +10,23 @@ import {
   type UniformRandom,
 } from './service-node-list';
 
-const store = (i: number, swarmId: string): common.NodeInfo => ({
-  role: common.NodeRole.NODE_ROLE_STORE,
-  pubkeyEd25519: i.toString(16).padStart(64, 'a'),
-  pubkeyX25519: i.toString(16).padStart(64, 'b'),
-  grpcAddress: `127.0.0.1:${5000 + i}`,
-  publicIp: '10.0.0.1',
-  publicPort: 8000 + i,
-  swarmId,
-  version: '2.10.3-rc1',
-});
-const relayNode: common.NodeInfo = { ...store(5, NO_SWARM_ID), role: common.NodeRole.NODE_ROLE_RELAY, publicIp: '', version: '' };
-const network: ListedNetwork = { version: 12n, hash: 'ab'.repeat(32), nodes: [store(1, '0'), store(2, '9007199254740992'), store(3, '17'), relayNode] };
+/** A store node with key bytes `i`, as the map lists it; `overrides` makes the odd one. */
+function node(i: number, overrides: Partial<common.NodeInfo> = {}): common.NodeInfo {
+  const key = (byte: number) => byte.toString(16).padStart(2, '0').repeat(32);
+  return {
+    role: common.NodeRole.NODE_ROLE_STORE,
+    pubkeyEd25519: key(i),
+    pubkeyX25519: key(0x80 + i),
+    grpcAddress: `127.0.0.1:${5000 + i}`,
+    publicIp: '10.0.0.1',
+    publicPort: 8000 + i,
+    swarmId: '0',
+    version: '2.10.3-rc1',
+    ...overrides,
+  };
+}
+const relayNode = node(5, { role: common.NodeRole.NODE_ROLE_RELAY, swarmId: NO_SWARM_ID, publicIp: '', version: '' });
+const network: ListedNetwork = { version: 12n, hash: 'ab'.repeat(32), nodes: [node(1), node(2, { swarmId: '9007199254740992' }), node(3, { swarmId: '17' }), relayNode] };
 const everything = parseServiceNodeQuery(undefined);
 
 /** Draws the given numbers in turn: a limit's subset is then known in advance. */
@@ -29,7 +34,7 @@ const draws = (...values: number[]): UniformRandom => ({ below: (n) => values.sh
 
 describe('serviceNodeState', () => {
   it('names every field as upstream does, in its order', () => {
-    const state = serviceNodeState(store(1, '17'));
+    const state = serviceNodeState(node(1, { swarmId: '17' }));
     expect(Object.keys(state)).toEqual([...SERVICE_NODE_FIELDS]);
     expect(state).toMatchObject({ public_ip: '10.0.0.1', storage_port: 8001, swarm_id: 17, swarm: '0000000000000011', storage_server_version: [2, 10, 3], role: 'store' });
   });
