@@ -1,14 +1,12 @@
 // One registry replica as a Nest application: the configuration, and one module per feature.
-// Nodes announce through gRPC (NodesModule behind RegistryGrpcModule), the leader forms swarms
-// and publishes maps (LeaderModule, with ReachabilityModule and IdentityModule), every replica
-// follows the newest map (MapModule) and serves it to clients (SeedModule).
+// The two surfaces import the features they serve: RegistryGrpcModule (nodes announce and
+// follow the map) imports NodesModule, which asks LeaderModule for epochs; the leader forms
+// swarms, publishes maps (IdentityModule signs them) and tests nodes (ReachabilityModule); every
+// replica follows the newest map (MapModule) and SeedModule serves it to clients.
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { REGISTRY_CONFIG, type RegistryConfig } from './config';
 import { RegistryGrpcModule } from './grpc/registry-grpc.module';
 import { SeedModule } from './http/seed.module';
-import { LeaderModule } from './leader/leader.module';
-import { MapModule } from './map/map.module';
-import { NodesModule } from './nodes/nodes.module';
 
 /** The configuration, seen by every feature module. */
 @Global()
@@ -24,7 +22,7 @@ export class RegistryModule {
   static forConfig(config: RegistryConfig): DynamicModule {
     return {
       module: RegistryModule,
-      imports: [RegistryConfigModule.of(config), MapModule, LeaderModule, NodesModule, RegistryGrpcModule, SeedModule],
+      imports: [RegistryConfigModule.of(config), RegistryGrpcModule, SeedModule],
     };
   }
 }

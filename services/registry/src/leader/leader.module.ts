@@ -23,6 +23,6 @@ function leadership(config: RegistryConfig, logger: Logger): Leadership {
 @Module({
   imports: [IdentityModule, MapModule, ReachabilityModule],
   providers: [{ provide: LEADERSHIP, inject: [REGISTRY_CONFIG, LOGGER], useFactory: leadership }, LeaderDuties, LeaderRole],
-  exports: [LeaderDuties, LeaderRole, IdentityModule],
+  exports: [LeaderDuties, LeaderRole],
 })
 export class LeaderModule {}

@@ -1,21 +1,11 @@
 // Reachability tests: the leader pings every known node on its own schedule, the way its peers
-// reach it (gRPC Ping), and records consecutive failures. The pinger's channels close once the
-// leader has stopped testing.
-import { Inject, Injectable, Module, type BeforeApplicationShutdown } from '@nestjs/common';
+// reach it (gRPC Ping), and records consecutive failures. The leader, which starts and stops the
+// tests, closes the pinger's channels once it has stopped testing.
+import { Module } from '@nestjs/common';
 import { DATABASE, type Database } from '@starling/platform';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config';
 import { GrpcNodePinger, NODE_PINGER, type NodePinger } from './node-pinger';
 import { ReachabilityTester } from './reachability-tester';
-
-@Injectable()
-class PingerChannels implements BeforeApplicationShutdown {
-  constructor(@Inject(NODE_PINGER) private readonly pinger: NodePinger) {}
-
-  // Runs after the leader module's own stop (this module is deeper), when no test runs any more.
-  beforeApplicationShutdown(): void {
-    this.pinger.close();
-  }
-}
 
 @Module({
   providers: [
@@ -34,8 +24,7 @@ class PingerChannels implements BeforeApplicationShutdown {
           maxTestFailures: config.maxTestFailures,
         }),
     },
-    PingerChannels,
   ],
-  exports: [ReachabilityTester],
+  exports: [ReachabilityTester, NODE_PINGER],
 })
 export class ReachabilityModule {}
