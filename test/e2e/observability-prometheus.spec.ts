@@ -56,9 +56,8 @@ beforeAll(async () => {
     extraServices: edgeServices({ relays: 4, relayEnv: RELAY_BUCKET }, directory),
   });
   // Targets labelled as the charts' ServiceMonitor labels them (`service` from the component).
-  // The lead points `address` at each service's ops port once the services serve one.
   prometheus = await startPrometheus(
-    devnet.services.map((s) => ({ service: s.spec.service, address: `127.0.0.1:${s.spec.httpPort}` })),
+    devnet.services.map((s) => ({ service: s.spec.service, address: new URL(s.opsUrl).host })),
     1_000,
   );
   // Relays are usable once listed and following the map (they answer get_swarm).

@@ -17,13 +17,13 @@ withPg('registry failover', () => {
 
   it('a follower takes over when the leader is killed', async () => {
     const [a, b] = net.devnet.registries as [typeof net.devnet.registries[0], typeof net.devnet.registries[0]];
-    const leaders = async () => [await metricValue(a.httpUrl, 'registry_leader'), await metricValue(b.httpUrl, 'registry_leader')];
+    const leaders = async () => [await metricValue(a.opsUrl, 'registry_leader'), await metricValue(b.opsUrl, 'registry_leader')];
     await eventually(async () => expect((await leaders()).sort()).toEqual([0, 1]), 20_000);
     const [leader, follower, followerIndex] = (await leaders())[0] === 1 ? [a, b, 1] : [b, a, 0];
     const before = await net.devnet.networkMap(followerIndex);
 
     await leader.kill('SIGKILL');
-    await eventually(async () => expect(await metricValue(follower.httpUrl, 'registry_leader')).toBe(1), 30_000);
+    await eventually(async () => expect(await metricValue(follower.opsUrl, 'registry_leader')).toBe(1), 30_000);
 
     // The survivor still serves the map and admits a node announcing to it.
     const added = await net.devnet.addStoreNode({ registryIndex: followerIndex });

@@ -17,15 +17,15 @@ afterAll(() => net?.stop());
 const listed = async () => (await net.devnet.networkMap()).nodes.map((n) => n.pubkeyEd25519);
 
 it('removes a killed node after repeated failed tests and admits it again after a restart', async () => {
-  const registryUrl = net.devnet.registries[0]!.httpUrl;
+  const registryOps = net.devnet.registries[0]!.opsUrl;
   const victim = net.devnet.stores[2]!;
-  const failedBefore = (await metricValue(registryUrl, 'registry_reachability_tests_total', 'result="failed"')) || 0;
+  const failedBefore = (await metricValue(registryOps, 'registry_reachability_tests_total', 'result="failed"')) || 0;
   await victim.kill('SIGKILL');
 
   await eventually(async () => expect(await listed()).not.toContain(victim.info.pubkey), 60_000);
-  const failedAfter = await metricValue(registryUrl, 'registry_reachability_tests_total', 'result="failed"');
+  const failedAfter = await metricValue(registryOps, 'registry_reachability_tests_total', 'result="failed"');
   expect(failedAfter - failedBefore).toBeGreaterThanOrEqual(3);
-  expect(await metricValue(registryUrl, 'registry_nodes', 'role="store",status="unreachable"')).toBe(1);
+  expect(await metricValue(registryOps, 'registry_nodes', 'role="store",status="unreachable"')).toBe(1);
   // The others stay listed, in swarms of at least the minimum size.
   const map = await net.devnet.networkMap();
   expect(map.nodes).toHaveLength(2);
@@ -33,5 +33,5 @@ it('removes a killed node after repeated failed tests and admits it again after 
 
   await victim.start();
   await eventually(async () => expect(await listed()).toContain(victim.info.pubkey), 60_000);
-  expect(await metricValue(registryUrl, 'registry_nodes', 'role="store",status="unreachable"')).toBe(0);
+  expect(await metricValue(registryOps, 'registry_nodes', 'role="store",status="unreachable"')).toBe(0);
 });

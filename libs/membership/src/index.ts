@@ -1,1 +1,2 @@
 export * from './membership';
+export * from './service-node-list';

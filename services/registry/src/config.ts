@@ -1,9 +1,9 @@
 // Every setting of the registry, read once at start from the environment.
-import { defineConfig, loadConfig, type ConfigValues } from '@starling/platform';
+import { ConfigError, defineConfig, lifecycleConfig, loadConfig, type ConfigValues } from '@starling/platform';
 
 export const registryConfigSpec = defineConfig({
   host: { env: 'REGISTRY_HOST', type: 'string', default: '127.0.0.1', description: 'Address the HTTP and gRPC servers listen on' },
-  httpPort: { env: 'REGISTRY_HTTP_PORT', type: 'port', default: 22029, description: 'Seed API (POST /json_rpc), /metrics, /healthz, /readyz; 0 picks a free port' },
+  httpPort: { env: 'REGISTRY_HTTP_PORT', type: 'port', default: 22029, description: 'Seed API (POST /json_rpc); 0 picks a free port' },
   grpcPort: { env: 'REGISTRY_GRPC_PORT', type: 'port', default: 22030, description: 'RegistryService for nodes; 0 picks a free port' },
   dataDir: { env: 'REGISTRY_DATA_DIR', type: 'string', default: './.data/registry', description: 'Folder of the embedded database (PGlite) when DATABASE_URL is not set' },
   databaseUrl: { env: 'DATABASE_URL', type: 'url', protocols: ['postgres', 'postgresql'], secret: true, description: 'PostgreSQL server; without it an embedded PGlite database in REGISTRY_DATA_DIR (one replica only)' },
@@ -25,15 +25,18 @@ export const registryConfigSpec = defineConfig({
   testTickMs: { env: 'REGISTRY_TEST_TICK', type: 'duration', min: 10, default: 200, description: 'How often due tests are started' },
   testsPerTick: { env: 'REGISTRY_TESTS_PER_TICK', type: 'int', min: 1, default: 4, description: 'At most this many tests start per tick (upstream 4)' },
   maxTestFailures: { env: 'REGISTRY_MAX_TEST_FAILURES', type: 'int', min: 1, default: 3, description: 'Consecutive failed tests that take a node out of the map' },
-  shutdownGraceMs: { env: 'REGISTRY_SHUTDOWN_GRACE', type: 'duration', min: 0, default: 5_000, description: 'Time in-flight gRPC calls get to finish on SIGTERM' },
+  ...lifecycleConfig('REGISTRY'),
 });
 
 export type RegistryConfig = ConfigValues<typeof registryConfigSpec>;
 
+/** Injection token of the replica's RegistryConfig. */
+export const REGISTRY_CONFIG = Symbol('RegistryConfig');
+
 export function loadRegistryConfig(env: Record<string, string | undefined> = process.env): RegistryConfig {
   const config = loadConfig(registryConfigSpec, env);
   if (config.swarmTargetSize < config.swarmMinSize) {
-    throw new Error('REGISTRY_SWARM_TARGET_SIZE must be at least REGISTRY_SWARM_MIN_SIZE');
+    throw new ConfigError(['REGISTRY_SWARM_TARGET_SIZE must be at least REGISTRY_SWARM_MIN_SIZE']);
   }
   return config;
 }

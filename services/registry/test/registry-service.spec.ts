@@ -3,7 +3,7 @@
 import { fromHex, ready, verifyEd25519 } from '@starling/crypto';
 import { eventually } from '@starling/platform';
 import { common, createGrpcClient, grpc, HealthService, HealthServingStatus, networkMapSigningBytes, NO_SWARM_ID, registry } from '@starling/proto';
-import type { RunningRegistry } from '../src/registry-app';
+import type { RunningRegistry } from '../src/registry';
 import { registryBackends, type RegistryBackend } from './support/registry-backends';
 import { registryClient, TestNode, type RegistryClient } from './support/test-node';
 
@@ -105,6 +105,18 @@ describe.each(registryBackends())('registry on $name', ({ create }) => {
       body: JSON.stringify({ method: 'get_service_nodes', params: { poll_block_hash: body.result.block_hash } }),
     });
     expect(((await again.json()) as { result: { unchanged: boolean } }).result.unchanged).toBe(true);
+  });
+
+  it('answers /readyz and /metrics on the ops port only, and caps seed bodies at 64 KiB', async () => {
+    const ops = `http://127.0.0.1:${reg.opsPort}`;
+    expect((await fetch(`${ops}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${ops}/metrics`)).text();
+    expect(metrics).toContain('registry_map_version');
+    expect(metrics).toContain('http_requests_total{route="/json_rpc",method="POST",status="200"');
+    expect((await fetch(`http://127.0.0.1:${reg.httpPort}/readyz`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${reg.httpPort}/metrics`)).status).toBe(404);
+    const padded = JSON.stringify({ method: 'get_n_service_nodes', params: { pad: 'x'.repeat(64 * 1024) } });
+    expect((await fetch(`http://127.0.0.1:${reg.httpPort}/json_rpc`, { method: 'POST', body: padded })).status).toBe(413);
   });
 
   it('refuses unsigned, wrongly signed, inconsistent, stale and replayed announcements', async () => {

@@ -36,9 +36,9 @@ export async function seedCall(seedUrl: string, method: string, params: unknown 
   return { status: res.status, contentType: res.headers.get('content-type'), body: await res.json() };
 }
 
-/** The value of one Prometheus sample (labels matched as a substring of the label set). */
-export async function metricValue(httpUrl: string, name: string, labels = ''): Promise<number> {
-  const text = await (await fetch(new URL('metrics', httpUrl))).text();
+/** The value of one Prometheus sample (labels matched as a substring of the label set), read from a service's ops port. */
+export async function metricValue(opsUrl: string, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(new URL('metrics', opsUrl))).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
 }

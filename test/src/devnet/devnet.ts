@@ -110,7 +110,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const registries: ServiceProcess[] = [];
     for (let i = 1; i <= replicas; i++) {
       const name = `registry-${i}`;
-      const [httpPort, grpcPort] = [await freePort(), await freePort()];
+      const [httpPort, grpcPort, opsPort] = [await freePort(), await freePort(), await freePort()];
       registries.push(
         processFor({
           name,
@@ -118,10 +118,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
           role: 'registry (seed API)',
           httpPort,
           grpcPort,
+          opsPort,
           env: {
             REGISTRY_HOST: '127.0.0.1',
             REGISTRY_HTTP_PORT: String(httpPort),
             REGISTRY_GRPC_PORT: String(grpcPort),
+            REGISTRY_OPS_PORT: String(opsPort),
             REGISTRY_DATA_DIR: path.join(dataDir, 'registry'),
             // Replicas share one schema: that is what makes them replicas of one registry.
             ...databaseEnv('REGISTRY_DATABASE_SCHEMA', 'registry'),

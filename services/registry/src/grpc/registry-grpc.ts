@@ -1,24 +1,18 @@
-// RegistryService over grpc-js: nodes announce themselves and send heartbeats (any replica
-// accepts them: they only write their own row), and watch the map this replica serves.
-import type { Logger } from 'pino';
-import type { Database } from '@starling/platform';
+// RegistryService over grpc-js: nodes announce themselves and send heartbeats, and watch the map
+// this replica serves. Domain refusals become status codes here; anything else is INTERNAL.
+import type { Logger } from '@starling/platform';
 import { grpc, registry } from '@starling/proto';
 import type { MapFeed } from '../map/map-feed';
 import type { PublishedMap } from '../map/map-store';
 import type { RegistryMetrics } from '../metrics';
-import { AnnouncementRejected, checkAnnouncement, checkHeartbeat, type RejectionKind } from '../nodes/announcement-check';
-import { saveAnnouncement, saveHeartbeat } from '../nodes/node-store';
+import { AnnouncementRejected, type RejectionKind } from '../nodes/announcement-check';
+import { NodeUnknown, type Announcements } from '../nodes/announcements';
 
 export interface RegistryGrpcDeps {
-  db: Database;
+  announcements: Announcements;
   feed: MapFeed;
   metrics: RegistryMetrics;
   logger: Logger;
-  clockWindowMs: number;
-  heartbeatIntervalMs: number;
-  /** A node joined or changed what it announces: the leader should run an epoch soon. */
-  onNodeChange: () => void;
-  now?: () => number;
 }
 
 const REJECTION_STATUS: Record<RejectionKind, grpc.status> = {
@@ -27,65 +21,37 @@ const REJECTION_STATUS: Record<RejectionKind, grpc.status> = {
   clock: grpc.status.FAILED_PRECONDITION,
 };
 
-type Callback<T> = grpc.sendUnaryData<T>;
+type Watcher = grpc.ServerWritableStream<registry.WatchNetworkMapRequest, registry.WatchNetworkMapResponse>;
 
-export function createRegistryServer(deps: RegistryGrpcDeps): { server: grpc.Server; closeWatchers(): void } {
-  const now = deps.now ?? Date.now;
-  const watchers = new Set<grpc.ServerWritableStream<registry.WatchNetworkMapRequest, registry.WatchNetworkMapResponse>>();
-  const currentVersion = () => (deps.feed.current?.version ?? 0n).toString();
+export interface RegistryGrpc {
+  handlers: registry.RegistryServiceServer;
+  /** Ends every watch stream, and every one opened from now on once it has the current map. */
+  closeWatchers(): void;
+}
 
-  /** Turns a failure into a status: refusals carry their reason, anything else is INTERNAL. */
-  const fail = (kind: 'announce' | 'heartbeat', err: unknown, callback: Callback<never>) => {
-    if (err instanceof AnnouncementRejected) {
-      deps.metrics.announcements.inc({ kind, outcome: `rejected_${err.kind}` });
-      callback({ code: REJECTION_STATUS[err.kind], details: err.message });
-      return;
-    }
-    deps.metrics.announcements.inc({ kind, outcome: 'error' });
-    deps.logger.error({ err, kind }, 'registry call failed');
-    callback({ code: grpc.status.INTERNAL, details: 'internal error' });
-  };
+export function registryGrpc(deps: RegistryGrpcDeps): RegistryGrpc {
+  const watchers = new Set<Watcher>();
+  let closing = false;
+
+  const unary =
+    <Req, Res>(kind: 'announce' | 'heartbeat', answer: (req: Req) => Promise<Res>) =>
+    (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => {
+      answer(call.request).then(
+        (res) => callback(null, res),
+        (err: unknown) => {
+          if (err instanceof AnnouncementRejected) return callback({ code: REJECTION_STATUS[err.kind], details: err.message });
+          if (err instanceof NodeUnknown) return callback({ code: grpc.status.NOT_FOUND, details: err.message });
+          deps.logger.error({ err, kind }, 'registry call failed');
+          callback({ code: grpc.status.INTERNAL, details: 'internal error' });
+        },
+      );
+    };
 
   const handlers: registry.RegistryServiceServer = {
-    announce(call: grpc.ServerUnaryCall<registry.AnnounceRequest, registry.AnnounceResponse>, callback: Callback<registry.AnnounceResponse>) {
-      void (async () => {
-        try {
-          const node = checkAnnouncement(call.request, now(), deps.clockWindowMs);
-          const outcome = await saveAnnouncement(deps.db, node, now());
-          if (outcome === 'replayed') {
-            throw new AnnouncementRejected('clock', 'timestamp_ms is not newer than the last one this node signed');
-          }
-          deps.metrics.announcements.inc({ kind: 'announce', outcome });
-          deps.onNodeChange();
-          callback(null, { mapVersion: currentVersion(), heartbeatIntervalMs: deps.heartbeatIntervalMs });
-        } catch (err) {
-          fail('announce', err, callback);
-        }
-      })();
-    },
+    announce: unary('announce', (req: registry.AnnounceRequest) => deps.announcements.announce(req)),
+    heartbeat: unary('heartbeat', (req: registry.HeartbeatRequest) => deps.announcements.heartbeat(req)),
 
-    heartbeat(call: grpc.ServerUnaryCall<registry.HeartbeatRequest, registry.HeartbeatResponse>, callback: Callback<registry.HeartbeatResponse>) {
-      void (async () => {
-        try {
-          const beat = checkHeartbeat(call.request, now(), deps.clockWindowMs);
-          const outcome = await saveHeartbeat(deps.db, beat, now());
-          if (outcome === 'unknown') {
-            deps.metrics.announcements.inc({ kind: 'heartbeat', outcome });
-            callback({ code: grpc.status.NOT_FOUND, details: 'node unknown to the registry: announce again' });
-            return;
-          }
-          if (outcome === 'replayed') {
-            throw new AnnouncementRejected('clock', 'timestamp_ms is not newer than the last one this node signed');
-          }
-          deps.metrics.announcements.inc({ kind: 'heartbeat', outcome });
-          callback(null, { mapVersion: currentVersion() });
-        } catch (err) {
-          fail('heartbeat', err, callback);
-        }
-      })();
-    },
-
-    getNetworkMap(_call: grpc.ServerUnaryCall<registry.GetNetworkMapRequest, registry.GetNetworkMapResponse>, callback: Callback<registry.GetNetworkMapResponse>) {
+    getNetworkMap(_call: grpc.ServerUnaryCall<registry.GetNetworkMapRequest, registry.GetNetworkMapResponse>, callback: grpc.sendUnaryData<registry.GetNetworkMapResponse>) {
       const current = deps.feed.current;
       if (!current) {
         callback({ code: grpc.status.UNAVAILABLE, details: 'no network map published yet' });
@@ -94,13 +60,19 @@ export function createRegistryServer(deps: RegistryGrpcDeps): { server: grpc.Ser
       callback(null, { map: current.map });
     },
 
-    watchNetworkMap(call: grpc.ServerWritableStream<registry.WatchNetworkMapRequest, registry.WatchNetworkMapResponse>) {
+    watchNetworkMap(call: Watcher) {
       let known = BigInt(call.request.knownVersion || '0');
       const send = (published: PublishedMap) => {
         if (published.version <= known || call.cancelled || call.destroyed) return;
         known = published.version;
         call.write({ map: published.map });
       };
+      if (closing) {
+        // Draining: the node gets what there is and follows another replica from there.
+        if (deps.feed.current) send(deps.feed.current);
+        call.end();
+        return;
+      }
       const unsubscribe = deps.feed.subscribe(send);
       watchers.add(call);
       deps.metrics.watchers.inc();
@@ -116,12 +88,11 @@ export function createRegistryServer(deps: RegistryGrpcDeps): { server: grpc.Ser
     },
   };
 
-  const server = new grpc.Server();
-  server.addService(registry.RegistryServiceService, handlers);
   return {
-    server,
+    handlers,
     closeWatchers() {
       // Streams never end on their own; end them so that a graceful shutdown can finish.
+      closing = true;
       for (const call of [...watchers]) call.end();
     },
   };

@@ -4,6 +4,9 @@ import { randomBytes } from 'crypto';
 import { ed25519KeyPairFromSeed, signEd25519, toHex } from '@starling/crypto';
 import type { Queryable } from '@starling/platform';
 
+/** Injection token of the replica's RegistryIdentity. */
+export const REGISTRY_IDENTITY = Symbol('RegistryIdentity');
+
 export interface RegistryIdentity {
   publicKeyHex: string;
   sign(message: Uint8Array): Uint8Array;

@@ -1,58 +1,50 @@
 // What the leader does while it holds the lock: run an epoch every interval (and right away when
 // a node announces itself here), and test reachability. Epochs never overlap; a request during a
 // run schedules one more run after it.
-import type { Logger } from 'pino';
-import type { Database } from '@starling/platform';
-import type { RegistryIdentity } from '../identity/registry-identity';
-import type { MapFeed } from '../map/map-feed';
-import type { RegistryMetrics } from '../metrics';
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, LOGGER, type Database, type Logger } from '@starling/platform';
+import { REGISTRY_CONFIG, type RegistryConfig } from '../config';
+import { REGISTRY_IDENTITY, type RegistryIdentity } from '../identity/registry-identity';
+import { MapFeed } from '../map/map-feed';
+import { RegistryMetrics, roleName } from '../metrics';
 import type { NodeRecord } from '../nodes/node-store';
-import type { NodePinger } from '../reachability/node-pinger';
-import { ReachabilityTester, type TesterSettings } from '../reachability/reachability-tester';
+import { ReachabilityTester, type TestReport } from '../reachability/reachability-tester';
 import { cryptoRandom } from '../swarms/random-source';
 import { runEpoch, type EpochSettings } from './epoch';
 
-export interface LeaderDutiesDeps {
-  db: Database;
-  identity: RegistryIdentity;
-  feed: MapFeed;
-  metrics: RegistryMetrics;
-  logger: Logger;
-  pinger: NodePinger;
-  epoch: EpochSettings;
-  epochIntervalMs: number;
-  tester: TesterSettings;
-}
-
+@Injectable()
 export class LeaderDuties {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private active = false;
-  private readonly tester: ReachabilityTester;
+  private readonly epochSettings: EpochSettings;
 
-  constructor(private readonly deps: LeaderDutiesDeps) {
-    this.tester = new ReachabilityTester(
-      deps.db,
-      deps.pinger,
-      deps.tester,
-      (report, statusChanged) => {
-        deps.metrics.tests.inc({ role: deps.metrics.roleName(report.node.role), result: report.passed ? 'passed' : 'failed' });
-        if (statusChanged) {
-          deps.logger.info({ node: report.node.pubkeyEd25519, failures: report.failures }, report.passed ? 'node reachable again' : 'node unreachable');
-          this.requestEpoch();
-        }
-      },
-      (err) => deps.logger.warn({ err }, 'reachability test could not be recorded'),
-    );
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(REGISTRY_IDENTITY) private readonly identity: RegistryIdentity,
+    private readonly feed: MapFeed,
+    private readonly metrics: RegistryMetrics,
+    private readonly tester: ReachabilityTester,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+  ) {
+    this.epochSettings = {
+      rules: { minSize: config.swarmMinSize, targetSize: config.swarmTargetSize, margin: config.swarmMargin },
+      heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+      maxTestFailures: config.maxTestFailures,
+    };
   }
 
   start(): void {
     if (this.active) return;
     this.active = true;
     this.requestEpoch();
-    this.timer = setInterval(() => this.requestEpoch(), this.deps.epochIntervalMs);
-    this.tester.start();
+    this.timer = setInterval(() => this.requestEpoch(), this.config.epochIntervalMs);
+    this.tester.start({
+      onResult: (report, statusChanged) => this.tested(report, statusChanged),
+      onError: (err) => this.logger.warn({ err }, 'reachability test could not be recorded'),
+    });
   }
 
   async stop(): Promise<void> {
@@ -79,10 +71,18 @@ export class LeaderDuties {
     });
   }
 
+  private tested(report: TestReport, statusChanged: boolean): void {
+    this.metrics.tests.inc({ role: roleName(report.node.role), result: report.passed ? 'passed' : 'failed' });
+    if (statusChanged) {
+      this.logger.info({ node: report.node.pubkeyEd25519, failures: report.failures }, report.passed ? 'node reachable again' : 'node unreachable');
+      this.requestEpoch();
+    }
+  }
+
   private async epoch(): Promise<void> {
-    const { db, identity, feed, metrics, logger } = this.deps;
+    const { feed, metrics, logger } = this;
     try {
-      const outcome = await runEpoch(db, identity, this.deps.epoch, cryptoRandom, Date.now());
+      const outcome = await runEpoch(this.db, this.identity, this.epochSettings, cryptoRandom, Date.now());
       if (!this.active) return;
       this.tester.sync(outcome.nodes);
       metrics.setUnreachable(this.unreachableByRole(outcome.nodes));
@@ -103,8 +103,8 @@ export class LeaderDuties {
   private unreachableByRole(nodes: readonly NodeRecord[]): Map<string, number> {
     const byRole = new Map<string, number>([['store', 0], ['relay', 0]]);
     for (const n of nodes) {
-      if (n.failedTests >= this.deps.epoch.maxTestFailures) {
-        const role = this.deps.metrics.roleName(n.role);
+      if (n.failedTests >= this.epochSettings.maxTestFailures) {
+        const role = roleName(n.role);
         byRole.set(role, (byRole.get(role) ?? 0) + 1);
       }
     }

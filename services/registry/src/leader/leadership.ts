@@ -4,6 +4,9 @@
 // On PGlite only one process can open the data folder at all, so that process simply leads.
 import { Client } from 'pg';
 
+/** Injection token of the replica's Leadership. */
+export const LEADERSHIP = Symbol('Leadership');
+
 export interface Leadership {
   readonly isLeader: boolean;
   /** Starts trying; `onChange` runs on every gain and loss. */

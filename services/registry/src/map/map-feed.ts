@@ -1,12 +1,16 @@
 // Every replica's view of the newest published map. It polls the version in the database (so a
 // follower sees what the leader published) and tells subscribers — gRPC watch streams — about
 // each newer version. The leader calls refresh() right after publishing, so it does not wait.
-import type { Queryable } from '@starling/platform';
+// Readiness needs a readable map table and a first map.
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DATABASE, HealthChecks, LOGGER, type Logger, type Queryable } from '@starling/platform';
+import { REGISTRY_CONFIG, type RegistryConfig } from '../config';
 import { latestMapHeader, loadMap, type PublishedMap } from './map-store';
 
 export type MapListener = (map: PublishedMap) => void;
 
-export class MapFeed {
+@Injectable()
+export class MapFeed implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private latest: PublishedMap | undefined;
   private readonly listeners = new Set<MapListener>();
   private timer: NodeJS.Timeout | undefined;
@@ -14,24 +18,32 @@ export class MapFeed {
   private failing = false;
 
   constructor(
-    private readonly db: Queryable,
-    private readonly onError: (err: unknown) => void = () => undefined,
-  ) {}
+    @Inject(DATABASE) private readonly db: Queryable,
+    @Inject(REGISTRY_CONFIG) private readonly config: Pick<RegistryConfig, 'mapPollIntervalMs'>,
+    @Inject(LOGGER) private readonly logger: Logger,
+    health: HealthChecks,
+  ) {
+    health.addReadiness('network map', () => {
+      if (this.failing) throw new Error('cannot read the map table');
+      if (!this.latest) throw new Error('no map published yet');
+    });
+  }
 
   get current(): PublishedMap | undefined {
     return this.latest;
   }
 
-  /** True when the last poll reached the database. */
-  get healthy(): boolean {
-    return !this.failing;
+  /** The map published before this replica started is served from the first request on. */
+  onModuleInit(): Promise<void> {
+    return this.refresh();
   }
 
-  start(intervalMs: number): void {
-    this.timer ??= setInterval(() => void this.refresh().catch(this.onError), intervalMs);
+  onApplicationBootstrap(): void {
+    this.timer ??= setInterval(() => void this.refresh().catch((err) => this.logger.warn({ err }, 'map poll failed')), this.config.mapPollIntervalMs);
   }
 
-  stop(): void {
+  /** After the listeners have drained: no watcher is left to tell. */
+  onApplicationShutdown(): void {
     clearInterval(this.timer);
     this.timer = undefined;
     this.listeners.clear();

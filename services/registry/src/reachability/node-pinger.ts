@@ -8,6 +8,9 @@ export interface PingTarget {
   grpcAddress: string;
 }
 
+/** Injection token of the NodePinger. */
+export const NODE_PINGER = Symbol('NodePinger');
+
 export interface NodePinger {
   /** True when the node answered in time and with its own key. */
   ping(node: PingTarget): Promise<boolean>;

@@ -25,22 +25,28 @@ interface Scheduled {
   running: boolean;
 }
 
+/** Who hears the results: the leader, for as long as it tests. */
+export interface TestListener {
+  /** Called after every test; `statusChanged` when the node crossed the failure limit either way. */
+  onResult(report: TestReport, statusChanged: boolean): void;
+  onError(err: unknown): void;
+}
+
 export class ReachabilityTester {
   private readonly scheduled = new Map<string, Scheduled>();
   private timer: NodeJS.Timeout | undefined;
   private readonly running = new Set<Promise<void>>();
+  private listener: TestListener | undefined;
 
   constructor(
     private readonly db: Queryable,
     private readonly pinger: NodePinger,
     private readonly settings: TesterSettings,
-    /** Called after every test; `statusChanged` when the node crossed the failure limit either way. */
-    private readonly onResult: (report: TestReport, statusChanged: boolean) => void,
-    private readonly onError: (err: unknown) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
-  start(): void {
+  start(listener: TestListener): void {
+    this.listener = listener;
     this.timer ??= setInterval(() => this.startDueTests(), this.settings.tickMs);
   }
 
@@ -88,7 +94,7 @@ export class ReachabilityTester {
     for (const s of due) {
       s.running = true;
       const run = this.test(s)
-        .catch(this.onError)
+        .catch((err: unknown) => this.listener?.onError(err))
         .finally(() => {
           s.running = false;
           this.running.delete(run);
@@ -105,6 +111,6 @@ export class ReachabilityTester {
     const statusChanged = (s.failures >= limit) !== (failures >= limit);
     s.failures = failures;
     s.dueMs = this.now() + nextTestDelay(failures, this.settings);
-    this.onResult({ node: s.node, passed, failures }, statusChanged);
+    this.listener?.onResult({ node: s.node, passed, failures }, statusChanged);
   }
 }

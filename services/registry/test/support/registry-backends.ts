@@ -3,11 +3,12 @@
 // reachability and heartbeat timeouts happen within a test.
 import { createLogger, openDatabase, uniqueName } from '@starling/platform';
 import { loadRegistryConfig, type RegistryConfig } from '../../src/config';
-import { startRegistry, type RunningRegistry } from '../../src/registry-app';
+import { startRegistry, type RunningRegistry } from '../../src/registry';
 
 export const FAST_TIMINGS: Record<string, string> = {
   REGISTRY_HTTP_PORT: '0',
   REGISTRY_GRPC_PORT: '0',
+  REGISTRY_OPS_PORT: '0',
   REGISTRY_SWARM_MIN_SIZE: '2',
   REGISTRY_SWARM_TARGET_SIZE: '3',
   REGISTRY_SWARM_MARGIN: '1',

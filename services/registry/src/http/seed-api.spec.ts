@@ -1,7 +1,9 @@
+import { SERVICE_NODE_FIELDS as NODE_FIELDS, swarmIdJson } from '@starling/membership';
+import { JSON_TYPE, type Reply } from '@starling/platform';
 import { common, NO_SWARM_ID, networkMapHash, registry } from '@starling/proto';
 import type { PublishedMap } from '../map/map-store';
 import { seededRandom } from '../swarms/random-source';
-import { answerSeedRequest, NODE_FIELDS, swarmIdJson } from './seed-api';
+import { answerSeedRequest, seedRoute } from './seed-api';
 
 const store = (i: number, swarmId: string): common.NodeInfo => ({
   role: common.NodeRole.NODE_ROLE_STORE,
@@ -18,8 +20,13 @@ const nodes = [store(1, '0'), store(2, '0'), store(3, '9223372036854775807'), re
 const map: registry.NetworkMap = { version: '7', createdMs: '1', nodes, registryPubkey: 'cc'.repeat(32), signature: Buffer.alloc(64) };
 const published: PublishedMap = { version: 7n, hash: networkMapHash(map), map };
 
+/** The reply with its JSON body read back; every answer, error or not, is exactly application/json. */
+function decoded(reply: Reply): { status: number; body: Record<string, unknown> } {
+  expect(reply.headers['content-type']).toBe(JSON_TYPE);
+  return { status: reply.status, body: JSON.parse(Buffer.from(reply.body).toString('utf8')) as Record<string, unknown> };
+}
 const ask = (body: unknown, current: PublishedMap | undefined = published) =>
-  answerSeedRequest(typeof body === 'string' ? body : JSON.stringify(body), current, seededRandom(1));
+  decoded(answerSeedRequest(typeof body === 'string' ? body : JSON.stringify(body), current, seededRandom(1)));
 const result = (body: unknown) => ask(body).body.result as Record<string, any>;
 
 describe('seed API get_n_service_nodes', () => {
@@ -78,11 +85,12 @@ describe('seed API get_n_service_nodes', () => {
   });
 
   it('serves an empty list before the first map', () => {
-    expect(answerSeedRequest('{"method":"get_n_service_nodes"}', undefined, seededRandom(1)).body.result).toMatchObject({ service_node_states: [], height: 0 });
+    expect(decoded(answerSeedRequest('{"method":"get_n_service_nodes"}', undefined, seededRandom(1))).body.result).toMatchObject({ service_node_states: [], height: 0 });
   });
 
   it.each([
     ['not JSON', '{nope', 400, -32700],
+    ['JSON nested deeper than 32 levels', `{"method":"get_n_service_nodes","params":{"x":${'['.repeat(40)}${']'.repeat(40)}}}`, 400, -32700],
     ['an array', [1], 400, -32600],
     ['no method', { params: {} }, 400, -32600],
     ['an unknown method', { id: 1, method: 'get_info' }, 200, -32601],
@@ -97,5 +105,18 @@ describe('seed API get_n_service_nodes', () => {
     expect(r.status).toBe(status);
     expect((r.body.error as { code: number }).code).toBe(code);
     expect(r.body.result).toBeUndefined();
+  });
+
+  it('says why a body did not parse', () => {
+    expect(ask('{nope').body.error).toEqual({ code: -32700, message: 'Parse error: body is not JSON' });
+    expect(ask(`[${'['.repeat(32)}${']'.repeat(32)}]`).body.error).toEqual({ code: -32700, message: 'Parse error: JSON nested deeper than 32 levels' });
+  });
+
+  it('is POST /json_rpc with a 64 KiB body cap, reading the body as UTF-8 text', async () => {
+    const route = seedRoute(() => published);
+    expect(route).toMatchObject({ method: 'POST', path: '/json_rpc', maxBodyBytes: 64 * 1024 });
+    const body = Buffer.from(JSON.stringify({ id: 'é', method: 'get_n_service_nodes', params: { fields: ['role'] } }));
+    const r = decoded(await route.handle({ method: 'POST', path: '/json_rpc', query: '', headers: {}, body }));
+    expect(r.body).toMatchObject({ id: 'é', result: { height: 7, service_node_states: [{ role: 'store' }, { role: 'store' }, { role: 'store' }, { role: 'relay' }] } });
   });
 });
