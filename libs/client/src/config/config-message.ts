@@ -291,6 +291,20 @@ export class MutableConfigMessage extends ConfigMessage {
     return m;
   }
 
+  /** A change in progress read back from a dump: same seqno, diffs still against `original`. */
+  static resume(message: ConfigMessage, original: ConfigDict): MutableConfigMessage {
+    const m = new MutableConfigMessage();
+    m.copyFrom(message);
+    m.original = original;
+    m.verifiedSignature = undefined;
+    return m;
+  }
+
+  /** The data this change started from. */
+  originalData(): ConfigDict {
+    return this.original;
+  }
+
   static incrementFrom(source: ConfigMessage): MutableConfigMessage {
     const m = new MutableConfigMessage();
     if (source instanceof MutableConfigMessage) source.hashNow();

@@ -4,7 +4,7 @@
 // Changes go through Field, which only starts a new seqno when a value really changes, exactly as
 // libsession's DictFieldProxy does; that is what keeps seqnos and bytes equal to the apps'.
 import { BtWriter, Bytes, bytesToBinary, binaryToBytes, decodeBt, isBtDict } from './bencode';
-import { ConfigDict, DictValue, isConfigDict, isScalar, Scalar, ScalarSet } from './config-data';
+import { ConfigDict, DictValue, isConfigDict, isScalar, parseData, Scalar, ScalarSet, writeData } from './config-data';
 import { ConfigKind, openConfig, sealConfig } from './config-envelope';
 import { ConfigMessage, MessageOptions, MutableConfigMessage } from './config-message';
 
@@ -35,13 +35,16 @@ export class ConfigObject {
   /** True when something changed that a dump() should save. */
   needsDump = false;
 
-  /** `seed32` is the account's Ed25519 seed, the key of every account config. */
+  /**
+   * `seed32` is the account's Ed25519 seed, the key of every account config; without it the
+   * config can be read and changed locally but not pushed or merged.
+   */
   constructor(
     readonly kind: ConfigKind,
-    private readonly seed32: Uint8Array,
+    private readonly seed32: Uint8Array | undefined,
     dump?: Uint8Array,
   ) {
-    if (seed32.length !== 32) throw new Error(`${kind.domain} needs the 32-byte Ed25519 seed`);
+    if (seed32 && seed32.length !== 32) throw new Error(`${kind.domain} needs the 32-byte Ed25519 seed`);
     this.message = ConfigMessage.empty();
     if (dump) this.loadDump(dump);
   }
@@ -97,6 +100,7 @@ export class ConfigObject {
    * that were readable configs; the others (not ours, damaged, unknown format) are left alone.
    */
   merge(configs: readonly StoredConfig[]): string[] {
+    const seed32 = this.key();
     const oldSeqno = this.message.seqno;
     const hashes: string[] = [];
     const messages: Uint8Array[] = [];
@@ -108,7 +112,7 @@ export class ConfigObject {
     }
     const accepted = new Set<string>();
     for (const stored of configs) {
-      const plain = openConfig(this.kind, this.seed32, stored.data);
+      const plain = openConfig(this.kind, seed32, stored.data);
       if (!plain) continue;
       accepted.add(stored.hash);
       hashes.push(stored.hash);
@@ -145,11 +149,26 @@ export class ConfigObject {
   /** The message to store now, and the hashes it makes obsolete (handed out once). */
   push(): PushData {
     const seqno = this.message.seqno;
-    const data = sealConfig(this.kind, this.seed32, seqno, this.message.serialize());
+    const data = sealConfig(this.kind, this.key(), seqno, this.message.serialize());
     if (this.isDirty()) this.setState(ConfigState.Waiting);
     const obsolete = this.isReadonly() ? [] : [...this.oldHashes].sort();
     this.oldHashes.clear();
     return { seqno, data, obsolete };
+  }
+
+  /** Stored messages to delete with the next push (e.g. after a failed delete). */
+  addObsolete(hashes: Iterable<string>): void {
+    for (const h of hashes) if (h && h !== this.currentHash) this.oldHashes.add(h);
+    this.needsDump = true;
+  }
+
+  hasObsolete(): boolean {
+    return this.oldHashes.size > 0;
+  }
+
+  private key(): Uint8Array {
+    if (!this.seed32) throw new Error(`the ${this.kind.domain} config was opened without the account key`);
+    return this.seed32;
   }
 
   /** The swarm stored the message pushed at `seqno` under `hash`. */
@@ -168,7 +187,15 @@ export class ConfigObject {
     w.string('$').string(bytesToBinary(this.message.serialize(false)));
     w.string('(').string(this.currentHash);
     w.string(')').value([...this.oldHashes].sort());
-    w.string('+').raw('de');
+    // libsession reloads a dirty dump as a further change (a seqno skipped each time); a command
+    // line reopens its configs all the time, so a change in progress also keeps the data it
+    // started from ("+" is libsession's slot for such extras) and resumes with the same seqno.
+    w.string('+').raw('d');
+    if (this.state === ConfigState.Dirty && this.message instanceof MutableConfigMessage) {
+      w.string('o');
+      writeData(w, this.message.originalData());
+    }
+    w.raw('e');
     this.needsDump = false;
     return w.raw('e').bytes();
   }
@@ -182,13 +209,18 @@ export class ConfigObject {
     if (typeof data !== 'string') throw new Error('config dump has no data');
     this.state = Number(state) as ConfigState;
     const bytes = binaryToBytes(data);
-    // A dirty dump is loaded as a change again (one seqno is skipped, as in libsession).
-    this.message =
-      this.state === ConfigState.Dirty
-        ? MutableConfigMessage.loadForChange([bytes], this.options, (_, err) => {
-            throw err;
-          })
-        : ConfigMessage.parse(bytes, { ...this.options, trustSignature: true });
+    const extra = d.get('+');
+    const original = isBtDict(extra) ? extra.get('o') : undefined;
+    if (this.state === ConfigState.Dirty && original !== undefined) {
+      this.message = MutableConfigMessage.resume(ConfigMessage.parse(bytes, this.options), parseData(original, true));
+    } else if (this.state === ConfigState.Dirty) {
+      // libsession's own dirty dump: loaded as a change again (one seqno skipped).
+      this.message = MutableConfigMessage.loadForChange([bytes], this.options, (_, err) => {
+        throw err;
+      });
+    } else {
+      this.message = ConfigMessage.parse(bytes, { ...this.options, trustSignature: true });
+    }
     const current = d.get('(');
     if (typeof current === 'string') this.currentHash = current;
     else if (Array.isArray(current) && typeof current[0] === 'string') this.currentHash = current[0];

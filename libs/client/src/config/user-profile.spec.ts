@@ -151,12 +151,23 @@ describe('UserProfile as libsession writes it', () => {
     expect(conf.config.needsPush() || conf2.config.needsPush()).toBe(false);
   });
 
-  it('survives a dump and reload, and a dirty dump comes back as a change with the next seqno', () => {
+  it('resumes a change in progress from its dump with the same seqno and bytes', () => {
     const profile = newProfile();
     profile.setName('Kallie');
     const reloaded = newProfile(profile.config.dump());
     expect(reloaded.name).toBe('Kallie');
     expect(reloaded.config.needsPush()).toBe(true);
+    reloaded.setNoteToSelfPriority(9);
+    profile.setNoteToSelfPriority(9);
+    expect(hex(reloaded.config.push().data)).toBe(hex(profile.config.push().data));
+  });
+
+  it('reads libsession’s own dirty dump as a further change, as libsession does', () => {
+    const profile = newProfile();
+    profile.setName('Kallie');
+    const dump = bin(profile.config.dump()).replace(/1:\+d1:od.*ee$/, '1:+dee');
+    expect(dump.endsWith('1:+dee')).toBe(true);
+    const reloaded = newProfile(Buffer.from(dump, 'latin1'));
     expect(reloaded.config.push().seqno).toBe(2);
   });
 

@@ -2,7 +2,7 @@
 // our own devices and their polls drop the sender's messages; the network and the sender never know.
 import { Command } from 'commander';
 import { parseSessionId } from '@starling/crypto';
-import { editContact } from '../../sync/config-changes';
+import { contactList, editContact } from '../../sync/config-changes';
 import { CommandContext } from './context';
 import { pushEdits, syncNote } from './config-push';
 import { formatSetting, printable } from './format';
@@ -40,9 +40,17 @@ export function registerContactCommands(program: Command, ctx: CommandContext): 
     .action((opts: { json?: boolean }) => {
       const store = ctx.store();
       store.identity();
-      const contacts = Object.entries(store.readState().contacts.contacts).sort(([a], [b]) => a.localeCompare(b));
+      const contacts = contactList(store.readState());
       if (opts.json) {
-        const rows = contacts.map(([id, c]) => ({ session_id: id, name: c.name ?? null, blocked: c.blocked === true, disappearing: formatSetting(c.disappearing) }));
+        const rows = contacts.map(([id, c]) => ({
+          session_id: id,
+          name: c.name ?? null,
+          nickname: c.nickname ?? null,
+          approved: c.approved === true,
+          approved_me: c.approvedMe === true,
+          blocked: c.blocked === true,
+          disappearing: formatSetting(c.disappearing),
+        }));
         io.out(JSON.stringify(rows) + '\n');
         return;
       }
