@@ -86,11 +86,15 @@ describe('starling account commands', () => {
     expect((await run('block', BOB)).out).toMatch(/^Blocked: 05d2/);
     expect((await run('block', BOB)).out).toMatch(/^Already blocked/);
     expect((await run('disappearing', BOB, 'after-read', '5m')).out).toMatch(/after-read 5m/);
-    expect(JSON.parse((await run('contacts', '--json')).out)).toEqual([{ session_id: BOB, name: null, blocked: true, disappearing: 'after-read 5m' }]);
+    expect(JSON.parse((await run('contacts', '--json')).out)).toEqual([
+      { session_id: BOB, name: null, nickname: null, approved: false, approved_me: false, blocked: true, disappearing: 'after-read 5m' },
+    ]);
     expect((await run('contacts')).out).toBe(`${BOB}  [blocked, disappearing after-read 5m]\n`);
     await run('unblock', BOB);
     await run('disappearing', BOB, 'off');
-    expect(JSON.parse((await run('contacts', '--json')).out)).toEqual([{ session_id: BOB, name: null, blocked: false, disappearing: 'off' }]);
+    expect(JSON.parse((await run('contacts', '--json')).out)).toEqual([
+      { session_id: BOB, name: null, nickname: null, approved: false, approved_me: false, blocked: false, disappearing: 'off' },
+    ]);
   });
 
   it.each([

@@ -61,11 +61,10 @@ export class ConfigMessage {
   /** -1 when built by merging; otherwise the index (in the given list) of the message used as is. */
   unmergedIndex = -1;
 
-  /** An empty seqno-0 message. */
+  /** An empty seqno-0 message (its hash is computed when first needed). */
   static empty(options: MessageOptions = {}): ConfigMessage {
     const m = new ConfigMessage();
     m.applyOptions(options);
-    m.messageHash = hashMessage(m.serialize());
     return m;
   }
 
@@ -145,6 +144,7 @@ export class ConfigMessage {
   }
 
   get hash(): Bytes {
+    if (this.messageHash === '') this.messageHash = hashMessage(this.serialize());
     return this.messageHash;
   }
 
