@@ -90,6 +90,10 @@ describe('starling account commands', () => {
       { session_id: BOB, name: null, nickname: null, approved: false, approved_me: false, blocked: true, disappearing: 'after-read 5m' },
     ]);
     expect((await run('contacts')).out).toBe(`${BOB}  [blocked, disappearing after-read 5m]\n`);
+    expect(JSON.parse((await run('nickname', BOB, 'Bobby', '--json')).out)).toEqual({ session_id: BOB, nickname: 'Bobby', changed: true });
+    expect((await run('contacts')).out).toBe(`${BOB}  Bobby  [blocked, disappearing after-read 5m]\n`);
+    expect((await run('nickname', BOB, 'x'.repeat(101))).err).toMatch(/at most 100 bytes/);
+    await run('nickname', BOB, '');
     await run('unblock', BOB);
     await run('disappearing', BOB, 'off');
     expect(JSON.parse((await run('contacts', '--json')).out)).toEqual([
