@@ -1,6 +1,6 @@
 // Alice writes to Bob, Bob answers; Alice's second device, restored from her seed, sees both sides.
 import { ready } from '@starling/crypto';
-import { contactList, contactOf, setProfileName } from '../src/sync/config-changes';
+import { contactList, contactOf, readConfigs, setProfileName } from '../src/sync/config-changes';
 import { Devices } from './support/devices';
 
 describe('a 1:1 conversation through the swarms', () => {
@@ -27,6 +27,8 @@ describe('a 1:1 conversation through the swarms', () => {
     const atAlice = await alice.inbox.poll();
     // Her own sync copy was stored by this very device: not shown again here.
     expect(atAlice.entries.map((e) => [e.direction, e.peer, e.text])).toEqual([['in', bob.identity.sessionId, 'hi Alice']]);
+    // What the poll showed is read, for the apps too (ConvoInfoVolatile).
+    expect(readConfigs(alice.store.readState()).convos.oneToOne(bob.identity.sessionId)).toEqual({ lastRead: atAlice.entries[0].sentAtMs, unread: false });
     // Writing back approved Bob in her contacts.
     expect(contactOf(alice.store.readState(), bob.identity.sessionId)).toMatchObject({ approved: true });
   });

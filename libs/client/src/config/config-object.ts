@@ -386,5 +386,3 @@ export function setPairIf(condition: boolean, first: Field, firstValue: Scalar, 
     second.erase();
   }
 }
-
-export { ConfigMessage, MutableConfigMessage };

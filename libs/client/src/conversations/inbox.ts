@@ -107,7 +107,9 @@ export class Inbox {
       for (const [i, ns] of CONFIG_NAMESPACES.entries()) {
         if (this.configs.absorb(state, ns, pages[i]).adopted && !result.adopted.includes(ns)) result.adopted.push(ns);
       }
+      const shownBefore = result.entries.length;
       this.readMessages(state, poll.seen, pages[POLLED_NAMESPACES.indexOf(INBOX_NAMESPACE)], result);
+      markRead(state, result.entries.slice(shownBefore));
       this.store.writeState(state);
       this.store.writePollState(poll);
       if (!more) break;
@@ -206,3 +208,19 @@ export class Inbox {
   }
 }
 
+
+/**
+ * What a poll shows is read: the last read time of each 1:1 conversation moves forward in
+ * ConvoInfoVolatile, so the apps on the same account stop counting those messages as unread.
+ */
+function markRead(state: AccountState, shown: readonly InboxEntry[]): void {
+  const latest = new Map<string, number>();
+  for (const e of shown) latest.set(e.peer, Math.max(latest.get(e.peer) ?? 0, e.sentAtMs));
+  if (latest.size === 0) return;
+  changeConfigs(state, (configs) => {
+    for (const [peer, sentAtMs] of latest) {
+      const known = configs.convos.oneToOne(peer);
+      if (!known || known.lastRead < sentAtMs) configs.convos.setOneToOne(peer, { lastRead: sentAtMs, unread: false });
+    }
+  });
+}
