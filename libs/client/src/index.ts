@@ -13,7 +13,9 @@ export { Inbox } from './conversations/inbox';
 export type { InboxEntry, PollResult } from './conversations/inbox';
 export { parseTimer } from './conversations/disappearing';
 export { ConfigSync } from './sync/config-sync';
-export { editContact, setProfileName } from './sync/config-changes';
+export { changeConfigs, contactList, contactOf, editContact, isBlocked, profileName, readConfigs, setProfileName } from './sync/config-changes';
+// The account's configs in libsession's format (issue 18).
+export * from './config';
 // Attachments: encryption, onion upload/download to the file server, pointers (issue 5, client part).
 export * from './attachments';
 // Calls: signalling, TURN credentials, WebRTC sessions (issue 8).

@@ -86,11 +86,19 @@ describe('starling account commands', () => {
     expect((await run('block', BOB)).out).toMatch(/^Blocked: 05d2/);
     expect((await run('block', BOB)).out).toMatch(/^Already blocked/);
     expect((await run('disappearing', BOB, 'after-read', '5m')).out).toMatch(/after-read 5m/);
-    expect(JSON.parse((await run('contacts', '--json')).out)).toEqual([{ session_id: BOB, name: null, blocked: true, disappearing: 'after-read 5m' }]);
+    expect(JSON.parse((await run('contacts', '--json')).out)).toEqual([
+      { session_id: BOB, name: null, nickname: null, approved: false, approved_me: false, blocked: true, disappearing: 'after-read 5m' },
+    ]);
     expect((await run('contacts')).out).toBe(`${BOB}  [blocked, disappearing after-read 5m]\n`);
+    expect(JSON.parse((await run('nickname', BOB, 'Bobby', '--json')).out)).toEqual({ session_id: BOB, nickname: 'Bobby', changed: true });
+    expect((await run('contacts')).out).toBe(`${BOB}  Bobby  [blocked, disappearing after-read 5m]\n`);
+    expect((await run('nickname', BOB, 'x'.repeat(101))).err).toMatch(/at most 100 bytes/);
+    await run('nickname', BOB, '');
     await run('unblock', BOB);
     await run('disappearing', BOB, 'off');
-    expect(JSON.parse((await run('contacts', '--json')).out)).toEqual([{ session_id: BOB, name: null, blocked: false, disappearing: 'off' }]);
+    expect(JSON.parse((await run('contacts', '--json')).out)).toEqual([
+      { session_id: BOB, name: null, nickname: null, approved: false, approved_me: false, blocked: false, disappearing: 'off' },
+    ]);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 // Alice writes to Bob, Bob answers; Alice's second device, restored from her seed, sees both sides.
 import { ready } from '@starling/crypto';
-import { setProfileName } from '../src/sync/config-changes';
+import { contactList, contactOf, readConfigs, setProfileName } from '../src/sync/config-changes';
 import { Devices } from './support/devices';
 
 describe('a 1:1 conversation through the swarms', () => {
@@ -27,7 +27,10 @@ describe('a 1:1 conversation through the swarms', () => {
     const atAlice = await alice.inbox.poll();
     // Her own sync copy was stored by this very device: not shown again here.
     expect(atAlice.entries.map((e) => [e.direction, e.peer, e.text])).toEqual([['in', bob.identity.sessionId, 'hi Alice']]);
-    expect(alice.store.readState().contacts.contacts[bob.identity.sessionId]).toBeDefined();
+    // What the poll showed is read, for the apps too (ConvoInfoVolatile).
+    expect(readConfigs(alice.store.readState()).convos.oneToOne(bob.identity.sessionId)).toEqual({ lastRead: atAlice.entries[0].sentAtMs, unread: false });
+    // Writing back approved Bob in her contacts.
+    expect(contactOf(alice.store.readState(), bob.identity.sessionId)).toMatchObject({ approved: true });
   });
 
   it("shows a second device of the sender both sides, sent ones as 'to <recipient>'", async () => {
@@ -44,7 +47,7 @@ describe('a 1:1 conversation through the swarms', () => {
       ['in', bob.identity.sessionId, 'second'],
     ]);
     // The contact list Alice's phone pushed (Bob, added when she wrote) arrived too.
-    expect(Object.keys(aliceLaptop.store.readState().contacts.contacts)).toEqual([bob.identity.sessionId]);
+    expect(contactList(aliceLaptop.store.readState()).map(([id]) => id)).toEqual([bob.identity.sessionId]);
   });
 
   it('shows each message once, even when a node restarts from the oldest message', async () => {

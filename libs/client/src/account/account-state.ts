@@ -1,5 +1,7 @@
-// What one device keeps about its account besides the seed. Profile and contacts are the two
-// synced documents (sync/ pushes them to the own swarm); the rest is this device's own.
+// What one device keeps about its account besides the seed. The account's settings live in its
+// four config messages (config/, libsession's format), kept here as dumps and synced through the
+// own swarm by sync/; poll.json is this device's own.
+import type { ConfigDumps } from '../config/account-configs';
 
 export type DisappearingMode = 'after-send' | 'after-read';
 
@@ -8,36 +10,24 @@ export interface DisappearingSetting {
   timerSeconds: number;
 }
 
+/** A contact as the client's commands see it (read from and written to the Contacts config). */
 export interface Contact {
-  /** The name the contact gave in their last message's profile. */
+  /** The name the contact gave in their profile. */
   name?: string;
+  /** Our own name for them. */
+  nickname?: string;
+  /** We accepted them (sent a message or accepted their request). */
+  approved?: boolean;
+  /** They accepted us. */
+  approvedMe?: boolean;
   blocked?: boolean;
   /** Per-conversation disappearing messages (client.md 4: kept with the contact). */
   disappearing?: DisappearingSetting;
 }
 
-/** A synced document: the newest (seqno, then updatedAt) wins on every device. */
-export interface Versioned {
-  seqno: number;
-  /** Network time (ms) of the change. */
-  updatedAt: number;
-}
-
-export interface ProfileDocument extends Versioned {
-  name?: string;
-}
-
-export interface ContactsDocument extends Versioned {
-  contacts: Record<string, Contact>;
-}
-
 export interface AccountState {
-  profile: ProfileDocument;
-  contacts: ContactsDocument;
-  /** Namespaces whose document changed here and is not in the swarm yet. */
-  unsynced: number[];
-  /** Hashes of the config messages this device knows in each namespace (to delete superseded ones). */
-  configHashes: Record<string, string[]>;
+  /** Dumps of UserProfile, Contacts, ConvoInfoVolatile and UserGroups, by namespace. */
+  configs: ConfigDumps;
 }
 
 export interface PollState {
@@ -48,12 +38,7 @@ export interface PollState {
 }
 
 export function emptyAccountState(): AccountState {
-  return {
-    profile: { seqno: 0, updatedAt: 0 },
-    contacts: { seqno: 0, updatedAt: 0, contacts: {} },
-    unsynced: [],
-    configHashes: {},
-  };
+  return { configs: {} };
 }
 
 export function emptyPollState(): PollState {

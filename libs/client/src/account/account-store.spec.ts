@@ -49,9 +49,9 @@ describe('the local account folder', () => {
   it('writes state atomically: the new content, mode 0600, no temporary file left', () => {
     const store = new AccountStore(home);
     store.updateState((s) => {
-      s.profile = { seqno: 1, updatedAt: 5, name: 'Alice' };
+      s.configs = { '2': 'QUxJQ0U=' };
     });
-    expect(store.readState().profile.name).toBe('Alice');
+    expect(store.readState().configs).toEqual({ '2': 'QUxJQ0U=' });
     expect(statSync(join(home, 'account.json')).mode & 0o777).toBe(0o600);
     expect(readdirSync(home).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -59,18 +59,19 @@ describe('the local account folder', () => {
   it('leaves the old file intact when a write fails', () => {
     const store = new AccountStore(home);
     store.updateState((s) => {
-      s.profile = { seqno: 1, updatedAt: 5, name: 'before' };
+      s.configs = { '2': 'before' };
     });
     // A directory where the temporary file goes makes the write fail before the rename.
     mkdirSync(join(home, `account.json.${process.pid}.tmp`));
-    expect(() => store.updateState((s) => (s.profile.name = 'after'))).toThrow(/cannot write .*account\.json/);
-    expect(store.readState().profile.name).toBe('before');
+    expect(() => store.updateState((s) => (s.configs['2'] = 'after'))).toThrow(/cannot write .*account\.json/);
+    expect(store.readState().configs['2']).toBe('before');
   });
 
   it.each([
     ['not JSON', '{"profile": '],
     ['a JSON array', '[]'],
-    ['a field of the wrong kind', '{"contacts": "nobody"}'],
+    ['a field of the wrong kind', '{"configs": "nobody"}'],
+    ['an old contact list of the wrong kind', '{"contacts": {"contacts": "nobody"}}'],
   ])('reports a state file holding %s as damaged, naming the file', (_what, text) => {
     new AccountStore(home).createIdentity(SEED16);
     writeFileSync(join(home, 'account.json'), text);

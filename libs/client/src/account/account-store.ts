@@ -6,6 +6,7 @@ import { join } from 'path';
 import { fromHex, Identity, identityFromSeed, toHex } from '@starling/crypto';
 import { ClientError } from '../network/errors';
 import { AccountState, emptyAccountState, emptyPollState, PollState } from './account-state';
+import { isLegacyState, migrateLegacyState } from './legacy-state';
 import { readJsonIfExists, readTextIfExists, writeFileAtomic, writeJsonAtomic } from './json-file';
 
 const IDENTITY_FILE = 'identity';
@@ -58,9 +59,22 @@ export class AccountStore {
   }
 
   readState(): AccountState {
-    const raw = readJsonIfExists(join(this.home, ACCOUNT_FILE));
+    const file = join(this.home, ACCOUNT_FILE);
+    const raw = readJsonIfExists(file);
     if (raw === undefined) return emptyAccountState();
-    return checkShape(raw, emptyAccountState(), join(this.home, ACCOUNT_FILE));
+    if (isLegacyState(raw)) {
+      let migrated: AccountState;
+      try {
+        migrated = migrateLegacyState(raw);
+      } catch (err) {
+        throw new ClientError(`${file} is damaged (${(err as Error).message}); fix or remove it`, 'input');
+      }
+      // Kept once converted; the old file stays beside it until then.
+      writeJsonAtomic(join(this.home, `${ACCOUNT_FILE}.before-configs`), raw);
+      this.writeState(migrated);
+      return migrated;
+    }
+    return checkShape(raw, emptyAccountState(), file);
   }
 
   writeState(state: AccountState): void {

@@ -1,8 +1,13 @@
-// The joined communities of this device, in communities.json in the data folder (written
-// atomically like the rest of account/). Per room: the server, the room's name, and the last
-// seqno read, so `read` shows only what is new.
+// The joined communities: the list itself is synced in the account's UserGroups config (so every
+// device and the Session apps share it); communities.json in the data folder adds what is this
+// device's own per room: the room's name and description and the last seqno read, so `read` shows
+// only what is new. A room joined on another device appears here with nothing read yet.
 import { join } from 'path';
+import { fromHex, toHex } from '@starling/crypto';
+import { AccountStore } from '../account/account-store';
 import { readJsonIfExists, writeJsonAtomic } from '../account/json-file';
+import { canonicalBaseUrl } from '../config/community-url';
+import { changeConfigs, readConfigs } from '../sync/config-changes';
 import { ClientError } from '../network/errors';
 import { CommunityServer, isRoomToken, joinUrlOf, parseJoinUrl } from './join-url';
 
@@ -25,16 +30,26 @@ export class CommunityStore {
     return join(this.home, COMMUNITIES_FILE);
   }
 
+  /** Rooms of this device, then rooms joined elsewhere (from the UserGroups config). */
   list(): JoinedRoom[] {
-    const doc = readJsonIfExists(this.file);
-    const rooms = doc?.rooms;
-    if (doc && !Array.isArray(rooms)) throw new ClientError(`${this.file} is damaged (no rooms list); fix or remove it`, 'input');
-    return (rooms ?? []) as JoinedRoom[];
+    const local = this.localRooms();
+    const synced = readConfigs(new AccountStore(this.home).readState()).groups.communities();
+    for (const c of synced) {
+      const room: JoinedRoom = {
+        ...parseJoinUrl(`${c.baseUrl}/${c.room}?public_key=${toHex(c.serverKey)}`),
+        name: c.room,
+        joinedAt: c.joinedAt * 1000,
+        lastSeqno: 0,
+      };
+      if (!local.some((r) => sameRoom(r, room))) local.push(room);
+    }
+    return local;
   }
 
-  /** Adds or refreshes a room; the last seqno of a room joined before is kept. */
+  /** Adds or refreshes a room (also in the synced list); the last seqno of a room joined before is kept. */
   save(room: Omit<JoinedRoom, 'lastSeqno' | 'joinedAt'>, now: number): JoinedRoom {
-    const rooms = this.list();
+    this.addToSyncedList(room, now);
+    const rooms = this.localRooms();
     const index = rooms.findIndex((r) => sameRoom(r, room));
     const saved: JoinedRoom = index >= 0 ? { ...rooms[index], ...room } : { ...room, joinedAt: now, lastSeqno: 0 };
     if (index >= 0) rooms[index] = saved;
@@ -44,7 +59,8 @@ export class CommunityStore {
   }
 
   setLastSeqno(room: JoinedRoom, seqno: number): void {
-    const rooms = this.list().map((r) => (sameRoom(r, room) ? { ...r, lastSeqno: Math.max(r.lastSeqno, seqno) } : r));
+    const known = this.localRooms();
+    const rooms = (known.some((r) => sameRoom(r, room)) ? known : [...known, room]).map((r) => (sameRoom(r, room) ? { ...r, lastSeqno: Math.max(r.lastSeqno, seqno) } : r));
     this.write(rooms);
   }
 
@@ -65,11 +81,45 @@ export class CommunityStore {
     return match;
   }
 
+  private localRooms(): JoinedRoom[] {
+    const doc = readJsonIfExists(this.file);
+    const rooms = doc?.rooms;
+    if (doc && !Array.isArray(rooms)) throw new ClientError(`${this.file} is damaged (no rooms list); fix or remove it`, 'input');
+    return (rooms ?? []) as JoinedRoom[];
+  }
+
+  /** Joined rooms go into UserGroups; the next network command pushes it to the other devices. */
+  private addToSyncedList(room: { server: CommunityServer; room: string }, now: number): void {
+    let baseUrl: string;
+    try {
+      baseUrl = canonicalBaseUrl(room.server.baseUrl);
+    } catch {
+      return; // a host the apps cannot key (e.g. no dot in it): this device only
+    }
+    const accounts = new AccountStore(this.home);
+    const state = accounts.readState();
+    const changed = changeConfigs(state, (configs) => {
+      if (configs.groups.community(baseUrl, room.room)) return false;
+      configs.groups.setCommunity({ baseUrl, room: room.room, serverKey: fromHex(room.server.x25519, 32), joinedAt: Math.floor(now / 1000) });
+      return true;
+    });
+    if (changed) accounts.writeState(state);
+  }
+
   private write(rooms: JoinedRoom[]): void {
     writeJsonAtomic(this.file, { rooms });
   }
 }
 
 function sameRoom(a: { server: CommunityServer; room: string }, b: { server: CommunityServer; room: string }): boolean {
-  return a.room === b.room && a.server.baseUrl === b.server.baseUrl && a.server.x25519 === b.server.x25519;
+  return a.room === b.room && sameBase(a.server.baseUrl, b.server.baseUrl) && a.server.x25519 === b.server.x25519;
+}
+
+function sameBase(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return canonicalBaseUrl(a) === canonicalBaseUrl(b);
+  } catch {
+    return false;
+  }
 }

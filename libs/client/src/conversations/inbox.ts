@@ -13,14 +13,13 @@ import { retrieveMaxSizes } from '../storage/retrieve-sizes';
 import { batchResults, describeBody, SwarmAccess } from '../storage/swarm-access';
 import { confirmExpired } from '../storage/swarm-receipts';
 import { ClientError } from '../network/errors';
-import { CONFIG_NAMESPACES, ConfigNamespace } from '../sync/config-documents';
-import { isBlocked } from '../sync/config-changes';
-import { ConfigSync, StoredMessage, storedMessages } from '../sync/config-sync';
+import { changeConfigs, contactOf, isBlocked } from '../sync/config-changes';
+import { CONFIG_NAMESPACES, ConfigSync, StoredMessage, storedMessages } from '../sync/config-sync';
 import { settingOf } from './disappearing';
 import type { CallSignal } from '../calls/call-signals';
 
 const INBOX_NAMESPACE = 0;
-/** Configs first, then messages (client.md 3.3). */
+/** Configs first (UserProfile, Contacts, UserGroups, ConvoInfoVolatile), then messages (client.md 3.3). */
 const POLLED_NAMESPACES = [...CONFIG_NAMESPACES, INBOX_NAMESPACE];
 /** A full page means more is waiting; poll again at once, up to this many rounds. */
 const MAX_ROUNDS = 10;
@@ -47,7 +46,7 @@ export interface PollResult {
   rejected: number;
   /** Messages from blocked senders, dropped unread. */
   blocked: number;
-  /** Namespaces whose synced document changed because another device was newer. */
+  /** Config namespaces whose data changed through messages from other devices. */
   adopted: number[];
   /** Delete-after-read messages whose swarm expiry could not be shortened. */
   expireFailures: number;
@@ -66,7 +65,9 @@ export class Inbox {
   }
 
   async poll(): Promise<PollResult> {
-    await this.configs.pushPending();
+    await this.configs.pushPending().catch((err) => {
+      if (!(err instanceof ClientError)) throw err; // stays pending for the next command
+    });
     const identity = this.store.identity();
     const requests = new OwnSwarmRequests(identity);
     const members = await this.swarm.swarmOf(identity.sessionId);
@@ -78,7 +79,7 @@ export class Inbox {
       const state = this.store.readState();
       const poll = this.store.readPollState();
       const key = (ns: number) => `${node.ed25519}:${ns}`;
-      const configHashes = CONFIG_NAMESPACES.flatMap((ns) => state.configHashes[ns] ?? []);
+      const configHashes = this.configs.currentHashes(state);
       const reply = await this.swarm.request(
         identity.sessionId,
         'batch',
@@ -103,17 +104,20 @@ export class Inbox {
         if (page.messages.length > 0) poll.lastHashes[key(ns)] = page.messages[page.messages.length - 1].hash;
         return page.messages;
       });
-      const superseded = CONFIG_NAMESPACES.map((ns: ConfigNamespace, i) => {
-        const absorbed = this.configs.absorb(state, ns, pages[i]);
-        if (absorbed.adopted) result.adopted.push(ns);
-        return absorbed.superseded;
-      });
+      for (const [i, ns] of CONFIG_NAMESPACES.entries()) {
+        if (this.configs.absorb(state, ns, pages[i]).adopted && !result.adopted.includes(ns)) result.adopted.push(ns);
+      }
+      const shownBefore = result.entries.length;
       this.readMessages(state, poll.seen, pages[POLLED_NAMESPACES.indexOf(INBOX_NAMESPACE)], result);
+      markRead(state, result.entries.slice(shownBefore));
       this.store.writeState(state);
       this.store.writePollState(poll);
-      for (const [i, ns] of CONFIG_NAMESPACES.entries()) await this.configs.deleteSuperseded(ns, superseded[i]);
       if (!more) break;
     }
+    // Merges that resolved a conflict are stored, and what they made obsolete is deleted.
+    await this.configs.pushPending().catch((err) => {
+      if (!(err instanceof ClientError)) throw err; // stays pending for the next command
+    });
     result.expireFailures = await this.shortenReadMessages(requests, result.entries);
     return result;
   }
@@ -152,9 +156,14 @@ export class Inbox {
         result.blocked++;
         continue;
       }
-      const contact = state.contacts.contacts[message.senderSessionId];
-      // A contact's name is what they last called themselves (kept locally, not a synced edit).
-      if (contact && data.profile?.displayName) contact.name = data.profile.displayName;
+      // A contact's name is what they last called themselves (the apps keep it in the config too).
+      const displayName = data.profile?.displayName;
+      if (displayName && contactOf(state, message.senderSessionId)) {
+        changeConfigs(state, (c) => {
+          const known = c.contacts.get(message.senderSessionId);
+          if (known && known.name !== displayName) c.contacts.update(message.senderSessionId, (info) => (info.name = displayName));
+        });
+      }
       result.entries.push({ ...this.entry(stored, 'in', message.senderSessionId, message, state), peerName: data.profile?.displayName });
     }
   }
@@ -165,7 +174,7 @@ export class Inbox {
       hash: stored.hash,
       direction,
       peer,
-      peerName: state.contacts.contacts[peer]?.name,
+      peerName: contactOf(state, peer)?.name,
       sentAtMs: message.sentAtMs,
       text: message.content.dataMessage?.body ?? '',
       attachments: message.content.dataMessage?.attachments?.length ? message.content.dataMessage.attachments : undefined,
@@ -199,3 +208,19 @@ export class Inbox {
   }
 }
 
+
+/**
+ * What a poll shows is read: the last read time of each 1:1 conversation moves forward in
+ * ConvoInfoVolatile, so the apps on the same account stop counting those messages as unread.
+ */
+function markRead(state: AccountState, shown: readonly InboxEntry[]): void {
+  const latest = new Map<string, number>();
+  for (const e of shown) latest.set(e.peer, Math.max(latest.get(e.peer) ?? 0, e.sentAtMs));
+  if (latest.size === 0) return;
+  changeConfigs(state, (configs) => {
+    for (const [peer, sentAtMs] of latest) {
+      const known = configs.convos.oneToOne(peer);
+      if (!known || known.lastRead < sentAtMs) configs.convos.setOneToOne(peer, { lastRead: sentAtMs, unread: false });
+    }
+  });
+}

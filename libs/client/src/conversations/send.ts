@@ -10,7 +10,7 @@ import { AttachmentPointerFields, ContentFields } from '../messaging/session-pro
 import { MESSAGE_TTL_MS, storeToInbox } from '../storage/own-swarm-requests';
 import { SwarmAccess } from '../storage/swarm-access';
 import { confirmStored } from '../storage/swarm-receipts';
-import { editContact, isBlocked } from '../sync/config-changes';
+import { contactOf, editContact, isBlocked, profileName } from '../sync/config-changes';
 import { ConfigSync } from '../sync/config-sync';
 import { expirationFields } from './disappearing';
 
@@ -44,10 +44,11 @@ export class MessageSender {
     const identity = this.store.identity();
     const state = this.store.readState();
     if (isBlocked(state, to)) throw new ClientError(`${to} is blocked; unblock it to send`, 'input');
-    const setting = disappearing === null ? undefined : (disappearing ?? state.contacts.contacts[to]?.disappearing);
+    const setting = disappearing === null ? undefined : (disappearing ?? contactOf(state, to)?.disappearing);
 
     let sentAtMs = this.swarm.clock.now();
-    const profile = state.profile.name ? { displayName: state.profile.name } : undefined;
+    const name = profileName(state);
+    const profile = name ? { displayName: name } : undefined;
     const body = text === '' ? undefined : text;
     const files = attachments.length > 0 ? attachments : undefined;
     const content: ContentFields = { dataMessage: { body, attachments: files, profile }, ...expirationFields(setting) };
@@ -74,8 +75,9 @@ export class MessageSender {
     const poll = this.store.readPollState();
     poll.seen.push(syncHash);
     this.store.writePollState(poll);
-    if (!state.contacts.contacts[to]) {
-      editContact(state, to, () => undefined, sentAtMs);
+    // Writing to someone approves them (their messages are no longer a request), as in the apps.
+    if (!contactOf(state, to)?.approved) {
+      editContact(state, to, (c) => (c.approved = true), sentAtMs);
       this.store.writeState(state);
     }
     // The new contact reaches the other devices now; if that fails it stays unsynced and the

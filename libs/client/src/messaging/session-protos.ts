@@ -37,6 +37,7 @@ const root = protobuf.Root.fromJSON({
             dataMessage: { type: 'DataMessage', id: 1 },
             callMessage: { type: 'CallMessage', id: 3 },
             receiptMessage: { type: 'ReceiptMessage', id: 5 },
+            sharedConfigMessage: { type: 'SharedConfigMessage', id: 11 },
             expirationType: { type: 'ExpirationType', id: 12 },
             expirationTimer: { type: 'uint32', id: 13 },
             sigTimestamp: { type: 'uint64', id: 15 },
@@ -81,6 +82,15 @@ const root = protobuf.Root.fromJSON({
             uuid: { rule: 'required', type: 'string', id: 5 },
           },
           nested: { Type: { values: { PRE_OFFER: 6, OFFER: 1, ANSWER: 2, PROVISIONAL_ANSWER: 3, ICE_CANDIDATES: 4, END_CALL: 5 } } },
+        },
+        // libsession still wraps the account's config messages in this for old clients (config/).
+        SharedConfigMessage: {
+          fields: {
+            kind: { rule: 'required', type: 'Kind', id: 1 },
+            seqno: { rule: 'required', type: 'int64', id: 2 },
+            data: { rule: 'required', type: 'bytes', id: 3 },
+          },
+          nested: { Kind: { values: { USER_PROFILE: 1, CONTACTS: 2, CONVO_INFO_VOLATILE: 3, USER_GROUPS: 4 } } },
         },
         ReceiptMessage: {
           fields: {

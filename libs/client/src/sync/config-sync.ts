@@ -1,13 +1,21 @@
-// Pushes changed documents to the own swarm and takes newer ones from it, so every device on the
-// same seed converges on the newest profile and contact list (client.md 3.4).
-import { fromBase64, fromHex, messageHash } from '@starling/crypto';
+// Keeps the account's configs in step with the own swarm as the Session apps do (client.md 3.4):
+// a changed config is stored (TTL 30 days) and, once stored, the messages it makes obsolete are
+// deleted; retrieved config messages are merged with libsession's conflict resolution, and a merge
+// that resolved a conflict is pushed like any change, so every device converges on one message.
+import { fromBase64, messageHash, fromHex } from '@starling/crypto';
 import { AccountState } from '../account/account-state';
 import { AccountStore } from '../account/account-store';
+import { AccountConfigs } from '../config/account-configs';
+import { cloneDict, dictsEqual } from '../config/config-data';
+import { PushData } from '../config/config-object';
+import { CONVO_INFO_VOLATILE } from '../config/convo-info-volatile';
+import { loadZstd } from '../config/zstd';
 import { CONFIG_TTL_MS, OwnSwarmRequests } from '../storage/own-swarm-requests';
 import { ClientError } from '../network/errors';
 import { describeBody, SwarmAccess } from '../storage/swarm-access';
 import { confirmStored } from '../storage/swarm-receipts';
-import { ConfigDocument, ConfigNamespace, CONTACTS_NAMESPACE, decodeConfig, encodeConfig, isNewer, PROFILE_NAMESPACE } from './config-documents';
+
+export { ACCOUNT_CONFIG_NAMESPACES as CONFIG_NAMESPACES } from '../config/account-configs';
 
 export interface StoredMessage {
   hash: string;
@@ -16,86 +24,108 @@ export interface StoredMessage {
   expiration?: number;
 }
 
+export interface AbsorbResult {
+  /** Messages that were not readable configs of this account. */
+  rejected: number;
+  /** The config's data changed. */
+  adopted: boolean;
+}
+
 export class ConfigSync {
   constructor(
     private readonly store: AccountStore,
     private readonly swarm: SwarmAccess,
   ) {}
 
-  /** Stores every unsynced document, then deletes the config messages it supersedes. */
-  async pushPending(): Promise<number> {
-    const state = this.store.readState();
-    let pushed = 0;
-    for (const namespace of [...state.unsynced] as ConfigNamespace[]) {
-      await this.push(state, namespace);
-      pushed++;
-    }
-    return pushed;
-  }
-
-  private async push(state: AccountState, namespace: ConfigNamespace): Promise<void> {
-    const identity = this.store.identity();
-    const requests = new OwnSwarmRequests(identity);
-    const data = encodeConfig(identity.seed, namespace, documentOf(state, namespace));
-    const reply = await this.swarm.request(identity.sessionId, 'store', () =>
-      requests.store(namespace, this.swarm.clock.now(), CONFIG_TTL_MS, data),
-    );
-    const hash = messageHash(fromHex(identity.sessionId, 33), namespace, data);
-    const what = `storing the ${namespace === PROFILE_NAMESPACE ? 'profile' : 'contact list'}`;
-    confirmStored(reply, hash, await this.swarm.swarmOf(identity.sessionId), what);
-    const superseded = (state.configHashes[namespace] ?? []).filter((h) => h !== hash);
-    let kept: string[] = [];
-    if (superseded.length > 0) {
-      // A failed delete only leaves old copies until their TTL; newest-wins ignores them meanwhile.
-      const deleted = await this.swarm.request(identity.sessionId, 'delete', () => requests.delete(superseded)).catch(() => undefined);
-      if (!deleted || deleted.status !== 200) kept = superseded;
-    }
-    state.configHashes[namespace] = [...kept, hash];
-    state.unsynced = state.unsynced.filter((ns) => ns !== namespace);
-    this.store.writeState(state);
+  /** The configs of `state` with the account key, ready to push and merge. */
+  open(state: AccountState): AccountConfigs {
+    return new AccountConfigs(state.configs, this.store.identity().seed, () => this.swarm.clock.now());
   }
 
   /**
-   * Takes config messages retrieved from `namespace`: remembers their hashes and adopts the newest
-   * document if it is newer than ours. Returns how many messages were not readable configs and
-   * the hashes of documents older than the one we now hold (to delete).
+   * Stores every config that changed (or resolved a conflict) and deletes the messages that are
+   * now obsolete. Returns how many configs were stored.
    */
-  absorb(state: AccountState, namespace: ConfigNamespace, messages: readonly StoredMessage[]): { rejected: number; adopted: boolean; superseded: string[] } {
-    const seed = this.store.identity().seed;
-    let rejected = 0;
-    const read: Array<{ hash: string; doc: ConfigDocument }> = [];
-    const known = new Set(state.configHashes[namespace] ?? []);
-    for (const message of messages) {
-      try {
-        read.push({ hash: message.hash, doc: decodeConfig(seed, namespace, fromBase64(message.data)) });
-        known.add(message.hash);
-      } catch {
-        rejected++; // bad base64, another format, or not encrypted with our seed
+  async pushPending(): Promise<number> {
+    await loadZstd();
+    let stored = 0;
+    for (const namespace of this.namespacesWithWork()) {
+      const state = this.store.readState();
+      const configs = this.open(state);
+      const config = configs.config(namespace);
+      const push = namespace === CONVO_INFO_VOLATILE.namespace ? configs.convos.push() : config.push();
+      if (config.needsPush()) {
+        try {
+          config.confirmPushed(push.seqno, await this.storeConfig(namespace, push));
+        } catch (err) {
+          config.addObsolete(push.obsolete); // still to delete once a push gets through
+          this.save(state, configs);
+          throw err;
+        }
+        stored++;
       }
+      this.save(state, configs);
+      await this.deleteObsolete(namespace, push.obsolete);
     }
-    const newest = read.reduce<ConfigDocument | undefined>((best, r) => (!best || isNewer(r.doc, best) ? r.doc : best), undefined);
-    const adopted = newest !== undefined && isNewer(newest, documentOf(state, namespace));
-    if (adopted) {
-      if (namespace === PROFILE_NAMESPACE) state.profile = newest!;
-      else state.contacts = newest as AccountState['contacts'];
-      // Our unpushed edit lost to a newer one from another device: nothing left to push.
-      state.unsynced = state.unsynced.filter((ns) => ns !== namespace);
-    }
-    state.configHashes[namespace] = [...known];
-    const current = documentOf(state, namespace);
-    return { rejected, adopted, superseded: read.filter((r) => isNewer(current, r.doc)).map((r) => r.hash) };
+    return stored;
   }
 
-  /** Deletes config messages older than ours (best effort: a failure leaves them to their TTL). */
-  async deleteSuperseded(namespace: ConfigNamespace, hashes: readonly string[]): Promise<void> {
+  /** Merges messages retrieved from a config namespace into `state` (not saved here). */
+  absorb(state: AccountState, namespace: number, messages: readonly StoredMessage[]): AbsorbResult {
+    if (messages.length === 0) return { rejected: 0, adopted: false };
+    const configs = this.open(state);
+    const config = configs.config(namespace);
+    const before = cloneDict(config.data);
+    const readable = messages.flatMap((m) => {
+      try {
+        return [{ hash: m.hash, data: fromBase64(m.data) }];
+      } catch {
+        return []; // not base64: not a config
+      }
+    });
+    const accepted = config.merge(readable);
+    const adopted = !dictsEqual(before, config.data);
+    configs.saveInto(state.configs);
+    return { rejected: messages.length - accepted.length, adopted };
+  }
+
+  /** Hashes of the stored messages the configs currently are (kept alive by each poll). */
+  currentHashes(state: AccountState): string[] {
+    return this.open(state).all().flatMap((c) => c.currentHashes());
+  }
+
+  private namespacesWithWork(): number[] {
+    const configs = this.open(this.store.readState());
+    return configs.all().filter((c) => c.needsPush() || c.hasObsolete()).map((c) => c.kind.namespace);
+  }
+
+  private async storeConfig(namespace: number, push: PushData): Promise<string> {
+    const identity = this.store.identity();
+    const requests = new OwnSwarmRequests(identity);
+    const reply = await this.swarm.request(identity.sessionId, 'store', () => requests.store(namespace, this.swarm.clock.now(), CONFIG_TTL_MS, push.data));
+    const hash = messageHash(fromHex(identity.sessionId, 33), namespace, push.data);
+    confirmStored(reply, hash, await this.swarm.swarmOf(identity.sessionId), `storing config namespace ${namespace}`);
+    return hash;
+  }
+
+  /** Best effort: what fails to delete is kept and tried again with the next push. */
+  private async deleteObsolete(namespace: number, hashes: readonly string[]): Promise<void> {
     if (hashes.length === 0) return;
     const identity = this.store.identity();
     const requests = new OwnSwarmRequests(identity);
-    const reply = await this.swarm.request(identity.sessionId, 'delete', () => requests.delete(hashes)).catch(() => undefined);
-    if (!reply || reply.status !== 200) return;
-    this.store.updateState((state) => {
-      state.configHashes[namespace] = (state.configHashes[namespace] ?? []).filter((h) => !hashes.includes(h));
+    const reply = await this.swarm.request(identity.sessionId, 'delete', () => requests.delete(hashes)).catch((err) => {
+      if (!(err instanceof ClientError)) throw err;
+      return undefined;
     });
+    if (reply?.status === 200) return;
+    const state = this.store.readState();
+    const configs = this.open(state);
+    configs.config(namespace).addObsolete(hashes);
+    this.save(state, configs);
+  }
+
+  private save(state: AccountState, configs: AccountConfigs): void {
+    if (configs.saveInto(state.configs)) this.store.writeState(state);
   }
 }
 
@@ -105,8 +135,4 @@ export function storedMessages(body: unknown, what: string): { messages: StoredM
   const { messages, more } = body as { messages?: unknown; more?: unknown };
   const rows = Array.isArray(messages) ? (messages as Partial<StoredMessage>[]) : [];
   return { messages: rows.filter((m): m is StoredMessage => typeof m?.hash === 'string' && typeof m?.data === 'string'), more: more === true };
-}
-
-function documentOf(state: AccountState, namespace: ConfigNamespace): ConfigDocument {
-  return namespace === CONTACTS_NAMESPACE ? state.contacts : state.profile;
 }

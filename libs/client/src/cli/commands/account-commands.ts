@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { fromHex, generateIdentity, mnemonicToSeed, seedToMnemonic, toHex } from '@starling/crypto';
 import * as qrcode from 'qrcode-terminal';
 import { ClientError } from '../../network/errors';
-import { setProfileName } from '../../sync/config-changes';
+import { profileName, setProfileName } from '../../sync/config-changes';
 import { printRecord } from '../output';
 import { pushEdits, syncNote } from './config-push';
 import { CommandContext } from './context';
@@ -71,7 +71,7 @@ export function registerAccountCommands(program: Command, ctx: CommandContext): 
       printRecord(
         io,
         !!opts.json,
-        { session_id: identity.sessionId, ed25519_pubkey: toHex(identity.ed25519.publicKey), name: state.profile.name ?? '', home: store.home },
+        { session_id: identity.sessionId, ed25519_pubkey: toHex(identity.ed25519.publicKey), name: profileName(state) ?? '', home: store.home },
         { session_id: 'Session ID', ed25519_pubkey: 'Ed25519 public key', name: 'Profile name', home: 'Data folder' },
       );
     });
@@ -94,7 +94,7 @@ export function registerAccountCommands(program: Command, ctx: CommandContext): 
         note = syncNote(await pushEdits(ctx, store));
       }
       const state = store.readState();
-      printRecord(io, !!opts.json, { name: state.profile.name ?? '' }, { name: 'Profile name' });
+      printRecord(io, !!opts.json, { name: profileName(state) ?? '' }, { name: 'Profile name' });
       if (note && !opts.json) io.out(`(${note})\n`);
     });
 }

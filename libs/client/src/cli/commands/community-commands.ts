@@ -8,6 +8,7 @@ import { AccountStore } from '../../account/account-store';
 import { CommunityClient, MessageRow, networkClock, SINCE_LIMIT } from '../../communities/community-client';
 import { decodePost, encodePost, verifyPost } from '../../communities/community-message';
 import { CommunityStore, JoinedRoom } from '../../communities/community-store';
+import { profileName } from '../../sync/config-changes';
 import { joinUrlOf, parseJoinUrl } from '../../communities/join-url';
 import { downloadRoomFile, uploadRoomFile } from '../../communities/room-files';
 import { checkAttachmentSize } from '../../attachments/attachment-upload';
@@ -147,7 +148,7 @@ export function registerCommunityCommands(program: Command, ctx: CommandContext)
         const fileName = basename(path);
         uploads.push(await uploadRoomFile(client, room.server, room.room, readFileSync(path), { fileName, contentType: contentTypeOf(fileName) }));
       }
-      const displayName = store.readState().profile.name;
+      const displayName = profileName(store.readState());
       const content = { text: text ?? '', displayName, attachments: uploads.map((u) => u.pointer) };
       const post = encodePost(identity.seed, fromHex(room.server.x25519, 32), content, Date.now());
       const posted = await client.post(room.room, post.data, post.signature, uploads.map((u) => u.id));

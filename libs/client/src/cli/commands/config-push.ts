@@ -1,5 +1,5 @@
 // After a local edit of a synced document: push it now when a network is configured, otherwise
-// it stays marked unsynced and the next network command pushes it.
+// it stays pending in the config and the next network command pushes it.
 import { AccountStore } from '../../account/account-store';
 import { ClientError } from '../../network/errors';
 import { ConfigSync } from '../../sync/config-sync';

@@ -2,7 +2,9 @@
 // our own devices and their polls drop the sender's messages; the network and the sender never know.
 import { Command } from 'commander';
 import { parseSessionId } from '@starling/crypto';
-import { editContact } from '../../sync/config-changes';
+import { MAX_NAME_BYTES } from '../../config/user-profile';
+import { ClientError } from '../../network/errors';
+import { contactList, editContact } from '../../sync/config-changes';
 import { CommandContext } from './context';
 import { pushEdits, syncNote } from './config-push';
 import { formatSetting, printable } from './format';
@@ -34,22 +36,56 @@ export function registerContactCommands(program: Command, ctx: CommandContext): 
   }
 
   program
+    .command('nickname')
+    .description('give a contact a name of your own, on all your devices ("" removes it)')
+    .argument('<session-id>', 'the Session ID (05...)')
+    .argument('<nickname>', 'at most 100 bytes')
+    .option('--json', 'print JSON')
+    .action(async (peer: string, nickname: string, opts: { json?: boolean }) => {
+      parseSessionId(peer);
+      const id = peer.toLowerCase();
+      const name = nickname.trim();
+      if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) throw new ClientError(`a nickname is at most ${MAX_NAME_BYTES} bytes of text`, 'input');
+      const store = ctx.store();
+      store.identity();
+      const changed = store.updateState((state) =>
+        editContact(state, id, (c) => {
+          if (name) c.nickname = name;
+          else delete c.nickname;
+        }, Date.now()),
+      );
+      const note = syncNote(await pushEdits(ctx, store));
+      if (opts.json) io.out(JSON.stringify({ session_id: id, nickname: name || null, changed }) + '\n');
+      else io.out(`${name ? `Nickname of ${id}: ${printable(name)}` : `No nickname for ${id}`} (${note})\n`);
+    });
+
+  program
     .command('contacts')
     .description('list contacts, with block flags and disappearing settings')
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
       const store = ctx.store();
       store.identity();
-      const contacts = Object.entries(store.readState().contacts.contacts).sort(([a], [b]) => a.localeCompare(b));
+      const contacts = contactList(store.readState());
       if (opts.json) {
-        const rows = contacts.map(([id, c]) => ({ session_id: id, name: c.name ?? null, blocked: c.blocked === true, disappearing: formatSetting(c.disappearing) }));
+        const rows = contacts.map(([id, c]) => ({
+          session_id: id,
+          name: c.name ?? null,
+          nickname: c.nickname ?? null,
+          approved: c.approved === true,
+          approved_me: c.approvedMe === true,
+          blocked: c.blocked === true,
+          disappearing: formatSetting(c.disappearing),
+        }));
         io.out(JSON.stringify(rows) + '\n');
         return;
       }
       if (contacts.length === 0) io.out('No contacts yet.\n');
       for (const [id, c] of contacts) {
         const flags = [c.blocked ? 'blocked' : '', c.disappearing ? `disappearing ${formatSetting(c.disappearing)}` : ''].filter(Boolean).join(', ');
-        io.out(`${id}${c.name ? `  ${printable(c.name)}` : ''}${flags ? `  [${flags}]` : ''}\n`);
+        const name = c.name ? printable(c.name) : '';
+        const names = c.nickname ? `${printable(c.nickname)}${name ? ` (${name})` : ''}` : name;
+        io.out(`${id}${names ? `  ${names}` : ''}${flags ? `  [${flags}]` : ''}\n`);
       }
     });
 }

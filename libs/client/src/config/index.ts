@@ -1,0 +1,14 @@
+export { AccountConfigs, ACCOUNT_CONFIG_KINDS, ACCOUNT_CONFIG_NAMESPACES } from './account-configs';
+export type { ConfigDumps } from './account-configs';
+export { ConfigObject, ConfigState } from './config-object';
+export type { PushData, StoredConfig } from './config-object';
+export { ConfigMessage, MutableConfigMessage } from './config-message';
+export { openConfig, sealConfig, MAX_CONFIG_MESSAGE_BYTES } from './config-envelope';
+export type { ConfigKind } from './config-envelope';
+export { UserProfile, USER_PROFILE } from './user-profile';
+export { Contacts, CONTACTS } from './contacts';
+export type { ContactInfo } from './contacts';
+export { ConvoInfoVolatile, CONVO_INFO_VOLATILE } from './convo-info-volatile';
+export { UserGroups, USER_GROUPS } from './user-groups';
+export type { JoinedCommunity, GroupEntry } from './user-groups';
+export { loadZstd } from './zstd';
