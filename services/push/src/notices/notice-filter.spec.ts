@@ -32,13 +32,16 @@ describe('notice filter', () => {
     expect(await two.firstSighting('unifiedpush', 'd', 'h')).toBe(false);
   });
 
-  it('remembers a key locally for at least one window and forgets it after two', async () => {
-    const filter = new NoticeFilter(new InProcessSharedState(), 60_000, () => clock.now);
+  it('answers repeats within a window locally, and asks the shared state again after two windows', async () => {
+    const shared = new InProcessSharedState();
+    const filter = new NoticeFilter(shared, 60_000, () => clock.now);
     expect(await filter.firstSighting('s', 'd', 'h')).toBe(true);
+    await shared.close(); // from now on any shared-state call throws
     clock.now += 59_000;
     expect(await filter.firstSighting('s', 'd', 'h')).toBe(false);
+    clock.now += 60_000;
+    expect(await filter.firstSighting('s', 'd', 'h')).toBe(false); // kept in the previous generation
     clock.now += 2 * 60_000 + 1;
-    // the local sets have rotated out; the (real-time) shared key still holds it
-    expect(await filter.firstSighting('s', 'd', 'h')).toBe(false);
+    await expect(filter.firstSighting('s', 'd', 'h')).rejects.toThrow('SharedState is closed');
   });
 });
