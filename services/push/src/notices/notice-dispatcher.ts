@@ -7,6 +7,7 @@ import type { PushProvider } from '../delivery/provider';
 import type { DeliveryMetrics } from '../metrics';
 import type { SubscriptionStore } from '../subscriptions/subscription-store';
 import type { NoticeFilter } from './notice-filter';
+import { RecentKeys } from './recent-keys';
 
 /** What a storage node's monitor stream reports for a new message (storage-onion.md 1.10). */
 export interface MessageNotice {
@@ -31,13 +32,21 @@ export interface NoticeDispatcherOptions {
   providers: ReadonlyMap<string, PushProvider>;
   metrics: DeliveryMetrics;
   now?: () => number;
+  /** How long this replica skips repeats of a message it dispatched (default 60 s; 60-120 s in fact). */
+  repeatWindowMs?: number;
 }
 
 export class NoticeDispatcher {
   private readonly now: () => number;
+  /**
+   * Messages this replica has already dispatched: the other swarm members' reports of them cost
+   * nothing (no query). Only the shared filter decides across replicas.
+   */
+  private readonly dispatched: RecentKeys;
 
   constructor(private readonly options: NoticeDispatcherOptions) {
     this.now = options.now ?? Date.now;
+    this.dispatched = new RecentKeys(options.repeatWindowMs ?? 60_000, this.now);
   }
 
   /** Returns how many notices were queued (0 for a repeat, an unwatched namespace or a bad notice). */
@@ -45,6 +54,8 @@ export class NoticeDispatcher {
     const { store, filter, queue, providers, metrics } = this.options;
     metrics.noticeReceived();
     if (notice.account.length !== 33 || notice.hash.length < HASH_MIN || notice.hash.length > HASH_MAX) return 0;
+    const key = `${notice.account.toString('hex')}:${notice.hash}`;
+    if (this.dispatched.has(key)) return 0;
     const subscriptions = await store.forNotice(notice.account, notice.namespace, Math.floor(this.now() / 1000));
     let queued = 0;
     for (const sub of subscriptions) {
@@ -64,6 +75,8 @@ export class NoticeDispatcher {
       const target = { serviceId: sub.serviceId, ...(sub.serviceData ? { serviceData: sub.serviceData } : {}) };
       if (queue.enqueue({ provider, target, notice: { encPayload: encryptPushNotice(plaintext, sub.encKey), expiryMs: notice.expiryMs } })) queued++;
     }
+    // Only once the whole report went through: a failed attempt leaves the next member's report to do it.
+    this.dispatched.add(key);
     return queued;
   }
 }

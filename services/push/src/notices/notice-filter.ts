@@ -5,36 +5,26 @@
 // keeps the same kind of rotating filter, for at least its filter_lifetime).
 import { blake2b, toBase64 } from '@starling/crypto';
 import type { SharedState } from '@starling/platform';
+import { RecentKeys } from './recent-keys';
 
 export class NoticeFilter {
-  private current = new Set<string>();
-  private previous = new Set<string>();
-  private rotateAt: number;
+  private readonly local: RecentKeys;
 
   /** A key is remembered for at least windowMs (up to twice that locally). */
   constructor(
     private readonly state: SharedState,
     private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
-    this.rotateAt = now() + windowMs;
+    this.local = new RecentKeys(windowMs, now);
   }
 
   /** True exactly once per (service, service id, hash) within the window, across replicas. */
   async firstSighting(service: string, serviceId: string, hash: string): Promise<boolean> {
     const key = filterKey(service, serviceId, hash);
-    this.rotate();
-    if (this.current.has(key) || this.previous.has(key)) return false;
-    this.current.add(key);
+    if (this.local.has(key)) return false;
+    this.local.add(key);
     return this.state.setIfAbsent(`push:seen:${key}`, '1', this.windowMs);
-  }
-
-  private rotate(): void {
-    const now = this.now();
-    if (now < this.rotateAt) return;
-    this.previous = now < this.rotateAt + this.windowMs ? this.current : new Set();
-    this.current = new Set();
-    this.rotateAt = now + this.windowMs;
   }
 }
 
