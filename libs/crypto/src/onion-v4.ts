@@ -1,7 +1,7 @@
 // What travels inside the destination layer to an HTTP server (storage-onion.md 3.6,
 // sogs-fileserver.md 3.3-3.4). v4: a bencoded list of one or two byte strings, JSON metadata first,
 // then the raw body. v3 (deprecated): one JSON object.
-import { concatBytes } from './encoding';
+import { decodeStringList, encodeStringList } from './bencode-list';
 import { CryptoError } from './errors';
 
 export interface V4RequestMeta {
@@ -41,9 +41,6 @@ export function v4BadRequestResponse(): V4Response {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const LIST_START = 0x6c; // 'l'
-const LIST_END = 0x65; // 'e'
-const COLON = 0x3a;
 
 export function encodeV4Request(request: V4Request): Uint8Array {
   const meta = { method: request.meta.method, endpoint: request.meta.endpoint, headers: request.meta.headers };
@@ -109,36 +106,6 @@ export function decodeV3Request(bytes: Uint8Array): V3Request {
   if (typeof body === 'string') request.body = body;
   if (headers !== undefined) request.headers = stringMap(headers, 'headers');
   return request;
-}
-
-function encodeStringList(parts: Uint8Array[]): Uint8Array {
-  const pieces: Uint8Array[] = [Uint8Array.of(LIST_START)];
-  for (const part of parts) pieces.push(Buffer.from(`${part.length}:`, 'ascii'), part);
-  pieces.push(Uint8Array.of(LIST_END));
-  return concatBytes(...pieces);
-}
-
-/** Bencode restricted to a flat list of byte strings; canonical lengths, nothing after the `e`. */
-function decodeStringList(bytes: Uint8Array): Uint8Array[] {
-  if (bytes.length < 2 || bytes[0] !== LIST_START) {
-    throw new CryptoError('MALFORMED', 'expected a bencoded list');
-  }
-  const parts: Uint8Array[] = [];
-  let at = 1;
-  while (at < bytes.length && bytes[at] !== LIST_END) {
-    const colon = bytes.indexOf(COLON, at);
-    const digits = colon < 0 ? '' : Buffer.from(bytes.subarray(at, colon)).toString('latin1');
-    if (!/^(0|[1-9][0-9]{0,9})$/.test(digits)) {
-      throw new CryptoError('MALFORMED', 'bencoded string has a bad length prefix');
-    }
-    const length = Number(digits);
-    const start = colon + 1;
-    if (length > bytes.length - start) throw new CryptoError('MALFORMED', 'bencoded string runs past the end');
-    parts.push(bytes.subarray(start, start + length));
-    at = start + length;
-  }
-  if (at !== bytes.length - 1) throw new CryptoError('MALFORMED', 'bencoded list is not terminated exactly once');
-  return parts;
 }
 
 function jsonBytes(value: unknown): Uint8Array {

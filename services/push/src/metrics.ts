@@ -1,0 +1,46 @@
+// The push service's domain metrics, registered on its platform registry (names fixed for the
+// dashboard and alerts). Outcomes of one delivery attempt:
+//   delivered | retried (will be tried again) | unregistered (subscription dropped)
+//   rejected (refused for good) | exhausted (retries used up) | expired (message expired first)
+//   overflow (queue full, notice dropped)
+import type { ServiceMetrics } from '@starling/platform';
+
+export type DeliveryOutcome = 'delivered' | 'retried' | 'unregistered' | 'rejected' | 'exhausted' | 'expired' | 'overflow';
+
+/** What the delivery queue and the notice dispatcher report. */
+export interface DeliveryMetrics {
+  noticeReceived(): void;
+  delivery(provider: string, outcome: DeliveryOutcome): void;
+  deliveryDuration(provider: string, seconds: number): void;
+}
+
+// Provider round trips: tens of ms normally, seconds when a push service is slow.
+const DELIVERY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export class PushMetrics implements DeliveryMetrics {
+  private readonly notices;
+  private readonly deliveries;
+  private readonly durations;
+
+  /** `countSubscriptions` is read at each scrape (the table is shared by replicas). */
+  constructor(metrics: ServiceMetrics, countSubscriptions: () => Promise<number>) {
+    metrics.gauge('push_subscriptions', 'Stored push subscriptions (all replicas)', [], async function collect() {
+      this.set(await countSubscriptions());
+    });
+    this.notices = metrics.counter('push_notices_received_total', 'New-message notices received from storage node monitors');
+    this.deliveries = metrics.counter('push_deliveries_total', 'Delivery attempts by provider and outcome', ['provider', 'outcome']);
+    this.durations = metrics.histogram('push_delivery_duration_seconds', 'Time of one delivery attempt to the provider', ['provider'], DELIVERY_BUCKETS);
+  }
+
+  noticeReceived(): void {
+    this.notices.inc();
+  }
+
+  delivery(provider: string, outcome: DeliveryOutcome): void {
+    this.deliveries.inc({ provider, outcome });
+  }
+
+  deliveryDuration(provider: string, seconds: number): void {
+    this.durations.observe({ provider }, seconds);
+  }
+}
