@@ -1,9 +1,9 @@
 // Bulk moves of stored messages to other nodes, namespace included: to a member that just joined
 // this swarm (it must hold everything the swarm holds) and to the new owners of accounts that
 // left this swarm. Pages that cannot be delivered go to the durable retry queue.
+import type { SwarmMember } from '@starling/membership';
 import type { Logger } from '@starling/platform';
 import type { MessageStore, StoredMessage } from '../storage/message-store';
-import type { SwarmMember } from '../swarm-membership/swarm-view';
 import type { PeerClients } from './peer-client';
 import type { DbReplicationQueue } from './retry-queue';
 

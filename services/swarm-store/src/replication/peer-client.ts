@@ -1,9 +1,9 @@
 // gRPC calls from this node to its swarm peers: forwarded recursive requests and message pushes,
 // both signed with the node key so a peer can tell they come from a storage node of the map.
+import type { SwarmMember } from '@starling/membership';
 import { createGrpcClient, forwardedRpcSigningBytes, pushMessagesSigningBytes, swarmstore, type PromiseClient } from '@starling/proto';
 import type { NodeIdentity } from '../identity/node-identity';
 import type { StoredMessage } from '../storage/message-store';
-import type { SwarmMember } from '../swarm-membership/swarm-view';
 import type { PeerAnswer, PeerForwarder } from './peer-forwarding';
 
 type SwarmStoreClient = PromiseClient<typeof swarmstore.SwarmStoreServiceService>;

@@ -1,6 +1,6 @@
 // What the entry node needs to reach its swarm peers: forwarding a recursive request now, and
 // a durable queue for what a peer could not take (retried until it can).
-import type { SwarmMember } from '../swarm-membership/swarm-view';
+import type { SwarmMember } from '@starling/membership';
 
 export interface PeerAnswer {
   status: number;

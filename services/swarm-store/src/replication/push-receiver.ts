@@ -1,10 +1,10 @@
 // Messages pushed by another storage node (retries, catch-up of a new member, hand-over). The
 // sender must be a storage node of the current map and sign the push; every hash is recomputed
 // from the content, so a push cannot plant a message under someone else's hash.
+import type { SwarmView } from '@starling/membership';
 import { messageHash, verifyEd25519 } from '@starling/crypto';
 import { pushMessagesSigningBytes, swarmstore } from '@starling/proto';
 import type { MessageStore, StoredMessage } from '../storage/message-store';
-import type { SwarmView } from '../swarm-membership/swarm-view';
 import { MAX_MESSAGE_BODY } from '../rpc/limits';
 
 export class PushRefused extends Error {

@@ -1,9 +1,9 @@
 // The durable replication queue: what a swarm peer could not take when it was sent (down,
 // restarting, overloaded) is kept in the database and retried with backoff until the peer takes
 // it, so a member that was down catches up on every acknowledged write.
+import type { SwarmView } from '@starling/membership';
 import type { Database, Logger } from '@starling/platform';
 import type { MessageStore } from '../storage/message-store';
-import type { SwarmView } from '../swarm-membership/swarm-view';
 import type { NodeMetrics } from '../node-metrics';
 import type { ReplicationQueue } from './peer-forwarding';
 import type { PeerClients } from './peer-client';

@@ -2,11 +2,11 @@
 // other member of its swarm while applying it locally, and merges each member's signed result
 // under swarm[ed25519]. A member that cannot be reached gets the work through the durable
 // replication queue instead of missing it.
+import type { SwarmMember } from '@starling/membership';
 import type { Logger } from '@starling/platform';
 import type { MemberResult, NodeServices, RecursiveMethod, RpcContext, RpcResult } from '../rpc/method';
 import { isObject, type JsonObject, type Params } from '../rpc/params';
 import { RpcError } from '../rpc/rpc-error';
-import type { SwarmMember } from '../swarm-membership/swarm-view';
 import type { PeerForwarder, ReplicationQueue } from './peer-forwarding';
 import type { ReplicationMetrics } from './replication-metrics';
 

@@ -1,11 +1,11 @@
 // The shapes every RPC method handler has. A local method answers by itself; a recursive method
 // (store, delete*, expire*) is prepared (parsed and checked) on every member, applied to each
 // member's own storage, and the members' signed results are merged by the entry node.
+import type { SwarmView } from '@starling/membership';
 import type { NodeIdentity } from '../identity/node-identity';
 import type { NodeMetrics } from '../node-metrics';
 import type { GroupCommitWriter } from '../storage/group-commit';
 import type { MessageStore } from '../storage/message-store';
-import type { SwarmView } from '../swarm-membership/swarm-view';
 import type { RevocationCheck } from './auth';
 import type { AnswerObject } from './answer-json';
 import type { JsonObject, Params } from './params';

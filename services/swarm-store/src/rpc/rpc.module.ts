@@ -16,18 +16,21 @@ import { RetrieveHandler } from '../retrieve/retrieve.handler';
 import { StorageModule } from '../storage/storage.module';
 import { StoreHandler } from '../store/store.handler';
 import { GetSwarmHandler } from '../swarm-membership/get-swarm.handler';
+import { OxendRequestHandler } from '../swarm-membership/oxend-request.handler';
+import { SwarmModule } from '../swarm-membership/swarm.module';
+import { SwarmViews } from '../swarm-membership/swarm-views';
 import { NODE_METRICS, NODE_SERVICES } from '../tokens';
 import { RpcDispatcher } from './dispatcher';
 import type { NodeServices } from './method';
 import { StorageRpc } from './storage-rpc';
 
 @Module({
-  imports: [StorageModule, ReplicationModule],
+  imports: [StorageModule, SwarmModule, ReplicationModule],
   providers: [
     {
       provide: RpcDispatcher,
-      inject: [NODE_SERVICES, SwarmFanout, LOGGER],
-      useFactory: (node: NodeServices, fanout: SwarmFanout, logger: Logger) =>
+      inject: [NODE_SERVICES, SwarmViews, SwarmFanout, LOGGER],
+      useFactory: (node: NodeServices, views: SwarmViews, fanout: SwarmFanout, logger: Logger) =>
         new RpcDispatcher(
           [
             new StoreHandler(node),
@@ -41,6 +44,7 @@ import { StorageRpc } from './storage-rpc';
             new GetSwarmHandler(node, 'get_swarm'),
             new GetSwarmHandler(node, 'get_snodes_for_pubkey'),
             new InfoHandler(),
+            new OxendRequestHandler(views),
           ],
           fanout,
           logger,

@@ -4,12 +4,12 @@
 //     handed over, and delete them once the grace period has passed (not kept forever as upstream);
 //   - accounts that came back -> ours again.
 // Reactions run one at a time, in map order.
+import type { SwarmView } from '@starling/membership';
 import type { Logger } from '@starling/platform';
 import type { DataMover } from '../replication/data-mover';
 import type { PeerClients } from '../replication/peer-client';
 import type { MessageStore } from '../storage/message-store';
 import type { NodeMetrics } from '../node-metrics';
-import type { SwarmView } from './swarm-view';
 import type { SwarmViews } from './swarm-views';
 
 export class SwarmChangeReactor {

@@ -2,8 +2,8 @@
 // is in no swarm (503 "not ready"); a node without a registry forms swarm 0 alone once its
 // ports are known (see SwarmFollower).
 import { Module } from '@nestjs/common';
+import { SwarmView } from '@starling/membership';
 import { NodeIdentity } from '../identity/node-identity';
-import { SwarmView } from './swarm-view';
 import { SwarmViews } from './swarm-views';
 
 @Module({

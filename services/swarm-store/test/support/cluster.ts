@@ -1,6 +1,7 @@
 // Several whole storage nodes in this process, each with its own in-memory database, its real
 // gRPC server on a free loopback port and its public edge, wired by swarm views set directly (the
 // registry is not needed here).
+import { SwarmView, type SwarmMember } from '@starling/membership';
 import { startService, stringifyJson } from '@starling/platform';
 import { addMultiplexedService, bindGrpcServer, drainGrpcServer, grpc, GrpcHost, swarmstore } from '@starling/proto';
 import { MAX_ONION_BYTES } from '@starling/service-node';
@@ -8,7 +9,6 @@ import { randomBytes } from 'crypto';
 import { SwarmStoreGrpc } from '../../src/grpc/swarm-store-grpc';
 import { MIGRATIONS_DIR } from '../../src/swarm-store';
 import { SwarmStoreModule } from '../../src/swarm-store.module';
-import { SwarmView, type SwarmMember } from '../../src/swarm-membership/swarm-view';
 import { nodeParts, silentLogger, testConfig, type NodeParts } from './core';
 
 export interface ClusterNode {

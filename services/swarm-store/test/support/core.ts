@@ -1,5 +1,6 @@
 // A storage node without its network face (StorageNodeModule) on a fresh database per test file:
 // PGlite always, PostgreSQL when DATABASE_URL is set (a unique schema, dropped afterwards).
+import { soloView, type SwarmView } from '@starling/membership';
 import { createLogger, startService, stringifyJson, type Database, type TestBackend } from '@starling/platform';
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'crypto';
@@ -13,7 +14,6 @@ import { MessageStore } from '../../src/storage/message-store';
 import { StorageJobs } from '../../src/storage/storage-jobs';
 import { StorageNodeModule } from '../../src/storage-node.module';
 import { SwarmChangeReactor } from '../../src/swarm-membership/swarm-changes';
-import { soloView, type SwarmView } from '../../src/swarm-membership/swarm-view';
 import { SwarmViews } from '../../src/swarm-membership/swarm-views';
 import { MIGRATIONS_DIR } from '../../src/swarm-store';
 import { NODE_METRICS } from '../../src/tokens';

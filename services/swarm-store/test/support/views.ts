@@ -1,6 +1,6 @@
+import { SwarmView, type SwarmMember } from '@starling/membership';
 import { randomBytes } from 'crypto';
 import type { NodeIdentity } from '../../src/identity/node-identity';
-import { SwarmView, type SwarmMember } from '../../src/swarm-membership/swarm-view';
 import { TestAccount } from './accounts';
 
 export const OTHER_SWARM = 1n << 63n;

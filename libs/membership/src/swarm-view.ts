@@ -1,6 +1,7 @@
-// Who is in which swarm, from the registry's network map: the swarm an account maps to, this
-// node's own swarm and its peers. Pure lookups over one immutable map snapshot; the follower
-// swaps in a new snapshot when the registry publishes one.
+// Who is in which swarm, from the registry's network map: the swarm an account maps to, a node's
+// own swarm and its peers. Pure lookups over one immutable map snapshot; a node swaps in a new
+// snapshot when the registry publishes one. Storage nodes check requests against it; every node
+// answers get_swarm and 421s from it.
 import { closestSwarm, swarmSpacePosition } from '@starling/crypto';
 import { common, NO_SWARM_ID } from '@starling/proto';
 
@@ -89,12 +90,12 @@ export class SwarmView {
   }
 }
 
-/** Swarm id as get_swarm writes it: lower-case hex, no 0x, 16 digits. */
 /** A view in which this node alone forms swarm 0 (a node without a registry). */
 export function soloView(identity: { ed25519Hex: string; x25519Hex: string }, at: Pick<SwarmMember, 'grpcAddress' | 'publicIp' | 'publicPort'>): SwarmView {
   return new SwarmView(identity.ed25519Hex, [{ ed25519: identity.ed25519Hex, x25519: identity.x25519Hex, ...at, swarmId: 0n }]);
 }
 
+/** Swarm id as get_swarm writes it: lower-case hex, no 0x, 16 digits. */
 export function swarmIdHex(id: bigint): string {
   return id.toString(16).padStart(16, '0');
 }
