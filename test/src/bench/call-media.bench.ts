@@ -11,9 +11,11 @@
 // (or relay) + reordering + decoding; no playout buffer or sound card, which a real app adds.
 // CPU: utime+stime of each side's process and of its ffmpeg children over the connected call.
 //
-// Prints a table and `ratio relay/direct` for latency and CPU. About 60 s.
+// Calls alternate (relay, direct, direct, relay, ...) so that machine noise hits both alike.
+// Prints a table and `ratio relay/direct` for latency and CPU. About 100 s.
 // Run: `node test/dist/bench/run.js call-media` after `npx tsc -b test/tsconfig.build.json`.
-// Knobs (env): BENCH_CALL_SECONDS (20 per call). Needs coturn and ffmpeg (Debian packages).
+// Knobs (env): BENCH_CALL_SECONDS (15 per call), BENCH_ROUNDS (2 calls of each kind). Needs
+// coturn and ffmpeg (Debian packages).
 import { fork, type ChildProcess } from 'child_process';
 import { createHmac } from 'crypto';
 import { join } from 'path';
@@ -24,7 +26,7 @@ import { runBench } from './bench-network';
 import type { ParentMessage, SideMessage } from './call-side';
 import { loadAverage } from './proc-cpu';
 
-const settings = { callSeconds: intEnv('BENCH_CALL_SECONDS', 20) };
+const settings = { callSeconds: intEnv('BENCH_CALL_SECONDS', 15), rounds: intEnv('BENCH_ROUNDS', 2) };
 
 interface CallFigures {
   mode: string;
@@ -81,6 +83,17 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
+/** Several calls of one kind as one: every latency, CPU averaged per side. */
+function combine(calls: CallFigures[]): CallFigures {
+  const mean = (side: number, part: 'self' | 'children') => calls.reduce((sum, c) => sum + c.cpu[side][part], 0) / calls.length;
+  return {
+    mode: calls[0].mode,
+    latencies: calls.flatMap((c) => c.latencies),
+    clicksSent: calls.reduce((sum, c) => sum + c.clicksSent, 0),
+    cpu: [0, 1].map((side) => ({ self: mean(side, 'self'), children: mean(side, 'children') })),
+  };
+}
+
 function turnServers(turn: TurnServer): IceServer[] {
   const username = `${Math.floor(Date.now() / 1000) + 3600}:bench`;
   const credential = createHmac('sha1', turn.secret).update(username).digest('base64');
@@ -90,10 +103,16 @@ function turnServers(turn: TurnServer): IceServer[] {
 runBench(240_000, async () => {
   const turn = await startTurnServer();
   try {
-    const relayed = await runCall('relay (TURN)', turnServers(turn), false);
-    const direct = await runCall('direct', [], true);
+    const relayCalls: CallFigures[] = [];
+    const directCalls: CallFigures[] = [];
+    for (let round = 0; round < settings.rounds; round++) {
+      const pair = [() => runCall('relay (TURN)', turnServers(turn), false).then((c) => relayCalls.push(c)), () => runCall('direct', [], true).then((c) => directCalls.push(c))];
+      for (const call of round % 2 === 0 ? pair : pair.reverse()) await call();
+    }
+    const relayed = combine(relayCalls);
+    const direct = combine(directCalls);
     if (!/ALLOCATE processed, success/.test(turn.log())) throw new Error('coturn saw no allocation: the relayed call did not use the relay');
-    console.log(`calls of ${settings.callSeconds} s, Opus clicks + VP8 640x360 both ways, recording both ways; load ${loadAverage()}`);
+    console.log(`${settings.rounds} calls of each kind, ${settings.callSeconds} s each, Opus clicks + VP8 640x360 both ways, recording both ways; load ${loadAverage()}`);
     console.log('mode            clicks heard/sent  p50 ms  p90 ms  max ms   CPU caller (node+ffmpeg)  CPU callee (node+ffmpeg)');
     for (const c of [relayed, direct]) {
       const cpu = c.cpu.map((s) => `${((s.self + s.children) * 100).toFixed(1)}% (${(s.self * 100).toFixed(1)}+${(s.children * 100).toFixed(1)})`.padEnd(26));
