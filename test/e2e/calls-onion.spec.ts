@@ -4,13 +4,16 @@
 // no host or server-reflexive candidate ever leaves a device, so neither peer learns the other's
 // address. Also: an expired offer does not ring, a blocked caller cannot ring, either side's
 // hang-up ends both, a second device of the callee learns the call was answered, no group calls;
-// and the same through `starling call` / `starling answer`.
+// and the same through `starling call` / `starling answer`. Then sound and picture (issue 20): the
+// command line in its own processes sends tones and test patterns both ways at once through
+// coturn, records the other side, and the recordings are decoded and measured.
 import { createHash } from 'crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
   AccountStore,
+  analyseTone,
   CALL_TTL_MS,
   CALL_TYPE,
   CallSession,
@@ -21,8 +24,12 @@ import {
   encodeMessage,
   fetchTurnServers,
   Inbox,
+  inspectVideo,
   isLiveOffer,
   parseFileServer,
+  readWav,
+  RECORDED_AUDIO_FILE,
+  RECORDED_VIDEO_FILE,
   runCli,
   StarlingNetwork,
   storeToInbox,
@@ -33,6 +40,7 @@ import {
 import { generateIdentity, ready } from '@starling/crypto';
 import { eventually, uniqueName } from '@starling/platform';
 import { dropDevnetSchemas, edgeServices, startDevnet, startTurnServer, type Devnet, type EdgeDirectory, type TurnServer } from '../src/devnet';
+import { startStarling, udpPortsOf, type StarlingProcess } from '../src/support/starling-process';
 
 let devnet: Devnet;
 let turn: TurnServer;
@@ -114,6 +122,9 @@ afterAll(async () => {
 function knownChunks(tag: number, count: number): Buffer[] {
   return Array.from({ length: count }, (_, i) => Buffer.alloc(1000, (tag * 31 + i) & 0xff));
 }
+
+/** The state-change lines of a call's --json output (the once-a-second lines carry duration_s). */
+const stateChanges = (lines: Record<string, unknown>[]) => lines.filter((l) => l.state !== undefined && l.duration_s === undefined).map((l) => l.state);
 
 const sha256 = (chunks: Buffer[]) => createHash('sha256').update(Buffer.concat(chunks)).digest('hex');
 
@@ -244,27 +255,36 @@ it('a call addressed to a group is refused', async () => {
   await expect(CallSession.call(alice.signaler, '03' + 'ab'.repeat(32), { iceServers: await iceServers(alice) })).rejects.toThrow('group calls are not supported');
 });
 
+let cliDir: string | undefined;
+function cliFolder(): string {
+  if (!cliDir) folders.push((cliDir = mkdtempSync(join(tmpdir(), 'starling-call-cli-'))));
+  return cliDir;
+}
+
+/** The global options every command needs on this network. */
+function globalOptions(home: string): string[] {
+  return ['--home', home, '--seed', devnet.seedUrl, '--file-server', fileServer.url, '--file-server-key', fileServer.x25519];
+}
+
+async function cli(home: string, ...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli([...globalOptions(home), ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, { env: {} });
+  return { code, out, err, lines: () => out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+async function account(name: string): Promise<{ home: string; sessionId: string }> {
+  const home = join(cliFolder(), `${name}-home`);
+  const created = await cli(home, 'init', '--json');
+  expect(created.code).toBe(0);
+  return { home, sessionId: JSON.parse(created.out).session_id };
+}
+
 describe('starling call / starling answer', () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'starling-call-cli-'));
-    folders.push(dir);
+    dir = cliFolder();
   });
-
-  async function cli(home: string, ...argv: string[]) {
-    let out = '';
-    let err = '';
-    const global = ['--home', home, '--seed', devnet.seedUrl, '--file-server', fileServer.url, '--file-server-key', fileServer.x25519];
-    const code = await runCli([...global, ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, { env: {} });
-    return { code, out, err, lines: () => out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
-  }
-
-  async function account(name: string): Promise<{ home: string; sessionId: string }> {
-    const home = join(dir, `${name}-home`);
-    const created = await cli(home, 'init', '--json');
-    expect(created.code).toBe(0);
-    return { home, sessionId: JSON.parse(created.out).session_id };
-  }
 
   it('exchange a file each way through the relay and both end when the caller hangs up', async () => {
     const alice = await account('alice');
@@ -282,8 +302,8 @@ describe('starling call / starling answer', () => {
     expect(readFileSync(join(dir, 'a-got.bin')).equals(fromBob)).toBe(true);
     const aLines = a.lines();
     const bLines = b.lines();
-    expect(aLines.map((l) => l.state).filter(Boolean)).toEqual(['calling', 'connecting', 'connected', 'ended']);
-    expect(bLines.map((l) => l.state).filter(Boolean)).toEqual(['connecting', 'connected', 'ended']);
+    expect(stateChanges(aLines)).toEqual(['calling', 'connecting', 'connected', 'ended']);
+    expect(stateChanges(bLines)).toEqual(['connecting', 'connected', 'ended']);
     expect(aLines.find((l) => l.received_bytes !== undefined)).toEqual({ sent_bytes: fromAlice.length, received_bytes: fromBob.length, received_sha256: createHash('sha256').update(fromBob).digest('hex') });
     expect(bLines.at(-1)).toEqual({ state: 'ended', peer: alice.sessionId, reason: 'the other side hung up' });
     expect(aLines.at(-1)).toEqual({ state: 'ended', peer: bob.sessionId, reason: 'hung up' });
@@ -298,4 +318,142 @@ describe('starling call / starling answer', () => {
     expect(direct.err).toContain('warning: --direct allows peer-to-peer candidates: the other side will see your IP address');
     expect(direct.err).toContain('no call arrived within 1 s');
   });
+});
+
+describe('sound and picture through the relay (starling call / answer as processes)', () => {
+  const running: StarlingProcess[] = [];
+  afterAll(() => {
+    for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  });
+
+  function starling(home: string, ...argv: string[]): StarlingProcess {
+    const p = startStarling([...globalOptions(home), ...argv]);
+    running.push(p);
+    return p;
+  }
+
+  function recordFolder(name: string): string {
+    return join(cliFolder(), `${name}-recording`);
+  }
+
+  /** Another device of the account in `home`: it reads what the network carried to that account. */
+  async function observer(home: string): Promise<Device> {
+    return device(new AccountStore(home).accountSeed());
+  }
+
+  /** Polls an observer until it holds signals of `type` from `peer`; returns them. */
+  async function signalsFrom(d: Device, peer: string, type: number, uuid?: string): Promise<CallSignal[]> {
+    const matching = () => d.signals.filter((s) => s.direction === 'in' && s.peer === peer && s.call.type === type && (uuid === undefined || s.call.uuid === uuid));
+    await eventually(async () => {
+      await poll(d);
+      expect(matching().length).toBeGreaterThan(0);
+    }, 30_000);
+    return matching();
+  }
+
+  const allocations = (log: string) => (log.match(/ALLOCATE processed, success/g) ?? []).length;
+
+  /** Ways a host address (127.0.0.1 and a port of that side's sockets) could be written down. */
+  function hostAddressMentions(text: string, ports: number[]): string[] {
+    return ports.flatMap((port) => [`127.0.0.1:${port}`, `127.0.0.1 ${port}`, `rport ${port}`].filter((form) => text.includes(form)));
+  }
+
+  it('a tone and a test pattern each way at once, recorded and measured; relay only; the caller hangs up', async () => {
+    const alice = await account('media-alice');
+    const bob = await account('media-bob');
+    const [aliceRecords, bobRecords] = [recordFolder('alice'), recordFolder('bob')];
+    const allocationsBefore = allocations(turn.log());
+
+    const answering = starling(bob.home, 'answer', '--audio', 'tone:660', '--video', 'test-pattern:320x240', '--record', bobRecords, '--json');
+    const calling = starling(alice.home, 'call', bob.sessionId, '--audio', 'tone:440', '--video', 'test-pattern', '--record', aliceRecords, '--hang-up-after', '6', '--json');
+    // While connected: each side's own UDP sockets, i.e. its host addresses.
+    await Promise.all([calling, answering].map((p) => p.waitForLine((l) => l.state === 'connected', 120_000)));
+    const alicePorts = udpPortsOf(calling.pid);
+    const bobPorts = udpPortsOf(answering.pid);
+    expect(alicePorts.length).toBeGreaterThan(0);
+    expect(bobPorts.length).toBeGreaterThan(0);
+
+    const [aliceExit, bobExit] = await Promise.all([calling.exited, answering.exited]);
+    expect([aliceExit, calling.stderr()]).toEqual([0, '']);
+    expect([bobExit, answering.stderr()]).toEqual([0, '']);
+    const [aLines, bLines] = [calling.lines(), answering.lines()];
+    expect(stateChanges(aLines)).toEqual(['calling', 'connecting', 'connected', 'ended']);
+    expect(stateChanges(bLines)).toEqual(['connecting', 'connected', 'ended']);
+    expect(aLines.find((l) => l.state === 'ended' && l.duration_s === undefined)).toMatchObject({ reason: 'hung up' });
+    expect(bLines.find((l) => l.state === 'ended' && l.duration_s === undefined)).toMatchObject({ reason: 'the other side hung up' });
+
+    // Once a second while connected: duration, round-trip time and loss from WebRTC statistics.
+    for (const lines of [aLines, bLines]) {
+      const ticks = lines.filter((l) => l.duration_s !== undefined);
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      expect(ticks.every((t) => t.state === 'connected' && typeof t.loss_pct === 'number' && typeof t.packets_lost === 'number')).toBe(true);
+      expect(ticks.some((t) => typeof t.rtt_ms === 'number')).toBe(true);
+      expect(ticks.at(-1)).toMatchObject({ muted: false, camera: true, remote_camera: true });
+    }
+
+    // What Bob recorded of Alice: the 440 Hz tone and her 640x360 test pattern, and the reverse.
+    const bobHeard = readWav(readFileSync(join(bobRecords, RECORDED_AUDIO_FILE)));
+    expect(bobHeard.samples.length / bobHeard.sampleRate).toBeGreaterThanOrEqual(4);
+    const atBob = analyseTone(bobHeard.samples, bobHeard.sampleRate);
+    const aliceHeard = readWav(readFileSync(join(aliceRecords, RECORDED_AUDIO_FILE)));
+    const atAlice = analyseTone(aliceHeard.samples, aliceHeard.sampleRate);
+    console.log(`calls through coturn: Bob heard ${atBob.hz.toFixed(2)} Hz at ${atBob.snrDb.toFixed(1)} dB SNR, Alice heard ${atAlice.hz.toFixed(2)} Hz at ${atAlice.snrDb.toFixed(1)} dB SNR`);
+    expect(Math.abs(atBob.hz - 440)).toBeLessThanOrEqual(5);
+    expect(Math.abs(atAlice.hz - 660)).toBeLessThanOrEqual(5);
+    expect(atBob.snrDb).toBeGreaterThan(20);
+    const bobSaw = await inspectVideo(join(bobRecords, RECORDED_VIDEO_FILE));
+    expect([bobSaw.width, bobSaw.height]).toEqual([640, 360]);
+    expect(bobSaw.decodedFrames).toBeGreaterThanOrEqual(30);
+    const aliceSaw = await inspectVideo(join(aliceRecords, RECORDED_VIDEO_FILE));
+    expect([aliceSaw.width, aliceSaw.height]).toEqual([320, 240]);
+    expect(aliceSaw.decodedFrames).toBeGreaterThanOrEqual(30);
+    expect(aLines.at(-1)).toMatchObject({ recorded: { audio: { path: join(aliceRecords, RECORDED_AUDIO_FILE) }, video: { width: 320, height: 240 } } });
+
+    // What the network carried to each (read by another device of each account): SDPs without
+    // candidates or addresses, candidates of type relay only with the related address blanked.
+    const [bobDevice, aliceDevice] = await Promise.all([observer(bob.home), observer(alice.home)]);
+    const offer = (await signalsFrom(bobDevice, alice.sessionId, CALL_TYPE.OFFER)).at(-1)!;
+    const uuid = offer.call.uuid;
+    const answer = (await signalsFrom(aliceDevice, bob.sessionId, CALL_TYPE.ANSWER, uuid))[0];
+    const fromAlice = (await signalsFrom(bobDevice, alice.sessionId, CALL_TYPE.ICE_CANDIDATES, uuid)).flatMap((s) => s.call.sdps ?? []);
+    const fromBob = (await signalsFrom(aliceDevice, bob.sessionId, CALL_TYPE.ICE_CANDIDATES, uuid)).flatMap((s) => s.call.sdps ?? []);
+    for (const sdp of [offer.call.sdps![0], answer.call.sdps![0]]) {
+      expect(sdp).not.toMatch(/a=candidate|a=end-of-candidates/);
+      expect(sdp.match(/^c=IN IP4 .*$/gm)!.every((line) => line === 'c=IN IP4 0.0.0.0')).toBe(true);
+      expect(sdp.match(/^m=\w+/gm)).toEqual(['m=audio', 'm=video', 'm=application']);
+    }
+    for (const line of [...fromAlice, ...fromBob]) {
+      expect(candidateType(line)).toBe('relay');
+      expect(line).toContain('raddr 0.0.0.0 rport 0');
+    }
+    expect(fromAlice.length).toBeGreaterThan(0);
+    expect(fromBob.length).toBeGreaterThan(0);
+
+    // coturn allocated for both; neither side's host address reached the other: not in what the
+    // network carried to it, not in anything it printed.
+    expect(allocations(turn.log()) - allocationsBefore).toBeGreaterThanOrEqual(2);
+    const reachedBob = [offer.call.sdps![0], ...fromAlice, answering.stdout(), answering.stderr()].join('\n');
+    const reachedAlice = [answer.call.sdps![0], ...fromBob, calling.stdout(), calling.stderr()].join('\n');
+    expect(hostAddressMentions(reachedBob, alicePorts)).toEqual([]);
+    expect(hostAddressMentions(reachedAlice, bobPorts)).toEqual([]);
+  }, 240_000);
+
+  it('the callee hanging up (Ctrl-C) ends the caller’s call; what was heard until then is recorded', async () => {
+    const alice = await account('media-alice-2');
+    const bob = await account('media-bob-2');
+    const bobRecords = recordFolder('bob-2');
+    const answering = starling(bob.home, 'answer', '--record', bobRecords, '--json');
+    const calling = starling(alice.home, 'call', bob.sessionId, '--audio', 'tone:440', '--json');
+    await answering.waitForLine((l) => l.state === 'connected' && typeof l.audio_received_s === 'number' && l.audio_received_s >= 2, 120_000);
+    answering.child.kill('SIGINT');
+    const [aliceExit, bobExit] = await Promise.all([calling.exited, answering.exited]);
+    expect([bobExit, answering.stderr()]).toEqual([0, '']);
+    expect([aliceExit, calling.stderr()]).toEqual([0, '']);
+    expect(answering.lines().find((l) => l.state === 'ended')).toMatchObject({ reason: 'hung up' });
+    expect(calling.lines().find((l) => l.state === 'ended')).toMatchObject({ reason: 'the other side hung up' });
+    // Bob sent no --audio and no --video: his side was silent with the camera off, and Alice was told.
+    expect(calling.lines().filter((l) => l.duration_s !== undefined).at(-1)).toMatchObject({ remote_camera: false });
+    const heard = readWav(readFileSync(join(bobRecords, RECORDED_AUDIO_FILE)));
+    expect(Math.abs(analyseTone(heard.samples, heard.sampleRate).hz - 440)).toBeLessThanOrEqual(5);
+  }, 240_000);
 });

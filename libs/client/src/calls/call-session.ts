@@ -1,11 +1,16 @@
 // One call from either side (client.md 6). Caller: PRE_OFFER (wakes the callee) → OFFER → batches
 // of ICE_CANDIDATES → END_CALL. Callee: ANSWER (also to its own swarm) → ICE_CANDIDATES. Either
-// side's END_CALL ends the call on both. Signals come from Inbox.poll (`handle`), in any order:
-// candidates that arrive before the remote description are held until it is set.
+// side's END_CALL ends the call on both; so does the apps' {"hangup":true} on the data channel,
+// which arrives before the swarm delivers the END_CALL. Signals come from Inbox.poll (`handle`), in
+// any order: candidates that arrive before the remote description are held until it is set. The
+// media (media/call-media.ts) starts once connected and stops when the call ends.
 import { randomUUID } from 'crypto';
 import { ClientError } from '../network/errors';
 import { CALL_TYPE, type CallMessageFields } from '../messaging/session-protos';
+import { HANGUP_CONTROL } from './call-controls';
 import { CallPeer, type IceServer, type SharedCandidate } from './call-peer';
+import type { CallStats } from './call-stats';
+import { CallMedia, type CallMediaOptions, type CallRecording, type MediaStatus } from './media/call-media';
 import { answeredElsewhere, checkCallable, isLiveOffer, type CallSignal, type CallSignaler } from './call-signals';
 
 export type CallState = 'calling' | 'connecting' | 'connected' | 'ended';
@@ -17,13 +22,24 @@ export interface CallSessionOptions {
   iceServers: IceServer[];
   direct?: boolean;
   onState?: (state: CallState, why?: string) => void;
-  /** A candidate batch that could not be sent (the call goes on; the peer may still connect). */
+  /** A candidate batch that could not be sent, or a media failure (the call goes on). */
   onError?: (err: unknown) => void;
+  /** Sound and picture to send, and where to record the peer's. */
+  media?: CallMediaOptions;
+}
+
+/** Once a second during a call: its state, how long it has been connected, and the link's figures. */
+export interface CallStatus extends CallStats, MediaStatus {
+  state: CallState;
+  durationSeconds: number;
 }
 
 export class CallSession {
   private state: CallState;
   private readonly peerConnection: CallPeer;
+  private readonly media: CallMedia;
+  private connectedAtMs?: number;
+  private recording: Promise<CallRecording> = Promise.resolve({});
   private remoteDescriptionSet = false;
   private readonly heldCandidates: SharedCandidate[] = [];
   private readonly outgoing: SharedCandidate[] = [];
@@ -45,9 +61,17 @@ export class CallSession {
     this.state = initial;
     this.ended = new Promise((resolve) => (this.endedResolve = resolve));
     this.peerConnection = new CallPeer({ iceServers: options.iceServers, direct: options.direct, onCandidate: (c) => this.queueCandidate(c) });
+    this.media = new CallMedia(this.peerConnection, { ...options.media, onError: (err) => options.onError?.(err) });
     this.peerConnection.onStateChange((s) => {
-      if (s === 'connected') this.setState('connected');
+      if (s === 'connected') {
+        this.connectedAtMs ??= performance.now();
+        this.media.start();
+        this.setState('connected');
+      }
       if (s === 'failed') void this.finish('the connection failed', true);
+    });
+    this.peerConnection.onControl((control) => {
+      if (control.kind === 'hangup') void this.finish('the other side hung up', false);
     });
   }
 
@@ -87,6 +111,34 @@ export class CallSession {
     return this.peerConnection.openChannel();
   }
 
+  /** Sends silence instead of our sound (not signalled: the apps do the same). */
+  setMuted(muted: boolean): void {
+    this.media.setMuted(muted);
+  }
+
+  /** Camera on or off; the peer is told on the data channel. */
+  setCamera(on: boolean): void {
+    this.media.setCamera(on);
+  }
+
+  /** State, connected time, round-trip time, packet loss and media counters, right now. */
+  async status(): Promise<CallStatus> {
+    const durationSeconds = this.connectedAtMs === undefined ? 0 : (performance.now() - this.connectedAtMs) / 1000;
+    const stats = this.state === 'ended' ? undefined : await this.peerConnection.stats().catch(() => undefined);
+    return {
+      state: this.state,
+      durationSeconds,
+      ...(stats ?? { packetsLost: 0, lossPercent: 0, packetsReceived: 0, packetsSent: 0, bytesReceived: 0, bytesSent: 0 }),
+      ...this.media.status(),
+    };
+  }
+
+  /** What was recorded of the peer, once the call has ended and the files are complete. */
+  async recorded(): Promise<CallRecording> {
+    await this.ended;
+    return this.recording;
+  }
+
   /** Applies one polled signal; signals of other calls are ignored. */
   async handle(signal: CallSignal): Promise<void> {
     const call = signal.call;
@@ -120,6 +172,10 @@ export class CallSession {
     if (this.state === 'ended') return;
     this.setState('ended', why);
     clearTimeout(this.flushTimer);
+    this.recording = this.media.stop();
+    // The apps say it on the data channel first: the peer hears of it at once, not at its next poll.
+    if (tellPeer) await this.peerConnection.sendControlNow(HANGUP_CONTROL);
+    await this.recording.catch(() => undefined);
     await this.peerConnection.close();
     if (tellPeer) await this.signal({ type: CALL_TYPE.END_CALL, uuid: this.uuid });
     this.endedResolve(why);

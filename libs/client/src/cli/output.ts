@@ -2,11 +2,31 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** A person is watching (stdout is a terminal): live displays such as a call's status line. */
+  terminal?: boolean;
+  /** Keys typed, one at a time, when stdin is a terminal; returns a function that stops listening. */
+  onKey?(listener: (key: string) => void): () => void;
 }
 
 export const processIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  terminal: process.stdout.isTTY === true,
+  onKey(listener) {
+    const stdin = process.stdin;
+    if (!stdin.isTTY) return () => undefined;
+    const onData = (data: Buffer) => {
+      for (const key of data.toString('utf8')) listener(key);
+    };
+    stdin.setRawMode(true);
+    stdin.on('data', onData);
+    stdin.resume();
+    return () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+    };
+  },
 };
 
 export function printRecord(io: Io, json: boolean, record: Record<string, string | string[]>, labels: Record<string, string>): void {
