@@ -12,3 +12,5 @@ export * from './onion/http-proxy';
 export * from './onion/next-hop';
 export * from './onion/onion-hop';
 export * from './grpc/relay-grpc';
+export * from './rpc/node-rpc';
+export * from './protocol-version';

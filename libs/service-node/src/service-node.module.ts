@@ -1,31 +1,31 @@
 // Being a listed node: what a relay and a storage node share. The public routes every listed node
 // answers, the onion hop behind them (forwarding over gRPC, proxying to HTTP servers, delivering
 // to this node), admission, the gRPC server with RelayService, and membership in the network.
-// The service says what the node does with requests addressed to it (`storageRpc`, `destination`).
+// The service says what the node answers storage RPCs addressed to it with (`rpc`).
 import { Inject, Injectable, Module, type DynamicModule, type ModuleMetadata, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
 import { toHex } from '@starling/crypto';
 import { Edge, ServiceMetrics, SHARED_STATE, ServiceHost, type SharedState } from '@starling/platform';
 import { common, GrpcHost, relay } from '@starling/proto';
 import { AdmissionControl } from './admission/admission';
 import { relayGrpcHandlers } from './grpc/relay-grpc';
-import { nodeRoutes, type StorageRpcHandler } from './http/node-routes';
+import { nodeRoutes } from './http/node-routes';
 import { NodeMembership } from './membership/node-membership';
 import { HopMetrics } from './hop-metrics';
 import { HttpProxy } from './onion/http-proxy';
 import { NextHop } from './onion/next-hop';
-import { OnionHop, type OnionDestination } from './onion/onion-hop';
+import { OnionHop } from './onion/onion-hop';
 import { NODE_KEYS, SERVICE_NODE_OPTIONS, type NodeKeys, type ServiceNodeOptions } from './options';
+import { RpcDestination, type NodeRpc } from './rpc/node-rpc';
 
-export const STORAGE_RPC = Symbol('StorageRpcHandler');
-export const ONION_DESTINATION = Symbol('OnionDestination');
+export const NODE_RPC = Symbol('NodeRpc');
 
 export interface ServiceNodeModuleOptions {
   options: ServiceNodeOptions;
   /** Provides NODE_KEYS. */
   keys: Provider;
-  storageRpc: Type<StorageRpcHandler>;
-  destination: Type<OnionDestination>;
-  /** Modules whose exports `storageRpc` and `destination` need. */
+  /** What the node answers storage RPCs addressed to it with (direct or as the end of a path). */
+  rpc: Type<NodeRpc>;
+  /** Modules whose exports `rpc` needs. */
   imports?: ModuleMetadata['imports'];
 }
 
@@ -38,7 +38,7 @@ class NodeSurface implements OnModuleInit {
     private readonly hop: OnionHop,
     private readonly admission: AdmissionControl,
     private readonly metrics: HopMetrics,
-    @Inject(STORAGE_RPC) private readonly rpc: StorageRpcHandler,
+    @Inject(NODE_RPC) private readonly rpc: NodeRpc,
     @Inject(NODE_KEYS) private readonly keys: NodeKeys,
     @Inject(SERVICE_NODE_OPTIONS) private readonly options: ServiceNodeOptions,
   ) {}
@@ -46,19 +46,18 @@ class NodeSurface implements OnModuleInit {
   onModuleInit(): void {
     const pubkeyEd25519 = toHex(this.keys.ed25519.publicKey);
     const { hop, admission, metrics, rpc } = this;
-    this.edge.route(...nodeRoutes({ hop, rpc, admission, metrics, pubkeyEd25519, maxOnionBytes: this.options.maxOnionBytes }));
+    this.edge.route(...nodeRoutes({ hop, rpc, admission, metrics, pubkeyEd25519, maxOnionBytes: this.options.maxOnionBytes, version: this.options.version }));
     this.grpc.serve(relay.RelayServiceService, relayGrpcHandlers({ hop, metrics, pubkeyEd25519, version: this.options.version }));
   }
 }
 
 @Module({})
 export class ServiceNodeModule {
-  static register({ options, keys, storageRpc, destination, imports = [] }: ServiceNodeModuleOptions): DynamicModule {
+  static register({ options, keys, rpc, imports = [] }: ServiceNodeModuleOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: SERVICE_NODE_OPTIONS, useValue: options },
       keys,
-      { provide: STORAGE_RPC, useClass: storageRpc },
-      { provide: ONION_DESTINATION, useClass: destination },
+      { provide: NODE_RPC, useClass: rpc },
       {
         provide: GrpcHost,
         inject: [ServiceHost],
@@ -77,8 +76,8 @@ export class ServiceNodeModule {
       { provide: HttpProxy, useFactory: () => new HttpProxy(options.proxy.allow, options.proxy.timeoutMs, options.proxy.maxResponseBytes) },
       {
         provide: OnionHop,
-        inject: [NODE_KEYS, NextHop, HttpProxy, ONION_DESTINATION],
-        useFactory: (nodeKeys: NodeKeys, nextHop: NextHop, proxy: HttpProxy, target: OnionDestination) => new OnionHop(nodeKeys.x25519, nextHop, proxy, target),
+        inject: [NODE_KEYS, NextHop, HttpProxy, NODE_RPC],
+        useFactory: (nodeKeys: NodeKeys, nextHop: NextHop, proxy: HttpProxy, nodeRpc: NodeRpc) => new OnionHop(nodeKeys.x25519, nextHop, proxy, new RpcDestination(nodeRpc)),
       },
       NodeSurface,
     ];

@@ -34,9 +34,9 @@ describe('the onion route on the edge', () => {
       { deliver: () => Promise.reject(new Error('not addressed here')) },
     );
     const admission = new AdmissionControl(state, { capacity, refillPerSecond: 1, maxInFlight: 10 });
-    const rpc = { handleStorageRpc: async () => textReply(200, 'rpc') };
+    const rpc = { handleBody: async () => ({ status: 200, body: 'rpc' }) };
     edge = new Edge({ host: '127.0.0.1', port: 0, maxBodyBytes: 1024, notFound: nodeNotFound, methodNotAllowed: nodeNotFound }, createLogger('test', { level: 'silent' }), new HttpMetrics(metrics));
-    edge.route(...nodeRoutes({ hop, rpc, admission, metrics: new HopMetrics(metrics, () => 0, () => ({})), pubkeyEd25519: toHex(guardKeys.ed25519.publicKey), maxOnionBytes: MAX_BODY }));
+    edge.route(...nodeRoutes({ hop, rpc, admission, metrics: new HopMetrics(metrics, () => 0, () => ({})), pubkeyEd25519: toHex(guardKeys.ed25519.publicKey), maxOnionBytes: MAX_BODY, version: '2.8.0' }));
     await edge.listen();
     base = edge.url;
   }
@@ -101,12 +101,15 @@ describe('the onion route on the edge', () => {
     expect(await metrics.text()).toMatch(/relay_admission_rejections_total\{[^}]*reason="rate_limited"[^}]*\} 2/);
   });
 
-  it('answers ping with the node key, and other paths and methods as upstream does', async () => {
+  it('answers ping with the node key, get_stats with the version, and other paths and methods as upstream does', async () => {
     await listen(100);
     const ping = await post('/ping_test/v1', Buffer.alloc(0));
     expect(ping.status).toBe(200);
     expect(ping.headers.get('x-oxen-snode-pubkey')).toBe(Buffer.from(guardKeys.ed25519.publicKey).toString('base64'));
     expect(await (await post('/storage_rpc/v1', Buffer.from('{}'))).text()).toBe('rpc');
+    const stats = await fetch(`${base}/get_stats/v1`);
+    expect(stats.headers.get('content-type')).toBe('application/json');
+    expect(await stats.json()).toEqual({ version: '2.8.0' });
     const longPoll = await fetch(`${base}/storage_rpc/v1`, { method: 'POST', body: '{}', headers: { 'x-loki-long-poll': 'true' } });
     expect(longPoll.status).toBe(410);
     expect(await (await fetch(`${base}/onion_req/v2`)).text()).toBe('GET /onion_req/v2 Not Found');

@@ -5,6 +5,11 @@ import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
 import {
   buildOnionRequest,
+  encodeOnionFrame,
+  parseOnionEnvelope,
+  parseSnodeOnionReply,
+  peelOnionLayer,
+  type LayerKey,
   decodeV4Request,
   decodeV4Response,
   decryptOnionRequest,
@@ -140,7 +145,18 @@ describe('an onion request through three relays', () => {
     expect(Buffer.from(outcome.body).toString()).toMatch(/^Error parsing onion request: /);
   });
 
-  it('answers "Invalid url" for a target that is not an lsrpc endpoint, and for a host off the allow-list', async () => {
+  /** The key the exit shares with the client for its own layer (what it seals refusals with). */
+  function exitLayerKey(body: Uint8Array): LayerKey {
+    let blob = body;
+    for (const relay of relays) {
+      const { instruction, replyKey } = peelOnionLayer(relay.x25519, parseOnionEnvelope(blob).layer);
+      if (instruction.kind !== 'forward') return replyKey;
+      blob = encodeOnionFrame(instruction.layer.ciphertext, { ephemeral_key: toHex(instruction.layer.ephemeralKey), enc_type: instruction.layer.encType });
+    }
+    throw new Error('no exit layer');
+  }
+
+  it('answers "Invalid url" for a target that is not an lsrpc endpoint, or a host off the allow-list, sealed in an HTTP 200 as upstream', async () => {
     for (const [allow, target] of [
       [`127.0.0.1:${serverPort}`, '/admin/secret'],
       ['files.example:443', '/oxen/v4/lsrpc'],
@@ -148,8 +164,10 @@ describe('an onion request through three relays', () => {
       wire(proxyFor(allow));
       const request = serverRequest('xchacha20', target);
       const outcome = await guard().handle(request.body);
-      expect(outcome.status).toBe(400);
-      expect(Buffer.from(outcome.body).toString()).toBe('Invalid url');
+      // The path worked: the client must not blame (and drop) it.
+      expect(outcome.status).toBe(200);
+      const reply = parseSnodeOnionReply(decryptOnionResponse(exitLayerKey(request.body), outcome.body, 'base64'));
+      expect(reply).toEqual({ status: 400, body: 'Invalid url' });
     }
   });
 

@@ -11,6 +11,7 @@ import {
   toHex,
   type X25519KeyPair,
 } from '@starling/crypto';
+import { sealedReply } from '../rpc/node-rpc';
 import { pathError, type HopReply } from './hop-reply';
 import type { HttpProxy } from './http-proxy';
 import type { NextHop } from './next-hop';
@@ -64,9 +65,10 @@ export class OnionHop {
         return this.nextHop.forward(toHex(instruction.destination), next);
       }
       case 'proxy': {
-        // Plain text, not encrypted: the client holds only the server's layer key, not this node's.
+        // Refused as upstream refuses a target: HTTP 200 carrying the error sealed with this
+        // layer's key, so the client reads why and does not blame (and drop) its path.
         if (!isAllowedProxyTarget(instruction.protocol, instruction.target) || !this.proxy.isAllowed(instruction)) {
-          return pathError(400, 'Invalid url', 'bad_request');
+          return { ...sealedReply(peeled.replyKey, 400, 'Invalid url'), outcome: 'bad_request' };
         }
         return this.proxy.post(instruction, instruction.body);
       }
