@@ -8,23 +8,19 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
-  buildOnionRequest,
   decodeV4Response,
   decryptOnionResponse,
   encodeV3Request,
   encodeV4Request,
   fromHex,
-  generateOnionKeyPair,
-  parseOnionEnvelope,
-  peelOnionLayer,
   ready,
   utf8,
-  type LayerKey,
   type OnionEncType,
   type V3Request,
   type V4Request,
   type V4Response,
 } from '@starling/crypto';
+import { exitNodePost, type ExitNodePost } from '@starling/onion-server';
 import { uniqueName } from '@starling/platform';
 import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
 import { SogsUser } from './support/sogs-request';
@@ -81,20 +77,12 @@ async function direct(url: string, request: V4Request): Promise<Answer> {
   return { status: res.status, contentType: res.headers.get('content-type') ?? undefined, body: Buffer.from(await res.arrayBuffer()) };
 }
 
-/** What the exit node POSTs for `payload`, and the key the client reads the answer with. */
-function exitPost(server: EndpointServer, payload: Uint8Array, encType: OnionEncType, target: string): { body: Uint8Array; responseKey: LayerKey } {
-  const relay = generateOnionKeyPair();
+/** What an exit node POSTs to `target` for `payload`. */
+function exitPost(server: EndpointServer, payload: Uint8Array, encType: OnionEncType, target: string): ExitNodePost {
   const url = new URL(server.url);
-  const built = buildOnionRequest({
-    path: [{ x25519: relay.publicKey, ed25519: new Uint8Array(32) }],
-    destination: { kind: 'server', host: url.hostname, target, protocol: 'http', port: Number(url.port), x25519: server.x25519 },
-    payload,
-    encType,
-  });
-  const { instruction } = peelOnionLayer(relay, parseOnionEnvelope(built.body).layer);
-  if (instruction.kind !== 'proxy') throw new Error(`expected a proxy instruction, got ${instruction.kind}`);
-  expect(instruction.target).toBe(target);
-  return { body: instruction.body, responseKey: built.responseKey };
+  const exit = exitNodePost({ host: url.hostname, port: Number(url.port), protocol: 'http', x25519: server.x25519 }, payload, encType, target);
+  expect(exit.target).toBe(target);
+  return exit;
 }
 
 async function post(server: EndpointServer, target: string, body: Uint8Array): Promise<Response> {
