@@ -290,9 +290,16 @@ describe('turn chart (the rendered coturn command line, run)', () => {
     // The file server with the TURN variables the chart gives it (PGlite and a loopback port here).
     const turnVars = Object.fromEntries(Object.entries(resolveEnv(containerOf(workload(objects, 'file-server')), objects, ip)).filter(([name]) => name.startsWith('FILE_SERVER_TURN_')));
     expect(Object.keys(turnVars).sort()).toEqual(['FILE_SERVER_TURN_SECRET', 'FILE_SERVER_TURN_TTL', 'FILE_SERVER_TURN_URIS']);
-    const httpPort = await freePort();
+    const [httpPort, opsPort] = [await freePort(), await freePort()];
     fileServer = new ServiceProcess(
-      { name: 'file-server', service: 'file-server', role: 'file server', httpPort, env: { FILE_SERVER_HOST: '127.0.0.1', FILE_SERVER_PORT: String(httpPort), FILE_SERVER_DATA_DIR: path.join(scratch, 'file-server'), ...turnVars } },
+      {
+        name: 'file-server',
+        service: 'file-server',
+        role: 'file server',
+        httpPort,
+        opsPort,
+        env: { FILE_SERVER_HOST: '127.0.0.1', FILE_SERVER_PORT: String(httpPort), FILE_SERVER_OPS_PORT: String(opsPort), FILE_SERVER_DATA_DIR: path.join(scratch, 'file-server'), ...turnVars },
+      },
       path.join(scratch, 'file-server.log'),
     );
     await fileServer.start();

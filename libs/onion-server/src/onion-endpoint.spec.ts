@@ -1,21 +1,18 @@
 // The onion endpoint against a recording route table: what the exit node POSTs (built with
 // @starling/crypto as a client and an exit would), decrypted, dispatched and sealed again.
 import {
-  buildOnionRequest,
   decodeV4Response,
   decryptOnionResponse,
   encodeV3Request,
   encodeV4Request,
   generateOnionKeyPair,
-  parseOnionEnvelope,
-  peelOnionLayer,
   ready,
-  type LayerKey,
   type OnionEncType,
   type V3Request,
   type X25519KeyPair,
 } from '@starling/crypto';
 import { jsonReply, textReply, type EdgeRequest, type Reply } from '@starling/platform';
+import { exitNodePost } from './exit-node';
 import { OnionEndpoint, type OnionOutcome, type OnionVersion } from './onion-endpoint';
 
 let serverKeys: X25519KeyPair;
@@ -35,18 +32,8 @@ const endpoint = () =>
   });
 
 /** What the exit node POSTs for `payload`, and the key the client reads the answer with. */
-function exitPost(payload: Uint8Array, encType: OnionEncType): { body: Uint8Array; responseKey: LayerKey } {
-  const exit = generateOnionKeyPair();
-  const built = buildOnionRequest({
-    path: [{ x25519: exit.publicKey, ed25519: new Uint8Array(32) }],
-    destination: { kind: 'server', host: 'example.org', target: '/oxen/v4/lsrpc', protocol: 'https', port: 443, x25519: serverKeys.publicKey },
-    payload,
-    encType,
-  });
-  const { instruction } = peelOnionLayer(exit, parseOnionEnvelope(built.body).layer);
-  if (instruction.kind !== 'proxy') throw new Error('expected a proxy instruction');
-  return { body: instruction.body, responseKey: built.responseKey };
-}
+const exitPost = (payload: Uint8Array, encType: OnionEncType) =>
+  exitNodePost({ host: 'example.org', port: 443, protocol: 'https', x25519: serverKeys.publicKey }, payload, encType);
 
 async function v4(payload: Uint8Array, encType: OnionEncType = 'xchacha20') {
   const post = exitPost(payload, encType);

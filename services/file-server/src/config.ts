@@ -1,8 +1,8 @@
 // Every setting of the file server, read from the environment once at start (platform loadConfig
-// reports all problems together). Tests and the local-network launcher build the same object in
-// code and pass it to createFileServer.
+// reports all problems together). Tests build the same object in code and pass it to
+// createFileServer; inside the service it is the FILE_SERVER_CONFIG provider.
 import * as path from 'path';
-import { defineConfig, loadConfig } from '@starling/platform';
+import { ConfigError, defineConfig, lifecycleConfig, loadConfig } from '@starling/platform';
 import { BadTurnUri, parseTurnUris, type TurnSettings } from './turn/turn-credentials';
 
 export type BlobStoreMode = 'db' | 'folder';
@@ -36,11 +36,20 @@ export interface FileServerConfig {
   publicUrl?: string;
   /** TURN credentials for calls (GET /turn/credentials); the route does not exist without it. */
   turn?: TurnSettings;
+  /** Cluster-only port of /healthz, /readyz and /metrics (0 = any free port). */
+  opsPort: number;
+  /** On stop, requests are still served this long after readiness fails (ms). */
+  drainDelay: number;
+  /** Then requests in progress get this long to finish (ms). */
+  shutdownGrace: number;
 }
+
+/** The injection token of the file server's configuration. */
+export const FILE_SERVER_CONFIG = Symbol('FileServerConfig');
 
 const DAY = 86_400;
 
-export const FILE_SERVER_CONFIG = defineConfig({
+export const fileServerConfigSpec = defineConfig({
   host: { type: 'string', env: 'FILE_SERVER_HOST', default: '127.0.0.1', description: 'address to listen on' },
   port: { type: 'port', env: 'FILE_SERVER_PORT', default: 8400, description: 'HTTP port (0 = any free port)' },
   dataDir: { type: 'string', env: 'FILE_SERVER_DATA_DIR', default: './.data/file-server', description: 'folder for the server key, PGlite data and blobs' },
@@ -60,15 +69,20 @@ export const FILE_SERVER_CONFIG = defineConfig({
   turnSecret: { type: 'string', env: 'FILE_SERVER_TURN_SECRET', minLength: 16, secret: true, description: 'secret shared with the TURN server (coturn static-auth-secret); enables GET /turn/credentials' },
   turnUris: { type: 'string', env: 'FILE_SERVER_TURN_URIS', description: 'comma-separated turn:/turns: URIs given to clients with their credentials' },
   turnTtl: { type: 'duration', env: 'FILE_SERVER_TURN_TTL', default: 3_600_000, min: 60_000, max: 7 * DAY * 1000, description: 'how long a TURN credential stays valid' },
+  ...lifecycleConfig('FILE_SERVER'),
 });
 
-export class FileServerConfigError extends Error {
-  override name = 'FileServerConfigError';
+/** A setting that contradicts another; a ConfigError, so the process exits as for any bad setting. */
+export class FileServerConfigError extends ConfigError {
+  constructor(problem: string) {
+    super([problem]);
+    this.name = 'FileServerConfigError';
+  }
 }
 
 /** Reads the environment; throws ConfigError (all problems at once) or FileServerConfigError. */
 export function fileServerConfigFromEnv(env: Record<string, string | undefined> = process.env): FileServerConfig {
-  const c = loadConfig(FILE_SERVER_CONFIG, env);
+  const c = loadConfig(fileServerConfigSpec, env);
   return checkFileServerConfig({
     host: c.host,
     port: c.port,
@@ -86,6 +100,9 @@ export function fileServerConfigFromEnv(env: Record<string, string | undefined> 
     x25519SecretKeyHex: c.x25519SecretKey,
     publicUrl: c.publicUrl,
     turn: turnSettings(c.turnSecret, c.turnUris, c.turnTtl),
+    opsPort: c.opsPort,
+    drainDelay: c.drainDelay,
+    shutdownGrace: c.shutdownGrace,
   });
 }
 

@@ -1,28 +1,15 @@
-// Entrypoint: configuration from the environment, one file server, graceful stop on SIGTERM.
-import { ConfigError, createLogger, installSignalHandlers, onShutdown } from '@starling/platform';
-import { fileServerConfigFromEnv, FileServerConfigError } from './config';
+// Entry point: `node services/file-server/dist/main.js`, configured by FILE_SERVER_* variables.
+import { runMain } from '@starling/platform';
+import { fileServerConfigFromEnv } from './config';
 import { createFileServer } from './file-server';
 
-async function main(): Promise<void> {
-  const log = createLogger('file-server');
-  let config;
-  try {
-    config = fileServerConfigFromEnv();
-  } catch (err) {
-    if (err instanceof ConfigError || err instanceof FileServerConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
-  installSignalHandlers(log);
-  const server = await createFileServer(config, { logger: log });
-  onShutdown('file-server', () => server.close());
-  // One plain line for people and launchers: where to reach the server and the key to encrypt to.
-  console.log(`file-server url=${server.url} pubkey=${server.publicKeyHex}`);
-}
-
-main().catch((err) => {
-  console.error('file-server failed to start:', err instanceof Error ? err.message : err);
-  process.exit(1);
+runMain('file-server', {
+  config: () => fileServerConfigFromEnv(),
+  start: async (config, logger) => {
+    const server = await createFileServer(config, { logger });
+    // One plain line for people and launchers: where to reach the server and the key to encrypt to.
+    console.log(`file-server url=${server.url} pubkey=${server.publicKeyHex}`);
+    return server;
+  },
+  shutdownDeadlineMs: (config) => config.drainDelay + config.shutdownGrace + 5_000,
 });

@@ -1,10 +1,11 @@
 // Domain metrics of the file server, registered on the service's platform registry. Stored
 // bytes and files come from the database (shared by replicas), refreshed by the expiry job.
-import type { ServiceMetrics } from '@starling/platform';
+import { Injectable } from '@nestjs/common';
+import type { OnionOutcome, OnionVersion } from '@starling/onion-server';
+import { ServiceMetrics } from '@starling/platform';
 import type { FileMetrics, RejectionReason } from './files/file-metrics';
 
-export type OnionOutcome = 'ok' | 'bad_request' | 'bad_ciphertext';
-
+@Injectable()
 export class FileServerMetrics implements FileMetrics {
   private readonly uploads;
   private readonly uploadBytes;
@@ -54,7 +55,9 @@ export class FileServerMetrics implements FileMetrics {
     this.storedBytes.set(bytes);
   }
 
-  onion(version: 'v3' | 'v4', outcome: OnionOutcome): void {
+  /** An onion request by version and outcome; one that could not be read is also a rejection. */
+  onion(version: OnionVersion, outcome: OnionOutcome): void {
     this.onionRequests.inc({ version, outcome });
+    if (outcome !== 'ok') this.rejected('bad_onion_request');
   }
 }

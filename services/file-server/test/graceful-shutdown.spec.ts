@@ -1,7 +1,6 @@
 // close() (what SIGTERM runs): readiness fails at once, an upload already in flight still
 // completes, and new connections are refused afterwards.
 import * as http from 'http';
-import { eventually } from '@starling/platform';
 import { blobFiles, fileRows, patternBytes, serverBackends, startServer, type Harness } from './support/harness';
 
 describe.each(serverBackends().filter((b) => b.blobStore === 'folder'))('graceful shutdown on $name', (backend) => {
@@ -16,7 +15,7 @@ describe.each(serverBackends().filter((b) => b.blobStore === 'folder'))('gracefu
     const second = patternBytes(1000, 2);
     let status = 0;
     let body = '';
-    const req = http.request(`${h.server.url}/file`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' } });
+    const req = http.request(`${h.server.url}/file`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', expect: '100-continue' } });
     const answered = new Promise<void>((resolve, reject) => {
       req.on('error', reject);
       req.on('response', (res) => {
@@ -25,9 +24,10 @@ describe.each(serverBackends().filter((b) => b.blobStore === 'folder'))('gracefu
         res.on('end', resolve);
       });
     });
+    req.flushHeaders();
+    // The server has taken the upload in (its go-ahead to send the body) before shutdown begins.
+    await new Promise((resolve) => req.on('continue', resolve));
     req.write(first);
-    // The server is reading the upload (it is staged in the blob folder) before shutdown begins.
-    await eventually(async () => expect((await blobFiles(h.server.blobDir!)).some((f) => f.startsWith('.uploads/'))).toBe(true));
 
     const closing = h.server.close();
     expect((await h.server.health.readiness()).ok).toBe(false);
@@ -37,7 +37,10 @@ describe.each(serverBackends().filter((b) => b.blobStore === 'folder'))('gracefu
 
     expect(status).toBe(200);
     const id = JSON.parse(body).id as string;
-    expect((await fileRows(h.db)).map((r) => r.id)).toContain(id);
-    await expect(fetch(`${h.server.url}/healthz`)).rejects.toThrow();
+    const db = await h.reopenDatabase();
+    expect((await fileRows(db)).map((r) => r.id)).toContain(id);
+    await db.close();
+    expect(await blobFiles(h.server.blobDir!)).toEqual([`${id.slice(0, 2)}/${id}`]);
+    await expect(fetch(`${h.opsUrl}/healthz`)).rejects.toThrow();
   });
 });

@@ -24,7 +24,7 @@ describe('node dist/main.js', () => {
 
   it('starts, announces itself, serves, and stops cleanly on SIGTERM', async () => {
     let stdout = '';
-    const env: NodeJS.ProcessEnv = { ...process.env, FILE_SERVER_PORT: '0', FILE_SERVER_DATA_DIR: dataDir, FILE_SERVER_BLOB_STORE: 'folder', LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = { ...process.env, FILE_SERVER_PORT: '0', FILE_SERVER_OPS_PORT: '0', FILE_SERVER_DATA_DIR: dataDir, FILE_SERVER_BLOB_STORE: 'folder', LOG_LEVEL: 'info' };
     delete env.DATABASE_URL; // the embedded database, as `npm start` on a laptop
     child = spawn(process.execPath, ['dist/main.js'], { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));

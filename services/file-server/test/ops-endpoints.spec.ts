@@ -1,4 +1,5 @@
-// /healthz, /readyz and /metrics: probes for Kubernetes and the domain counters for Prometheus.
+// /healthz, /readyz and /metrics on the ops port: probes for Kubernetes and the domain counters
+// for Prometheus. The public port serves only the file API.
 import { patternBytes, serverBackends, startServer, upload, type Harness } from './support/harness';
 
 describe.each(serverBackends().filter((b) => b.blobStore === 'db'))('ops endpoints on $name', (backend) => {
@@ -14,9 +15,9 @@ describe.each(serverBackends().filter((b) => b.blobStore === 'db'))('ops endpoin
   };
 
   it('answers liveness and readiness', async () => {
-    const live = await fetch(`${h.server.url}/healthz`);
+    const live = await fetch(`${h.opsUrl}/healthz`);
     expect(live.status).toBe(200);
-    const ready = await fetch(`${h.server.url}/readyz`);
+    const ready = await fetch(`${h.opsUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ok', checks: { database: { ok: true } } });
   });
@@ -30,7 +31,7 @@ describe.each(serverBackends().filter((b) => b.blobStore === 'db'))('ops endpoin
     await fetch(`${h.server.url}/file`, { method: 'PUT' });
     await h.server.expiry.runOnce(); // refreshes the stored-bytes gauges
 
-    const text = await (await fetch(`${h.server.url}/metrics`)).text();
+    const text = await (await fetch(`${h.opsUrl}/metrics`)).text();
     expect(metric(text, 'file_server_uploads_total')).toBe(1);
     expect(metric(text, 'file_server_upload_bytes_total')).toBe(1000);
     expect(metric(text, 'file_server_downloads_total')).toBe(1);
@@ -42,7 +43,7 @@ describe.each(serverBackends().filter((b) => b.blobStore === 'db'))('ops endpoin
     expect(metric(text, 'file_server_stored_files')).toBe(1);
     expect(metric(text, 'file_server_stored_bytes')).toBe(1000);
     // RED metrics carry the route template, never a file id.
-    expect(text).toMatch(/http_requests_total\{[^}]*route="\/\*"/);
+    expect(text).toMatch(/http_requests_total\{[^}]*route="\/file\/:id"/);
     expect(text).not.toContain(up.json.id as string);
   });
 });

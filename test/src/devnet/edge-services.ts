@@ -33,7 +33,7 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
     const proxyTargets: string[] = [];
 
     if (options.fileServer ?? true) {
-      const port = await net.freePort();
+      const [port, opsPort] = [await net.freePort(), await net.freePort()];
       const secret = loadOrCreateSeedFile(path.join(net.dataDir, 'keys', 'file-server.x25519'));
       const url = `http://127.0.0.1:${port}`;
       directory.fileServer = { url, port, pubkey: toHex(x25519PublicKeyFromSecret(secret)) };
@@ -43,9 +43,11 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
         service: 'file-server',
         role: 'file server',
         httpPort: port,
+        opsPort,
         env: {
           FILE_SERVER_HOST: '127.0.0.1',
           FILE_SERVER_PORT: String(port),
+          FILE_SERVER_OPS_PORT: String(opsPort),
           FILE_SERVER_DATA_DIR: path.join(net.dataDir, 'file-server'),
           FILE_SERVER_X25519_KEY: toHex(secret),
           FILE_SERVER_PUBLIC_URL: url,

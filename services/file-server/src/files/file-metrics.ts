@@ -1,5 +1,5 @@
 /** What the file routes report; implemented with prom-client in ../metrics.ts. */
-export type RejectionReason = 'too_large' | 'empty' | 'bad_ttl' | 'not_found' | 'bad_method' | 'bad_onion_request' | 'aborted';
+export type RejectionReason = 'too_large' | 'empty' | 'bad_ttl' | 'not_found' | 'bad_method' | 'bad_onion_request';
 
 export interface FileMetrics {
   uploaded(bytes: number): void;

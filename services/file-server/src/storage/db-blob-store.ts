@@ -1,27 +1,17 @@
-// Blob bytes as bytea rows in file_blobs. The upload is held in memory until its transaction
-// (at most maxBytes, which the reader enforces while streaming); deleting a files row deletes its
-// blob row by cascade.
+// Blob bytes as bytea rows in file_blobs, written by the metadata transaction itself; deleting a
+// files row deletes its blob row by cascade.
 import type { Queryable, Transaction } from '@starling/platform';
-import type { BlobSink, BlobStore, StagedBlob } from './blob-store';
+import type { BlobStore, StagedBlob } from './blob-store';
 
 export class DbBlobStore implements BlobStore {
   readonly mode = 'db' as const;
 
-  async receive(): Promise<BlobSink> {
-    const chunks: Uint8Array[] = [];
+  async stage(bytes: Uint8Array): Promise<StagedBlob> {
     return {
-      write: async (chunk) => void chunks.push(chunk),
-      finish: async (): Promise<StagedBlob> => {
-        const data = Buffer.concat(chunks);
-        chunks.length = 0;
-        return {
-          // Same id means same bytes, so a blob row left by an expired, not yet deleted upload is kept.
-          commit: async (tx, id) =>
-            void (await tx.query('INSERT INTO file_blobs (id, data) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [id, data])),
-          discard: async () => undefined, // the rolled-back transaction took the row with it
-        };
-      },
-      abort: async () => void (chunks.length = 0),
+      // Same id means same bytes, so a blob row left by an expired, not yet deleted upload is kept.
+      commit: async (tx, id) =>
+        void (await tx.query('INSERT INTO file_blobs (id, data) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [id, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])),
+      discard: async () => undefined, // the rolled-back transaction took the row with it
     };
   }
 

@@ -1,5 +1,8 @@
 // Deletes expired files (rows and bytes) on an interval. Replicas may all run it: each batch
-// skips rows another replica holds. A run never overlaps the previous one.
+// skips rows another replica holds. A run never overlaps the previous one. It starts with the
+// service (one pass first, so a database that cannot be cleaned fails the start) and stops
+// taking work before the service drains.
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from '@starling/platform';
 import type { BlobStore } from './blob-store';
 import type { FileStore } from './file-store';
@@ -18,7 +21,7 @@ export interface ExpiryObserver {
   stored(files: number, bytes: number): void;
 }
 
-export class ExpiryJob {
+export class ExpiryJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<ExpiryReport> | undefined;
 
@@ -29,6 +32,15 @@ export class ExpiryJob {
     private readonly log: Logger,
     private readonly intervalMs: number,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runOnce();
+    this.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
 
   start(): void {
     if (this.timer) return;

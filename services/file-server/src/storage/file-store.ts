@@ -1,9 +1,8 @@
 // The file server's storage: metadata rows in PostgreSQL (pg or PGlite) plus blob bytes in the
 // configured BlobStore. Every time comparison uses the database clock, so replicas agree on
 // what has expired.
-import type { Readable } from 'stream';
 import type { Database } from '@starling/platform';
-import { FileIdHasher } from '../files/file-id';
+import { fileIdOf } from '../files/file-id';
 import type { BlobStore } from './blob-store';
 import { FILE_RECORD_COLUMNS, type FileRecord } from './file-record';
 
@@ -22,7 +21,7 @@ export class UploadRefused extends Error {
 
 export interface StoredFile {
   record: FileRecord;
-  body: Buffer | Readable;
+  body: Buffer;
 }
 
 export interface ExpiredBatch {
@@ -38,28 +37,16 @@ export class FileStore {
   ) {}
 
   /**
-   * Streams an upload into the blob store, counting bytes as they arrive: the upload is refused
-   * as soon as it passes maxBytes, without reading the rest. Identical bytes already stored keep
-   * their `uploaded` time and get the later of the two expiries.
+   * Stores an upload (the edge has already held it to its cap; an onion request's inner body is
+   * checked here). Identical bytes already stored keep their `uploaded` time and get the later of
+   * the two expiries.
    */
-  async put(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, ttlSeconds: number): Promise<FileRecord> {
-    const sink = await this.blobs.receive();
-    const hasher = new FileIdHasher();
-    let size = 0;
-    try {
-      for await (const chunk of body) {
-        size += chunk.length;
-        if (size > this.maxBytes) throw new UploadRefused('too_large', `upload exceeds ${this.maxBytes} bytes`);
-        hasher.update(chunk);
-        await sink.write(chunk);
-      }
-      if (size === 0) throw new UploadRefused('empty', 'empty upload');
-    } catch (err) {
-      await sink.abort();
-      throw err;
-    }
-    const staged = await sink.finish();
-    const id = hasher.digest();
+  async put(bytes: Uint8Array, ttlSeconds: number): Promise<FileRecord> {
+    if (bytes.length > this.maxBytes) throw new UploadRefused('too_large', `upload exceeds ${this.maxBytes} bytes`);
+    if (bytes.length === 0) throw new UploadRefused('empty', 'empty upload');
+    const size = bytes.length;
+    const id = fileIdOf(bytes);
+    const staged = await this.blobs.stage(bytes);
     try {
       return await this.db.transaction(async (tx) => {
         const res = await tx.query<FileRecord>(

@@ -1,12 +1,12 @@
-// Blob bytes as files: <dir>/<first two id characters>/<id>. An upload streams into
+// Blob bytes as files: <dir>/<first two id characters>/<id>. An upload is written to
 // <dir>/.uploads/<random> (never read from there), is fsynced, and is hard-linked to its final
 // name inside the metadata transaction; an existing final file already holds the same bytes
 // (the id is their hash), so it is kept and the staged copy dropped.
 import { randomBytes } from 'crypto';
-import { promises as fs, type ReadStream } from 'fs';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { Queryable, Transaction } from '@starling/platform';
-import type { BlobSink, BlobStore, StagedBlob } from './blob-store';
+import type { BlobStore, StagedBlob } from './blob-store';
 
 const STAGING = '.uploads';
 
@@ -23,59 +23,51 @@ export class FolderBlobStore implements BlobStore {
     return path.join(this.dir, id.slice(0, 2), id);
   }
 
-  async receive(): Promise<BlobSink> {
+  async stage(bytes: Uint8Array): Promise<StagedBlob> {
     const stagedPath = path.join(this.dir, STAGING, randomBytes(16).toString('hex'));
     const handle = await fs.open(stagedPath, 'wx', 0o600);
-    let open = true;
-    const close = async () => {
-      if (open) {
-        open = false;
-        await handle.close();
-      }
-    };
-    const unlinkStaged = async () => {
-      await close();
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } catch (err) {
+      await handle.close();
       await unlinkIfPresent(stagedPath);
-    };
+      throw err;
+    }
+    await handle.close();
+    let created: string | undefined;
     return {
-      write: async (chunk) => {
-        let offset = 0;
-        while (offset < chunk.length) offset += (await handle.write(chunk, offset)).bytesWritten;
+      commit: async (_tx, id) => {
+        const finalPath = this.pathOf(id);
+        await fs.mkdir(path.dirname(finalPath), { recursive: true, mode: 0o700 });
+        try {
+          await fs.link(stagedPath, finalPath);
+          created = finalPath;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        }
+        await unlinkIfPresent(stagedPath);
       },
-      finish: async (): Promise<StagedBlob> => {
-        await handle.sync();
-        await close();
-        let created: string | undefined;
-        return {
-          commit: async (_tx, id) => {
-            const finalPath = this.pathOf(id);
-            await fs.mkdir(path.dirname(finalPath), { recursive: true, mode: 0o700 });
-            try {
-              await fs.link(stagedPath, finalPath);
-              created = finalPath;
-            } catch (err) {
-              if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-            }
-            await unlinkIfPresent(stagedPath);
-          },
-          discard: async () => {
-            await unlinkIfPresent(stagedPath);
-            if (created) await unlinkIfPresent(created);
-          },
-        };
+      discard: async () => {
+        await unlinkIfPresent(stagedPath);
+        if (created) await unlinkIfPresent(created);
       },
-      abort: unlinkStaged,
     };
   }
 
-  async read(_db: Queryable, id: string): Promise<ReadStream | undefined> {
-    // Opening first means a file deleted by the expiry job a moment later still streams whole.
+  async read(_db: Queryable, id: string): Promise<Buffer | undefined> {
+    // Opening first means a file deleted by the expiry job a moment later is still read whole.
+    let handle: fs.FileHandle;
     try {
-      const handle = await fs.open(this.pathOf(id), 'r');
-      return handle.createReadStream({ autoClose: true });
+      handle = await fs.open(this.pathOf(id), 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
+    }
+    try {
+      return await handle.readFile();
+    } finally {
+      await handle.close();
     }
   }
 

@@ -1,11 +1,12 @@
-// Starts real file servers for the specs: a listening socket on port 0, a temporary data folder,
-// and a fresh database per server (PGlite always; PostgreSQL in a throw-away schema when
-// DATABASE_URL is set). Every combination of database and blob store is a test backend.
+// Starts real file servers for the specs: a listening socket on port 0 (and an ops port), a
+// temporary data folder, and a fresh database per server (PGlite in the data folder, as `npm start`
+// runs it; PostgreSQL in a throw-away schema when DATABASE_URL is set). Every combination of
+// database and blob store is a test backend.
 import { mkdtempSync, promises as fs } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { Writable } from 'stream';
-import { createLogger, createMetrics, testDatabases, type Database } from '@starling/platform';
+import { createLogger, openDatabase, testDatabases, uniqueName, type Database } from '@starling/platform';
 import type { BlobStoreMode, FileServerConfig } from '../../src/config';
 import { createFileServer, type FileServer } from '../../src/file-server';
 
@@ -13,33 +14,33 @@ export interface ServerBackend {
   name: string;
   database: string;
   blobStore: BlobStoreMode;
-  openDatabase(): Promise<Database>;
 }
 
 /** Every database backend crossed with both blob stores, named like "pglite/folder". */
 export function serverBackends(): ServerBackend[] {
   return testDatabases().flatMap((db) =>
-    (['db', 'folder'] as const).map((blobStore) => ({
-      name: `${db.name}/${blobStore}`,
-      database: db.name,
-      blobStore,
-      openDatabase: () => db.open(),
-    })),
+    (['db', 'folder'] as const).map((blobStore) => ({ name: `${db.name}/${blobStore}`, database: db.name, blobStore })),
   );
 }
 
 export interface Harness {
   server: FileServer;
+  /** The server's own database (closed with the server). */
   db: Database;
   dataDir: string;
+  /** Where /healthz, /readyz and /metrics answer. */
+  opsUrl: string;
   /** Every log line the server wrote, as text. */
   logs: string[];
+  /** The server's database opened again, after the server has closed it. */
+  reopenDatabase(): Promise<Database>;
   stop(): Promise<void>;
 }
 
 export async function startServer(backend: ServerBackend, overrides: Partial<FileServerConfig> = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'starling-fs-'));
-  const db = await backend.openDatabase();
+  const databaseUrl = backend.database === 'pg' ? process.env.DATABASE_URL : undefined;
+  const databaseSchema = databaseUrl ? uniqueName('fs') : undefined;
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _enc, done) {
@@ -50,7 +51,12 @@ export async function startServer(backend: ServerBackend, overrides: Partial<Fil
   const config: FileServerConfig = {
     host: '127.0.0.1',
     port: 0,
+    opsPort: 0,
+    drainDelay: 0,
+    shutdownGrace: 5_000,
     dataDir,
+    databaseUrl,
+    databaseSchema,
     blobStore: backend.blobStore,
     maxBytes: 10_000_000,
     defaultTtlSeconds: 3600,
@@ -59,19 +65,23 @@ export async function startServer(backend: ServerBackend, overrides: Partial<Fil
     cleanupIntervalMs: 60_000,
     ...overrides,
   };
-  const server = await createFileServer(config, {
-    database: db,
-    logger: createLogger('file-server', { destination, level: 'debug' }),
-    metrics: createMetrics('file-server', { defaultMetrics: false }),
-  });
+  const reopenDatabase = () =>
+    openDatabase(databaseUrl ? { url: databaseUrl, schema: databaseSchema } : { dataDir: path.join(dataDir, 'pglite') });
+  const server = await createFileServer(config, { logger: createLogger('file-server', { destination, level: 'debug' }) });
   return {
     server,
-    db,
+    db: server.database,
     dataDir,
+    opsUrl: `http://127.0.0.1:${server.opsPort}`,
     logs,
+    reopenDatabase,
     async stop() {
       await server.close();
-      await db.close();
+      if (databaseSchema) {
+        const db = await reopenDatabase();
+        await db.query(`DROP SCHEMA IF EXISTS ${databaseSchema} CASCADE`);
+        await db.close();
+      }
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,46 +1,23 @@
-// The client and relay side of an onion request to the file server, built only from
-// @starling/crypto: the client wraps the request for a one-relay path, the "relay" peels its
-// layer exactly as an exit relay does, and the test POSTs what the relay would POST.
+// The client and exit-node side of an onion request to the file server: what an exit node POSTs
+// (from @starling/onion-server's exitNodePost), and the client's reading of the answer.
 import {
-  buildOnionRequest,
   decodeV4Response,
   decryptOnionResponse,
   encodeV3Request,
   encodeV4Request,
   fromHex,
-  generateOnionKeyPair,
-  peelOnionLayer,
-  parseOnionEnvelope,
-  type LayerKey,
   type OnionEncType,
   type V3Request,
   type V4Request,
   type V4Response,
 } from '@starling/crypto';
+import { exitNodePost, type ExitNodePost } from '@starling/onion-server';
 import type { FileServer } from '../../src/file-server';
 
-export interface ExitPost {
-  /** Path the exit relay POSTs to, from the routing JSON. */
-  target: string;
-  /** The whole decrypted relay layer: [N][CT for the server]{ephemeral_key, enc_type, ...}. */
-  body: Uint8Array;
-  responseKey: LayerKey;
-}
-
 /** Wraps `payload` for the server through one relay and peels the relay layer. */
-export function exitPost(server: FileServer, payload: Uint8Array, encType: OnionEncType, target = '/oxen/v4/lsrpc'): ExitPost {
-  const relay = generateOnionKeyPair();
+export function exitPost(server: Pick<FileServer, 'url' | 'publicKeyHex'>, payload: Uint8Array, encType: OnionEncType, target = '/oxen/v4/lsrpc'): ExitNodePost {
   const url = new URL(server.url);
-  const built = buildOnionRequest({
-    path: [{ x25519: relay.publicKey, ed25519: new Uint8Array(32) }],
-    destination: { kind: 'server', host: url.hostname, target, protocol: 'http', port: Number(url.port), x25519: fromHex(server.publicKeyHex, 32) },
-    payload,
-    encType,
-  });
-  const { layer } = parseOnionEnvelope(built.body);
-  const { instruction } = peelOnionLayer(relay, layer);
-  if (instruction.kind !== 'proxy') throw new Error(`expected a proxy instruction, got ${instruction.kind}`);
-  return { target: instruction.target, body: instruction.body, responseKey: built.responseKey };
+  return exitNodePost({ host: url.hostname, port: Number(url.port), protocol: 'http', x25519: fromHex(server.publicKeyHex, 32) }, payload, encType, target);
 }
 
 export async function postToServer(server: FileServer, target: string, body: Uint8Array): Promise<Response> {
