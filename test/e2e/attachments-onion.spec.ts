@@ -21,7 +21,7 @@ import {
   uploadAttachment,
 } from '@starling/client';
 import { attachmentPaddedSize, generateIdentity, ready } from '@starling/crypto';
-import { eventually } from '@starling/platform';
+import { eventually, request } from '@starling/platform';
 import { startAttachmentNetwork, type AttachmentNetwork } from './support/attachment-network';
 
 /** Put into every test file; it must never show up in the file server's storage. */
@@ -42,7 +42,7 @@ beforeAll(async () => {
     const relays = (await fetchServiceNodes(net.seedUrl)).filter((n) => n.role === 'relay');
     if (relays.length < 4) throw new Error(`${relays.length} relays listed`);
     for (const relay of relays) {
-      const reply = await fetch(nodeUrl(relay, '/storage_rpc/v1'), { method: 'POST', body: JSON.stringify({ method: 'get_swarm', params: { pubkey: sessionId } }) });
+      const reply = await request(nodeUrl(relay, '/storage_rpc/v1'), { method: 'POST', body: JSON.stringify({ method: 'get_swarm', params: { pubkey: sessionId } }) });
       if (reply.status !== 200) throw new Error(`relay ${relay.port} answered ${reply.status}`);
     }
   }, { timeoutMs: 60_000, intervalMs: 250 });

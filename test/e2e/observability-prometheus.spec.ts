@@ -3,7 +3,7 @@
 // polls, refused requests, a storage node lost mid-write), then every metric each Grafana
 // dashboard queries must be in Prometheus with data, from the service the query names.
 import { randomBytes } from 'crypto';
-import { request as httpRequest } from 'http';
+import { request as httpsRequest } from 'https';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
@@ -20,7 +20,7 @@ import {
   uploadAttachment,
 } from '@starling/client';
 import { generateIdentity, ready } from '@starling/crypto';
-import { eventually, uniqueName } from '@starling/platform';
+import { eventually, request, uniqueName } from '@starling/platform';
 import { dashboardFiles, readJson, REPO_ROOT } from '../charts/charts';
 import { dashboardQueries, metricNamesInPromQL, metricNamesInVariableQuery, serviceLabelValues } from '../charts/metric-names';
 import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
@@ -92,7 +92,7 @@ async function device() {
 /** POST from a given loopback address (fetch cannot pick its source address). */
 function postFrom(localAddress: string, url: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = httpsRequest(url, { method: 'POST', localAddress, agent: false, rejectUnauthorized: false, headers: { 'content-type': 'application/json' } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -187,7 +187,7 @@ it('every metric each dashboard queries has data in Prometheus after traffic thr
   expect(victim).toBeDefined();
   await victim.kill('SIGKILL');
   const account = new SessionAccount();
-  const stored = await fetch(new URL('storage_rpc/v1', survivor.httpUrl), { method: 'POST', body: JSON.stringify({ method: 'store', params: account.store('after the loss') }) });
+  const stored = await request(new URL('storage_rpc/v1', survivor.httpUrl).href, { method: 'POST', body: JSON.stringify({ method: 'store', params: account.store('after the loss') }) });
   expect(stored.status).toBe(200);
 
   const p = prometheus!;

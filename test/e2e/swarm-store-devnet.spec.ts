@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { ready } from '@starling/crypto';
-import { eventually, uniqueName } from '@starling/platform';
+import { eventually, request, uniqueName } from '@starling/platform';
 import { dropDevnetSchemas, startDevnet, type Devnet } from '../src/devnet';
 import { SessionAccount } from './support/session-account';
 
@@ -23,9 +23,8 @@ afterAll(async () => {
 });
 
 async function rpc(httpUrl: string, method: string, params: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(new URL('storage_rpc/v1', httpUrl), { method: 'POST', body: JSON.stringify({ method, params }) });
-  const text = await res.text();
-  return { status: res.status, json: res.headers.get('content-type') === 'application/json' ? JSON.parse(text) : text };
+  const res = await request(new URL('storage_rpc/v1', httpUrl).href, { method: 'POST', body: JSON.stringify({ method, params }) });
+  return { status: res.status, json: res.headers['content-type'] === 'application/json' ? JSON.parse(res.text) : res.text };
 }
 
 it('every storage node is in the registry-signed map with a swarm', async () => {
@@ -46,7 +45,7 @@ it('a store through one member of the account\'s swarm is retrievable from each 
     expect(res.json.snodes.length).toBeGreaterThan(0);
     return res.json.snodes as { ip: string; port_https: number; pubkey_ed25519: string }[];
   }, 30_000);
-  const urls = swarm.map((s) => `http://${s.ip}:${s.port_https}/`);
+  const urls = swarm.map((s) => `https://${s.ip}:${s.port_https}/`);
   const stored = await rpc(urls[0]!, 'store', account.store('through the devnet'));
   expect(stored.status).toBe(200);
   expect(Object.keys(stored.json.swarm).sort()).toEqual(swarm.map((s) => s.pubkey_ed25519).sort());

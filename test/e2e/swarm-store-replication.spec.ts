@@ -1,7 +1,7 @@
 // A three-node swarm as real processes: a message stored through any member is retrievable from
 // every member; paging; signed deletes reach every member; expiry; 421 re-routing to another swarm.
 import { ready } from '@starling/crypto';
-import { eventually } from '@starling/platform';
+import { eventually, request } from '@starling/platform';
 import { SessionAccount } from './support/session-account';
 import { SwarmNetwork } from './support/swarm-network';
 import type { NodeProcess } from './support/swarm-store-process';
@@ -82,6 +82,6 @@ it('421 sends the client to the right swarm, where the store then succeeds', asy
   expect(wrong.json.swarm).toBe('8000000000000000');
   const target = wrong.json.snodes[0];
   expect(target.pubkey_ed25519).toBe(far.ed25519);
-  const res = await fetch(`http://${target.ip}:${target.port_https}/storage_rpc/v1`, { method: 'POST', body: JSON.stringify({ method: 'store', params: account.store('rerouted') }) });
+  const res = await request(`https://${target.ip}:${target.port_https}/storage_rpc/v1`, { method: 'POST', body: JSON.stringify({ method: 'store', params: account.store('rerouted') }) });
   expect(res.status).toBe(200);
 });

@@ -8,7 +8,7 @@
 // numbers (as upstream) and larger ones — almost all of them, and the relays' 2^64-1 — as
 // decimal strings. Our clients read both; `swarm` carries the same id as 16 hex digits.
 import { randomInt } from 'crypto';
-import { common } from '@starling/proto';
+import { common, networkMapHash, type registry } from '@starling/proto';
 
 /** What oxend reports for a current network; clients compare hardfork against [19, 4]. */
 const HARDFORK = 19;
@@ -155,4 +155,9 @@ export function serviceNodeList(network: ListedNetwork | undefined, query: Servi
   if (query.pollBlockHash !== undefined && network && query.pollBlockHash === blockHash) return { ...header, unchanged: true };
   const states = sample(network?.nodes ?? [], query.limit, random).map((n) => pick(serviceNodeState(n), query.fields));
   return { service_node_states: states, ...header };
+}
+
+/** A signed network map as the list describes it. */
+export function networkOf(map: registry.NetworkMap): ListedNetwork {
+  return { version: BigInt(map.version), hash: networkMapHash(map), nodes: map.nodes };
 }

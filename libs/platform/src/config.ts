@@ -201,3 +201,15 @@ export function lifecycleConfig<const P extends string>(prefix: P) {
     shutdownGrace: { env: `${prefix}_SHUTDOWN_GRACE`, type: 'duration', min: 0, default: 5_000, description: 'then requests in progress get this long to finish' },
   } as const satisfies ConfigSpec;
 }
+
+/**
+ * The TLS settings of a public listener: an operator's certificate (a Kubernetes Secret) or, by
+ * default, a self-signed one made at first start (edge/tls.ts); plain HTTP only when asked.
+ */
+export function tlsConfig<const P extends string>(prefix: P) {
+  return {
+    tlsCert: { env: `${prefix}_TLS_CERT`, type: 'string', description: 'PEM certificate file for the public port (default: a self-signed one made at first start in the data folder)' },
+    tlsKey: { env: `${prefix}_TLS_KEY`, type: 'string', description: 'PEM private key file of TLS_CERT' },
+    plainHttp: { env: `${prefix}_PLAIN_HTTP`, type: 'bool', default: false, description: 'serve the public port over plain HTTP instead of HTTPS (Session apps only speak HTTPS to nodes)' },
+  } as const satisfies ConfigSpec;
+}

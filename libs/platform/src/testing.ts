@@ -5,6 +5,8 @@
 // close() removes, so parallel test runs on one server do not see each other.
 // Docker (testcontainers) is not used: it is not installed here; set the URLs instead.
 import { randomBytes } from 'crypto';
+import { request as httpRequest } from 'http';
+import { request as httpsRequest } from 'https';
 import { openDatabase, type Database } from './database';
 import { openSharedState, type SharedState } from './shared-state';
 
@@ -109,4 +111,34 @@ async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
   } finally {
     await redis.quit();
   }
+}
+
+export interface TestAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  text: string;
+}
+
+/**
+ * One HTTP(S) request as a client of a node makes it: HTTPS with any certificate accepted (nodes
+ * use self-signed ones, as upstream; clients authenticate nodes by their onion keys), a fresh
+ * connection, the whole answer read.
+ */
+export function request(url: string, init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {}): Promise<TestAnswer> {
+  const target = new URL(url);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(target, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers: init.headers, rejectUnauthorized: false, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
 }

@@ -1,15 +1,11 @@
 // The relay as a Nest application: a listed node with no storage. Everything it does comes from
-// ServiceNodeModule; the relay adds its identity, its answers to direct storage RPCs and its
-// (lack of a) destination.
+// ServiceNodeModule; the relay adds its identity and its answers to storage RPCs addressed to it.
 import { Module, type DynamicModule } from '@nestjs/common';
 import { common } from '@starling/proto';
-import { ServiceNodeModule, serviceNodeOptions } from '@starling/service-node';
+import { ServiceNodeModule, serviceNodeOptions, STORAGE_SERVER_VERSION_TEXT } from '@starling/service-node';
 import type { RelayConfig } from './config';
-import { GuardRpc } from './guard/guard-rpc';
 import { relayKeys } from './identity/relay-keys';
-import { RelayDestination } from './onion/relay-destination';
-
-export const RELAY_VERSION = '0.1.0';
+import { RelayRpc } from './rpc/relay-rpc';
 
 @Module({})
 export class RelayModule {
@@ -18,10 +14,9 @@ export class RelayModule {
       module: RelayModule,
       imports: [
         ServiceNodeModule.register({
-          options: serviceNodeOptions(config, common.NodeRole.NODE_ROLE_RELAY, RELAY_VERSION),
+          options: serviceNodeOptions(config, common.NodeRole.NODE_ROLE_RELAY, STORAGE_SERVER_VERSION_TEXT),
           keys: relayKeys(config),
-          storageRpc: GuardRpc,
-          destination: RelayDestination,
+          rpc: RelayRpc,
         }),
       ],
     };

@@ -4,13 +4,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { identityFromSeed } from '@starling/crypto';
 import { common } from '@starling/proto';
-import { NODE_KEYS, ServiceNodeModule, serviceNodeOptions } from '@starling/service-node';
+import { NODE_KEYS, ServiceNodeModule, serviceNodeOptions, STORAGE_SERVER_VERSION_TEXT } from '@starling/service-node';
 import type { SwarmStoreConfig } from './config';
 import { SwarmStoreGrpc } from './grpc/swarm-store-grpc';
-import { StorageRpcRoute } from './http/storage-rpc.route';
-import { StorageDestination } from './onion/storage-destination';
-import { VERSION } from './rpc/limits';
 import { RpcModule } from './rpc/rpc.module';
+import { StorageNodeRpc } from './rpc/storage-node-rpc';
 import { StorageNodeModule } from './storage-node.module';
 import { SwarmFollower } from './swarm-membership/swarm-follower';
 import { NODE_SEED } from './tokens';
@@ -23,10 +21,9 @@ export class SwarmStoreModule {
       imports: [
         StorageNodeModule.forConfig(config, seed),
         ServiceNodeModule.register({
-          options: serviceNodeOptions(config, common.NodeRole.NODE_ROLE_STORE, VERSION.join('.')),
+          options: serviceNodeOptions(config, common.NodeRole.NODE_ROLE_STORE, STORAGE_SERVER_VERSION_TEXT),
           keys: { provide: NODE_KEYS, inject: [NODE_SEED], useFactory: (seed: Uint8Array) => identityFromSeed(seed) },
-          storageRpc: StorageRpcRoute,
-          destination: StorageDestination,
+          rpc: StorageNodeRpc,
           imports: [RpcModule],
         }),
       ],

@@ -1,7 +1,7 @@
 // Starts one storage node: `startSwarmStoreNode(config)` for main.ts, the tests and the local
 // network launcher. Without DATABASE_URL the node keeps its messages in PGlite in its data folder.
 import { ready } from '@starling/crypto';
-import { startService, type Logger } from '@starling/platform';
+import { edgeTls, startService, type Logger } from '@starling/platform';
 import { GrpcHost } from '@starling/proto';
 import { MAX_ONION_BYTES, nodeNotFound } from '@starling/service-node';
 import * as path from 'path';
@@ -35,7 +35,14 @@ export async function startSwarmStoreNode(config: SwarmStoreConfig, logger?: Log
     {
       name: 'swarm-store',
       logger,
-      edge: { host: config.host, port: config.httpPort, maxBodyBytes: MAX_ONION_BYTES, notFound: nodeNotFound, methodNotAllowed: nodeNotFound },
+      edge: {
+        host: config.host,
+        port: config.httpPort,
+        tls: await edgeTls(config, config.dataDir, 'Starling storage node'),
+        maxBodyBytes: MAX_ONION_BYTES,
+        notFound: nodeNotFound,
+        methodNotAllowed: nodeNotFound,
+      },
       ops: { host: config.host, port: config.opsPort },
       drain: { delayMs: config.drainDelay, graceMs: config.shutdownGrace },
       database: config.databaseUrl

@@ -1,6 +1,7 @@
 // The HTTP face of a node: content type exactly application/json, t/hf, ping_test, 404 text,
 // rate limit (429), long-poll header (410), ops routes.
 import { ready } from '@starling/crypto';
+import { request } from '@starling/platform';
 import { createGrpcClient, HealthService, HealthServingStatus } from '@starling/proto';
 import { TestAccount } from './support/accounts';
 import { startHttpNode, type HttpNode } from './support/http-node';
@@ -36,9 +37,16 @@ describe('HTTP endpoints', () => {
   });
 
   it('ping_test answers with the node key header', async () => {
-    const res = await fetch(`${node.url}/ping_test/v1`, { method: 'POST' });
+    const res = await request(`${node.url}/ping_test/v1`, { method: 'POST' });
     expect(res.status).toBe(200);
-    expect(res.headers.get('x-oxen-snode-pubkey')).toBe(Buffer.from(node.identity.ed25519Hex, 'hex').toString('base64'));
+    expect(res.headers['x-oxen-snode-pubkey']).toBe(Buffer.from(node.identity.ed25519Hex, 'hex').toString('base64'));
+  });
+
+  it('speaks HTTPS with its own self-signed certificate, and answers get_stats', async () => {
+    expect(node.url).toMatch(/^https:/);
+    const stats = await request(`${node.url}/get_stats/v1`);
+    expect(stats.status).toBe(200);
+    expect(JSON.parse(stats.text)).toEqual({ version: '2.8.0' });
   });
 
   it('unknown paths get a plain 404', async () => {

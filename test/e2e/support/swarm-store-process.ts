@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
+import { request } from '@starling/platform';
 
 const MAIN = path.resolve(__dirname, '../../../services/swarm-store/dist/main.js');
 
@@ -57,8 +58,8 @@ export async function startNodeProcess(registryAddress: string, opts: { dataDir?
     schema,
     output: () => log,
     async rpc(method, params) {
-      const res = await fetch(`http://127.0.0.1:${started.httpPort}/storage_rpc/v1`, { method: 'POST', body: JSON.stringify({ method, params }) });
-      const text = await res.text();
+      const res = await request(`https://127.0.0.1:${started.httpPort}/storage_rpc/v1`, { method: 'POST', body: JSON.stringify({ method, params }) });
+      const text = res.text;
       let json: any;
       try {
         json = JSON.parse(text);

@@ -169,6 +169,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         httpPort,
         grpcPort,
         opsPort,
+        tls: true,
         env: {
           SWARM_STORE_HOST: '127.0.0.1',
           SWARM_STORE_HTTP_PORT: String(httpPort),

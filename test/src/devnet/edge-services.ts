@@ -94,6 +94,7 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
         httpPort,
         grpcPort,
         opsPort,
+        tls: true,
         env: {
           ENTRY_RELAY_HOST: '127.0.0.1',
           ENTRY_RELAY_HTTP_PORT: String(httpPort),

@@ -15,6 +15,8 @@ export interface ServiceSpec {
   httpPort: number;
   /** The cluster-only port of /healthz, /readyz and /metrics. */
   opsPort?: number;
+  /** The public port speaks HTTPS (every listed node does). */
+  tls?: boolean;
   grpcPort?: number;
   /** Shown in the launcher's table ("seed API", "swarm 123…"). */
   role: string;
@@ -47,8 +49,9 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
+  /** The public port's URL (https for listed nodes: fetch them with platform `request`, which takes their self-signed certificates). */
   get httpUrl(): string {
-    return `http://127.0.0.1:${this.spec.httpPort}/`;
+    return `${this.spec.tls ? 'https' : 'http'}://127.0.0.1:${this.spec.httpPort}/`;
   }
 
   /** Where /readyz and /metrics answer: the ops port, or the public one for a service without one. */

@@ -15,7 +15,8 @@ export interface ServiceNode {
 export const NO_SWARM = '18446744073709551615';
 
 export function nodeUrl(node: Pick<ServiceNode, 'ip' | 'port'>, path: string): string {
-  return `http://${node.ip}:${node.port}${path}`;
+  // Every listed node speaks HTTPS (a self-signed certificate, as upstream; postBytes accepts it).
+  return `https://${node.ip}:${node.port}${path}`;
 }
 
 /** Asks the seed for every active node; refuses anything but an exact `application/json` reply. */

@@ -7,6 +7,7 @@ import { webcrypto } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import * as x509 from '@peculiar/x509';
+import { ConfigError } from '../config';
 import type { EdgeTls } from './edge';
 
 export const TLS_KEY_FILE = 'tls.key';
@@ -50,4 +51,20 @@ export async function selfSignedTls(commonName: string): Promise<{ key: string; 
   );
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
   return { key: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'), cert: cert.toString('pem') };
+}
+
+export interface TlsSettings {
+  tlsCert?: string;
+  tlsKey?: string;
+  plainHttp: boolean;
+}
+
+/** The edge's TLS from a service's settings (tlsConfig): none, the operator's, or one of its own in `dataDir`. */
+export async function edgeTls(settings: TlsSettings, dataDir: string, commonName: string): Promise<EdgeTls | undefined> {
+  if (settings.plainHttp) return undefined;
+  if (settings.tlsCert || settings.tlsKey) {
+    if (!settings.tlsCert || !settings.tlsKey) throw new ConfigError(['a TLS certificate and its key go together: set both or neither']);
+    return readTlsFiles(settings.tlsKey, settings.tlsCert);
+  }
+  return loadOrCreateTls(dataDir, commonName);
 }

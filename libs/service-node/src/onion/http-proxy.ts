@@ -66,8 +66,8 @@ export class HttpProxy {
     }
   }
 
-  /** Closes the kept-alive connections. */
-  close(): Promise<void> {
+  /** Closes the kept-alive connections when the node stops. */
+  onApplicationShutdown(): Promise<void> {
     return this.agent.close();
   }
 

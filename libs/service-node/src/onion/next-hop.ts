@@ -1,7 +1,8 @@
 // Hands a peeled onion blob to the next node of the path, found by its Ed25519 key in the network
-// map: another relay (RelayService) or, for the last layer, a storage node (SwarmStoreService).
+// map. Every listed node, relay or storage node, serves RelayService: it peels its own layer and
+// forwards, proxies, or answers a request addressed to it.
 import { bytesReply, TEXT_TYPE } from '@starling/platform';
-import { common, createGrpcClient, grpc, PromiseClient, relay, swarmstore } from '@starling/proto';
+import { createGrpcClient, grpc, relay, type common, type PromiseClient } from '@starling/proto';
 import { pathError, type HopReply } from './hop-reply';
 
 /** Finds a node of the network map by its Ed25519 key. */
@@ -10,11 +11,9 @@ export interface NodeDirectory {
 }
 
 type RelayClient = PromiseClient<typeof relay.RelayServiceService>;
-type StoreClient = PromiseClient<typeof swarmstore.SwarmStoreServiceService>;
 
 export class NextHop {
-  private relays = new Map<string, RelayClient>();
-  private stores = new Map<string, StoreClient>();
+  private readonly clients = new Map<string, RelayClient>();
 
   constructor(
     private readonly directory: NodeDirectory,
@@ -27,12 +26,8 @@ export class NextHop {
     if (!node || !node.grpcAddress) {
       return pathError(502, `Next node not found: ${destinationEd25519}`, 'next_node_not_found');
     }
-    const options = { deadline: Date.now() + this.hopTimeoutMs };
     try {
-      const reply =
-        node.role === common.NodeRole.NODE_ROLE_STORE
-          ? await this.store(node.grpcAddress).onionRequest({ payload }, options)
-          : await this.relay(node.grpcAddress).forwardOnion({ payload }, options);
+      const reply = await this.client(node.grpcAddress).forwardOnion({ payload }, { deadline: Date.now() + this.hopTimeoutMs });
       return { ...bytesReply(reply.status, TEXT_TYPE, reply.body), outcome: 'forwarded' };
     } catch (err) {
       const code = (err as grpc.ServiceError).code;
@@ -44,26 +39,16 @@ export class NextHop {
     }
   }
 
-  close(): void {
-    for (const c of [...this.relays.values(), ...this.stores.values()]) c.close();
-    this.relays.clear();
-    this.stores.clear();
+  onApplicationShutdown(): void {
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
   }
 
-  private relay(address: string): RelayClient {
-    let client = this.relays.get(address);
+  private client(address: string): RelayClient {
+    let client = this.clients.get(address);
     if (!client) {
       client = createGrpcClient(relay.RelayServiceService, address, { deadlineMs: this.hopTimeoutMs });
-      this.relays.set(address, client);
-    }
-    return client;
-  }
-
-  private store(address: string): StoreClient {
-    let client = this.stores.get(address);
-    if (!client) {
-      client = createGrpcClient(swarmstore.SwarmStoreServiceService, address, { deadlineMs: this.hopTimeoutMs });
-      this.stores.set(address, client);
+      this.clients.set(address, client);
     }
     return client;
   }

@@ -1,15 +1,14 @@
-// SwarmStoreService, the node's gRPC face: StorageRpc for relays (the same requests clients send
-// over HTTP), ForwardedRpc and PushMessages for swarm peers (signed by a storage node of the map),
-// Ping for the registry's reachability test, and OnionRequest, the last hop of a path to this node.
-// Every one of them is also answered on the Multiplex stream that busy callers use.
+// SwarmStoreService, the storage's gRPC face: StorageRpc (the same requests clients send over
+// HTTP), ForwardedRpc and PushMessages for swarm peers (signed by a storage node of the map), and
+// Ping for the registry's reachability test. Every one of them is also answered on the Multiplex
+// stream that busy callers use. (Onion hops arrive through RelayService, as on every node.)
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { verifyEd25519 } from '@starling/crypto';
 import { LOGGER, type Logger } from '@starling/platform';
 import { forwardedRpcSigningBytes, grpc, GrpcHost, statusError, swarmstore } from '@starling/proto';
-import { OnionHop } from '@starling/service-node';
+import { STORAGE_SERVER_VERSION_TEXT } from '@starling/service-node';
 import { NodeIdentity } from '../identity/node-identity';
 import { PushReceiver, PushRefused } from '../replication/push-receiver';
-import { VERSION } from '../rpc/limits';
 import type { RpcResult } from '../rpc/method';
 import { rpcBodyText, StorageRpc } from '../rpc/storage-rpc';
 import { SwarmViews } from '../swarm-membership/swarm-views';
@@ -21,7 +20,6 @@ export class SwarmStoreGrpc implements OnModuleInit {
   constructor(
     private readonly grpcHost: GrpcHost,
     private readonly rpc: StorageRpc,
-    private readonly hop: OnionHop,
     private readonly pushReceiver: PushReceiver,
     private readonly views: SwarmViews,
     private readonly identity: NodeIdentity,
@@ -35,11 +33,6 @@ export class SwarmStoreGrpc implements OnModuleInit {
   handlers(): Omit<swarmstore.SwarmStoreServiceServer, 'multiplex'> {
     return {
       storageRpc: this.unary('StorageRpc', async (req: swarmstore.StorageRpcRequest) => wire(await this.rpc.handleCall(req.method, req.paramsJson, 'grpc'))),
-
-      onionRequest: this.unary('OnionRequest', async (req: swarmstore.OnionRequestRequest) => {
-        const reply = await this.hop.handle(req.payload);
-        return { status: reply.status, body: Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength) };
-      }),
 
       forwardedRpc: this.unary('ForwardedRpc', async (req: swarmstore.ForwardedRpcRequest) => {
         const from = req.fromPubkeyEd25519.toLowerCase();
@@ -62,7 +55,7 @@ export class SwarmStoreGrpc implements OnModuleInit {
         }
       }),
 
-      ping: this.unary('Ping', async () => ({ pubkeyEd25519: this.identity.ed25519Hex, version: VERSION.join('.') })),
+      ping: this.unary('Ping', async () => ({ pubkeyEd25519: this.identity.ed25519Hex, version: STORAGE_SERVER_VERSION_TEXT })),
     };
   }
 

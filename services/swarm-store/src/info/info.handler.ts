@@ -1,5 +1,5 @@
 // info: the node's version and clock (clients correct their clock offset from it).
-import { VERSION } from '../rpc/limits';
+import { STORAGE_SERVER_VERSION } from '@starling/service-node';
 import type { LocalMethod, RpcContext, RpcResult } from '../rpc/method';
 
 export class InfoHandler implements LocalMethod {
@@ -7,6 +7,6 @@ export class InfoHandler implements LocalMethod {
   readonly name = 'info';
 
   async handle(_params: unknown, ctx: RpcContext): Promise<RpcResult> {
-    return { status: 200, body: { version: [...VERSION], timestamp: ctx.nowMs } };
+    return { status: 200, body: { version: [...STORAGE_SERVER_VERSION], timestamp: ctx.nowMs } };
   }
 }

@@ -3,7 +3,8 @@
 // and the hardfork `hf` that clients read. Nothing thrown here escapes as a crash.
 import type { Logger } from '@starling/platform';
 import type { SwarmFanout } from '../replication/swarm-fanout';
-import { BATCH_REQUEST_MAX, HARDFORK } from './limits';
+import { HARDFORK } from '@starling/service-node';
+import { BATCH_REQUEST_MAX } from './limits';
 import type { RpcContext, RpcMethod, RpcResult } from './method';
 import { isObject, Params, type Json, type JsonObject } from './params';
 import { invalidRequest, RpcError } from './rpc-error';

@@ -7,6 +7,3 @@ export const SIGNATURE_TOLERANCE_MS = 60_000;
 export const SIGNATURE_TOLERANCE_FORWARDED_MS = 70_000;
 export const STORE_TOLERANCE_MS = 10_000;
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
-/** Reported as `hf` in every JSON response: clients compare it to [19, 4] and later. */
-export const HARDFORK: readonly [number, number] = [19, 4];
-export const VERSION: readonly [number, number, number] = [2, 8, 0];

@@ -1,7 +1,7 @@
 // The storage node's one transport-neutral handler: a storage RPC request, however it arrived
 // (direct HTTP, the last layer of an onion request, a relay's gRPC call), is parsed the same way,
 // dispatched to the same method handlers and counted by the transport it came on.
-import { jsonReply, parseJson, stringifyJson, textReply, type Reply } from '@starling/platform';
+import { parseJson, stringifyJson } from '@starling/platform';
 import type { NodeMetrics } from '../node-metrics';
 import type { RpcDispatcher } from './dispatcher';
 import type { RpcResult } from './method';
@@ -54,11 +54,6 @@ export class StorageRpc {
     this.metrics.rpcRequests.inc({ method: methodLabel(method), status: String(result.status), transport });
     return result;
   }
-}
-
-/** A result as an HTTP answer: JSON with exactly `application/json` (clients compare it), text otherwise. */
-export function rpcReply(result: RpcResult): Reply {
-  return typeof result.body === 'string' ? textReply(result.status, result.body) : jsonReply(result.status, result.body);
 }
 
 /** A result as the bytes of gRPC answers and onion replies: JSON text or the plain-text message. */

@@ -1,7 +1,7 @@
 // A whole storage node (HTTP + gRPC servers) started in this process on free ports: PGlite in a
 // temporary folder, or PostgreSQL in a unique schema when DATABASE_URL is set; Redis for the
 // shared state when REDIS_URL is set.
-import { openDatabase, uniqueName } from '@starling/platform';
+import { openDatabase, request, uniqueName } from '@starling/platform';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -32,10 +32,10 @@ export async function startHttpNode(env: Record<string, string> = {}): Promise<H
     ...env,
   });
   const node = await startSwarmStoreNode(config, silentLogger);
-  const url = `http://127.0.0.1:${node.httpPort}`;
+  const url = `https://127.0.0.1:${node.httpPort}`;
   const post: HttpNode['post'] = async (p, body, headers = {}) => {
-    const res = await fetch(url + p, { method: 'POST', body, headers });
-    return { status: res.status, contentType: res.headers.get('content-type'), text: await res.text() };
+    const res = await request(url + p, { method: 'POST', body, headers });
+    return { status: res.status, contentType: (res.headers['content-type'] as string | undefined) ?? null, text: res.text };
   };
   return {
     ...node,
