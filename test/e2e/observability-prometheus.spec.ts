@@ -58,7 +58,7 @@ beforeAll(async () => {
   // One scrape job per service kind: the job plays the part of the `service` target label a
   // Kubernetes ServiceMonitor adds (Prometheus' own `up` has no other).
   prometheus = await startPrometheus(
-    devnet.services.map((s) => ({ job: s.spec.service, address: `127.0.0.1:${s.spec.httpPort}` })),
+    devnet.services.map((s) => ({ job: s.spec.service, address: new URL(s.opsUrl).host })),
     1_000,
   );
   // Relays are usable once listed and following the map (they answer get_swarm).
