@@ -1,5 +1,5 @@
 // Settings from the environment (OPEN_GROUPS_*), validated once at start.
-import { defineConfig, loadConfig, type ConfigValues } from '@starling/platform';
+import { defineConfig, lifecycleConfig, loadConfig, type ConfigValues } from '@starling/platform';
 
 export const openGroupsConfigSpec = defineConfig({
   port: { type: 'port', env: 'OPEN_GROUPS_PORT', default: 8080, description: 'HTTP port to listen on (0 = any free port)' },
@@ -16,10 +16,21 @@ export const openGroupsConfigSpec = defineConfig({
   maxFileBytes: { type: 'bytes', env: 'OPEN_GROUPS_MAX_FILE_SIZE', default: 10_000_000, min: 1, description: 'Largest room file upload' },
   dmExpiryDays: { type: 'int', env: 'OPEN_GROUPS_DM_EXPIRY_DAYS', default: 15, min: 1, description: 'Lifetime of blinded direct messages in days' },
   cleanupInterval: { type: 'duration', env: 'OPEN_GROUPS_CLEANUP_INTERVAL', default: 10_000, min: 100, description: 'How often expiry and scheduled changes run' },
+  postRateLimit: { type: 'int', env: 'OPEN_GROUPS_POST_RATE_LIMIT', default: 5, min: 1, description: 'Posts one user may make in one room within the rate window (room admins are exempt)' },
+  postRateWindow: { type: 'duration', env: 'OPEN_GROUPS_POST_RATE_WINDOW', default: 16_000, min: 1_000, description: 'The window of the post rate limit' },
+  ...lifecycleConfig('OPEN_GROUPS'),
 });
 
 export type OpenGroupsConfig = ConfigValues<typeof openGroupsConfigSpec>;
 
 export function loadOpenGroupsConfig(env: Record<string, string | undefined> = process.env): OpenGroupsConfig {
   return loadConfig(openGroupsConfigSpec, env);
+}
+
+/** The room tokens of `OPEN_GROUPS_ROOMS`. */
+export function roomTokens(config: Pick<OpenGroupsConfig, 'rooms'>): string[] {
+  return config.rooms
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }

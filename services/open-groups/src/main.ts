@@ -1,39 +1,17 @@
-// Entrypoint: `node dist/main.js`. Reads OPEN_GROUPS_* settings, starts the server, prints the
-// join URL of every room, and shuts down gracefully on SIGTERM/SIGINT.
-import { createLogger, installSignalHandlers, onShutdown } from '@starling/platform';
+// Entrypoint: `node dist/main.js`, configured by OPEN_GROUPS_* variables. Prints the join URL of
+// every room and shuts down gracefully on SIGTERM/SIGINT.
+import { runMain } from '@starling/platform';
 import { loadOpenGroupsConfig } from './config';
-import { createCommunityServer } from './server';
+import { startCommunityServer } from './server';
 
-async function main(): Promise<void> {
-  const logger = createLogger('open-groups');
-  const config = loadOpenGroupsConfig();
-  const server = await createCommunityServer({
-    port: config.port,
-    host: config.host,
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    databaseSchema: config.databaseSchema,
-    redisUrl: config.redisUrl,
-    rooms: config.rooms.split(',').map((t) => t.trim()).filter(Boolean),
-    baseUrl: config.baseUrl,
-    serverKeyHex: config.serverKeyHex,
-    requireBlinding: config.requireBlinding,
-    fileExpiryDays: config.fileExpiryDays,
-    maxFileBytes: config.maxFileBytes,
-    dmExpiryDays: config.dmExpiryDays,
-    cleanupIntervalMs: config.cleanupInterval,
-    logger,
-  });
-  onShutdown('open-groups', () => server.close());
-  installSignalHandlers(logger);
-  logger.info({ address: server.address, pubkey: server.pubkey }, 'community server listening');
-  // Join URLs go to stdout on their own lines so that operators and launchers can pick them up.
-  for (const [token, url] of Object.entries(await server.joinUrls())) {
-    process.stdout.write(`room ${token}: ${url}\n`);
-  }
-}
-
-main().catch((err) => {
-  process.stderr.write(`open-groups failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+runMain('open-groups', {
+  config: () => loadOpenGroupsConfig(),
+  start: async (config, logger) => {
+    const server = await startCommunityServer(config, { logger });
+    logger.info({ address: server.address, opsPort: server.opsPort, pubkey: server.pubkey }, 'community server listening');
+    // Join URLs go to stdout on their own lines so that operators and launchers can pick them up.
+    for (const [token, url] of Object.entries(await server.joinUrls())) process.stdout.write(`room ${token}: ${url}\n`);
+    return server;
+  },
+  shutdownDeadlineMs: (config) => config.drainDelay + config.shutdownGrace + 5_000,
 });

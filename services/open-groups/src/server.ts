@@ -1,84 +1,24 @@
-// createCommunityServer: opens storage, applies migrations, builds the route table and listens.
-// Used by main.ts, by tests and by the local-network launcher.
-import 'reflect-metadata';
-import { ready, toHex, type X25519KeyPair } from '@starling/crypto';
-import {
-  createLogger,
-  createMetrics,
-  frontServerFactory,
-  HealthChecks,
-  migrate,
-  mountOpsRoutes,
-  openDatabase,
-  openSharedState,
-  type Database,
-  type Logger,
-  type SharedState,
-} from '@starling/platform';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+// Starts one community server: `startCommunityServer(config)` for main.ts, and
+// `createCommunityServer(options)` for tests, the admin command line's tests and the local network.
+import { toHex, type X25519KeyPair } from '@starling/crypto';
+import { DATABASE, startService, textReply, type Database, type Logger, type SharedState } from '@starling/platform';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
-import { AppModule } from './app.module';
-import { Authenticator } from './auth/authenticator';
-import { batchRoutes } from './batch/batch.routes';
-import { nowSeconds } from './clock';
-import { Coalescer } from './coalescer';
-import type { AppContext, ServerSettings } from './context';
-import { Dispatcher } from './http/dispatcher';
-import { Router } from './http/router';
-import { withSogsRoutes } from './http/sogs-listener';
+import { loadOpenGroupsConfig, type OpenGroupsConfig } from './config';
 import { CleanupJobs } from './jobs/cleanup';
-import { joinUrl, serverKeyPair } from './keys/server-key';
-import { MessagesService } from './messages/messages.service';
-import { messageRoutes } from './messages/messages.routes';
-import { OnionHandler } from './onion/onion.handler';
-import { OpenGroupsMetrics } from './ops/metrics';
-import { PlainTextErrorsFilter } from './ops/plain-errors.filter';
-import { capabilityRoutes } from './rooms/capabilities.routes';
-import { roomRoutes } from './rooms/rooms.routes';
-import { RoomsService, type CallerRoomKey } from './rooms/rooms.service';
-import { UsersService } from './users/users.service';
-import { reactionRoutes } from './reactions/reactions.routes';
-import { pinRoutes } from './pins/pins.routes';
-import { fileRoutes } from './files/files.routes';
-import { moderationRoutes } from './moderation/moderation.routes';
-import { permissionRoutes } from './moderation/permissions.routes';
-import { dmRoutes } from './dms/dms.routes';
+import { joinUrl } from './keys/server-key';
+import { OpenGroupsModule, type OpenGroupsOverrides } from './open-groups.module';
+import { RoomsModel } from './rooms/rooms.model';
+import { MAX_BODY_BYTES, MIGRATIONS_DIR, SERVER_KEYS } from './settings';
 
-export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
-/** Largest request body: the onion request cap of clients and relays (10 MiB). */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-export interface CommunityServerOptions {
-  port?: number;
-  host?: string;
-  dataDir?: string;
-  databaseUrl?: string;
-  databaseSchema?: string;
-  redisUrl?: string;
-  /** Room tokens created at start when missing. */
-  rooms?: string[];
-  baseUrl?: string;
-  serverKeyHex?: string;
-  requireBlinding?: boolean;
-  fileExpiryDays?: number;
-  maxFileBytes?: number;
-  dmExpiryDays?: number;
-  /** Milliseconds between cleanup runs; 0 = do not schedule (tests call runJobs). */
-  cleanupIntervalMs?: number;
-  /** Already-open storage (tests); closed by close() only when the server opened it. */
-  db?: Database;
-  state?: SharedState;
-  /** Clock in float unix seconds (tests move time). */
-  now?: () => number;
-  logger?: Logger;
-}
+export { MAX_BODY_BYTES, MIGRATIONS_DIR };
 
 export interface CommunityServer {
   /** `http://host:port` */
   address: string;
   port: number;
+  /** The port of /healthz, /readyz and /metrics. */
+  opsPort: number;
   /** The server's X25519 public key, hex. */
   pubkey: string;
   keys: X25519KeyPair;
@@ -87,136 +27,105 @@ export interface CommunityServer {
   joinUrls(): Promise<Record<string, string>>;
   /** Runs every background job once (expiry, pruning, scheduled permission changes). */
   runJobs(): Promise<void>;
+  /** Readiness fails, jobs stop, requests drain, storage the server opened closes. */
   close(): Promise<void>;
 }
 
-const DAY = 86400;
+export interface StartOptions extends OpenGroupsOverrides {
+  logger?: Logger;
+}
 
-export async function createCommunityServer(options: CommunityServerOptions = {}): Promise<CommunityServer> {
-  await ready();
-  const logger = options.logger ?? createLogger('open-groups');
-  const now = options.now ?? nowSeconds;
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  // Before storage is opened: a bad configured key must not leave a database or store open.
-  const keys = serverKeyPair({ secretHex: options.serverKeyHex, dataDir: options.dataDir });
-  const ownsDb = !options.db;
-  const db =
-    options.db ??
-    (await openDatabase({
-      url: options.databaseUrl,
-      schema: options.databaseSchema,
-      dataDir: options.databaseUrl || !options.dataDir ? undefined : join(options.dataDir, 'db'),
-    }));
-  const ownsState = !options.state;
-  const state = options.state ?? (await openSharedState({ url: options.redisUrl, keyPrefix: 'open-groups:' }));
-  await migrate(db, MIGRATIONS_DIR);
-
-  const requireBlinding = options.requireBlinding ?? true;
-  const settings: ServerSettings = {
-    requireBlinding,
-    fileExpirySeconds: (options.fileExpiryDays ?? 15) * DAY,
-    uploadClaimSeconds: 3600,
-    maxFileBytes: options.maxFileBytes ?? 10_000_000,
-    dmExpirySeconds: (options.dmExpiryDays ?? 15) * DAY,
-    activeUsersCutoffSeconds: 7 * DAY,
-  };
-  const serviceMetrics = createMetrics('open-groups');
-  const metrics = new OpenGroupsMetrics(serviceMetrics, db);
-  const users = new UsersService(keys.publicKey, requireBlinding);
-  const ctx: AppContext = {
-    db,
-    state,
-    settings,
-    serverPk: keys.publicKey,
-    rooms: new RoomsService({ activeUsersCutoffSeconds: settings.activeUsersCutoffSeconds }),
-    users,
-    messages: new MessagesService(db, {
-      rateLimitPosts: 5,
-      rateLimitWindowSeconds: 16,
-      fileExpirySeconds: settings.fileExpirySeconds,
-      uploadClaimSeconds: settings.uploadClaimSeconds,
-    }),
-    metrics,
-    now,
-  };
-
-  for (const token of options.rooms ?? ['lobby']) {
-    if (await ctx.rooms.createIfMissing(db, token, now())) logger.info({ room: token }, 'room created');
-  }
-
-  const authenticator = new Authenticator({
-    db,
-    users,
-    nonces: state,
-    serverPk: keys.publicKey,
-    requireBlinding,
-    now,
-    onReject: (reason) => metrics.rejections.inc({ reason }),
-  });
-  const router = new Router(requireBlinding);
-  const callerLookups = new Coalescer((pairs: CallerRoomKey[]) => ctx.rooms.findWithCallers(db, pairs));
-  const dispatcher = new Dispatcher(router, authenticator, metrics, logger, (sessionId, token) => callerLookups.get({ sessionId, token }));
-  const onion = new OnionHandler(keys, () => dispatcher, metrics);
-  router.add(
-    ...capabilityRoutes(requireBlinding),
-    ...roomRoutes(ctx),
-    ...messageRoutes(ctx),
-    ...reactionRoutes(ctx),
-    ...pinRoutes(ctx),
-    ...fileRoutes(ctx),
-    ...permissionRoutes(ctx),
-    ...moderationRoutes(ctx),
-    ...dmRoutes(ctx),
-    ...batchRoutes(),
-    ...onion.routes(),
+export async function startCommunityServer(config: OpenGroupsConfig, options: StartOptions = {}): Promise<CommunityServer> {
+  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  const { logger, ...overrides } = options;
+  const service = await startService(
+    {
+      name: 'open-groups',
+      logger,
+      edge: {
+        host: config.host,
+        port: config.port,
+        maxBodyBytes: MAX_BODY_BYTES,
+        // Methods SOGS does not use; every other request gets the dispatcher's own answers.
+        notFound: () => textReply(404, 'Not found'),
+        tooLarge: () => textReply(413, 'Request too large', { connection: 'close' }),
+      },
+      ops: { host: config.host, port: config.opsPort },
+      drain: { delayMs: config.drainDelay, graceMs: config.shutdownGrace },
+      ...(overrides.database
+        ? {}
+        : {
+            database: {
+              url: config.databaseUrl,
+              schema: config.databaseSchema,
+              dataDir: config.databaseUrl || !config.dataDir ? undefined : join(config.dataDir, 'db'),
+              migrations: MIGRATIONS_DIR,
+            },
+          }),
+      ...(overrides.sharedState ? {} : { sharedState: { url: config.redisUrl, keyPrefix: 'open-groups:' } }),
+    },
+    OpenGroupsModule.forConfig(config, overrides),
   );
-
-  const health = new HealthChecks();
-  health.addLiveness('event-loop', () => true);
-  health.addReadiness('database', () => db.query('SELECT 1'));
-
-  let closing: Promise<void> | undefined;
-  const tooLarge = () => metrics.rejections.inc({ reason: 'http_413' });
-  const adapter = new FastifyAdapter({
-    bodyLimit: MAX_BODY_BYTES,
-    // SOGS requests are answered before Fastify sees them (http/sogs-listener.ts).
-    serverFactory: frontServerFactory((fastify) =>
-      withSogsRoutes({ dispatcher, maxBodyBytes: MAX_BODY_BYTES, onTooLarge: tooLarge, closing: () => !!closing }, fastify),
-    ),
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bodyParser: false, logger: false });
-  const fastify = app.getHttpAdapter().getInstance();
-  app.useGlobalFilters(new PlainTextErrorsFilter(tooLarge));
-  mountOpsRoutes(fastify, { health, metrics: serviceMetrics });
-
-  const jobs = new CleanupJobs(ctx, logger);
-  await app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
-  const addr = fastify.server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : (options.port ?? 0);
-  const host = options.host ?? '127.0.0.1';
-  const address = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  if (options.cleanupIntervalMs) jobs.start(options.cleanupIntervalMs);
-
+  const { app, host } = service;
+  const keys = app.get<X25519KeyPair>(SERVER_KEYS, { strict: false });
+  const db = app.get<Database>(DATABASE, { strict: false });
+  const port = host.edge!.port;
+  const address = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   return {
     address,
     port,
+    opsPort: host.ops!.port,
     pubkey: toHex(keys.publicKey),
     keys,
     db,
     async joinUrls() {
-      const rooms = await ctx.rooms.all(db);
-      return Object.fromEntries(rooms.map((r) => [r.token, joinUrl(options.baseUrl ?? address, r.token, keys.publicKey)]));
+      const rooms = await app.get(RoomsModel, { strict: false }).all(db);
+      return Object.fromEntries(rooms.map((r) => [r.token, joinUrl(config.baseUrl ?? address, r.token, keys.publicKey)]));
     },
-    runJobs: () => jobs.runOnce(),
-    close() {
-      closing ??= (async () => {
-        health.markShuttingDown();
-        await jobs.stop();
-        await app.close(); // stops accepting, waits for in-flight requests
-        if (ownsState) await state.close();
-        if (ownsDb) await db.close();
-      })();
-      return closing;
-    },
+    runJobs: () => app.get(CleanupJobs, { strict: false }).runOnce(),
+    close: service.close,
   };
+}
+
+export interface CommunityServerOptions extends StartOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The ops listener's port; 0 (default) picks a free one. */
+  opsPort?: number;
+  dataDir?: string;
+  databaseUrl?: string;
+  databaseSchema?: string;
+  redisUrl?: string;
+  /** Room tokens created at start when missing (default lobby). */
+  rooms?: string[];
+  baseUrl?: string;
+  serverKeyHex?: string;
+  requireBlinding?: boolean;
+  fileExpiryDays?: number;
+  maxFileBytes?: number;
+  dmExpiryDays?: number;
+  /** Milliseconds between cleanup runs; 0 (default) = do not schedule (tests call runJobs). */
+  cleanupIntervalMs?: number;
+  postRateLimit?: number;
+  postRateWindowMs?: number;
+  /** An open database (tests); closed by its owner, not by close(). */
+  db?: Database;
+  state?: SharedState;
+}
+
+/** The configuration's defaults with what `options` sets; the server starts on free ports by default. */
+export function createCommunityServer(options: CommunityServerOptions = {}): Promise<CommunityServer> {
+  const { db, state, now, logger, rooms, cleanupIntervalMs, postRateWindowMs, ...settings } = options;
+  const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Partial<OpenGroupsConfig>;
+  const config: OpenGroupsConfig = {
+    ...loadOpenGroupsConfig({}),
+    port: 0,
+    opsPort: 0,
+    ...defined,
+    ...(rooms ? { rooms: rooms.join(',') } : {}),
+    cleanupInterval: cleanupIntervalMs ?? 0,
+    ...(postRateWindowMs !== undefined ? { postRateWindow: postRateWindowMs } : {}),
+  };
+  return startCommunityServer(config, { logger, now, database: db, sharedState: state });
 }

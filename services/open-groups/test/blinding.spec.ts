@@ -1,6 +1,6 @@
 // Blinded identities: published derivation vectors, and the 05 -> 15/25 hand-over of roles.
 import { blind15Id, blind15IdsFromSessionId, fromHex, ready } from '@starling/crypto';
-import { blindedAbs } from '../src/users/users.service';
+import { blindedAbs } from '../src/users/users.model';
 import { expectJson, forEachBackend } from './helpers';
 
 // pysogs tests/test_blinding.py (reference §2.9 B): Ed25519 seed -> 15 id, fixed server key.

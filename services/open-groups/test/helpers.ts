@@ -136,6 +136,12 @@ export class Harness {
     return { status: res.status, headers: outHeaders, body: raw, json };
   }
 
+  /** GET on the ops listener (/healthz, /readyz, /metrics). */
+  async ops(path: string): Promise<{ status: number; text: string }> {
+    const res = await fetch(`http://127.0.0.1:${this.server.opsPort}${path}`);
+    return { status: res.status, text: await res.text() };
+  }
+
   get = (path: string, user: TestUser | null = null, opts?: RequestOptions) => this.request('GET', path, user, opts);
   post = (path: string, user: TestUser | null, json: unknown, opts?: RequestOptions) => this.request('POST', path, user, { ...opts, json });
   put = (path: string, user: TestUser | null, json: unknown, opts?: RequestOptions) => this.request('PUT', path, user, { ...opts, json });

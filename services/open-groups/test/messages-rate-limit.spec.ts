@@ -22,3 +22,20 @@ forEachBackend('post rate limit', (h) => {
     expect((await h().post('/room/test-room/message', mod, { data: 'aGk=', signature: Buffer.alloc(64).toString('base64') })).status).toBe(429);
   });
 });
+
+forEachBackend(
+  'configured post rate limit',
+  (h) => {
+    it('answers 429 on the third post within the configured minute', async () => {
+      const user = h().newUser();
+      for (let i = 0; i < 2; i++) await h().postMessage(user);
+      const res = await h().post('/room/test-room/message', user, { data: 'aGk=', signature: Buffer.alloc(64).toString('base64') });
+      expectText(res, 429, 'Rate limited');
+      h().clock.advance(30);
+      expect((await h().post('/room/test-room/message', user, { data: 'aGk=', signature: Buffer.alloc(64).toString('base64') })).status).toBe(429);
+      h().clock.advance(31);
+      await h().postMessage(user);
+    });
+  },
+  { postRateLimit: 2, postRateWindowMs: 60_000 },
+);

@@ -7,13 +7,14 @@ import { createCommunityServer } from '../src/server';
 import { forEachBackend } from './helpers';
 
 forEachBackend('operations endpoints', (h) => {
-  it('serves /healthz, /readyz and /metrics with domain metrics', async () => {
-    expect((await h().get('/healthz')).status).toBe(200);
-    expect((await h().get('/readyz')).status).toBe(200);
+  it('serves /healthz, /readyz and /metrics with domain metrics on the ops port only', async () => {
+    expect((await h().ops('/healthz')).status).toBe(200);
+    expect((await h().ops('/readyz')).status).toBe(200);
+    for (const path of ['/healthz', '/readyz', '/metrics']) expect((await h().get(path)).status).toBe(404);
     const user = h().newUser();
     await h().postMessage(user);
     await h().get('/inbox', user, { signPath: '/wrong' });
-    const text = (await h().get('/metrics')).body.toString();
+    const text = (await h().ops('/metrics')).text;
     expect(text).toMatch(/open_groups_messages_posted_total\{service="open-groups"\} [1-9]/);
     expect(text).toMatch(/open_groups_rejections_total\{reason="auth_signature_failed",service="open-groups"\} 1/);
     expect(text).toMatch(/http_requests_total\{route="\/room\/<token:token>\/message",method="POST",status="201",service="open-groups"\} 1/);

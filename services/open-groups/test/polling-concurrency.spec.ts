@@ -1,9 +1,9 @@
 // Polls arriving together share database queries (the caller's user and room in one, the
 // messages of polls that are behind in another). Whatever batch a poll lands in, its answer must
 // be the one it gets alone: its own whispers, permissions, bans, reactions and first-use roles.
-import { MessagesService } from '../src/messages/messages.service';
-import { RoomsService } from '../src/rooms/rooms.service';
-import { UsersService } from '../src/users/users.service';
+import { MessagesModel } from '../src/messages/messages.model';
+import { RoomsModel } from '../src/rooms/rooms.model';
+import { UsersModel } from '../src/users/users.model';
 import { expectJson, forEachBackend, type Reply, type TestUser } from './helpers';
 
 const ROOM = 'poll-batch';
@@ -58,8 +58,8 @@ forEachBackend('polls answered together', (h) => {
   // Coalescer sends the first two alone and the rest in one batch.
   it('reads each caller and their room access in a shared query as alone', async () => {
     const db = h().server.db;
-    const rooms = new RoomsService({ activeUsersCutoffSeconds: 86400 });
-    const users = new UsersService(h().serverPk, true);
+    const rooms = new RoomsModel({ activeUsersCutoffSeconds: 86400 });
+    const users = new UsersModel(h().serverPk, true);
     const stranger = h().newUser(); // never seen: no user row
     const pairs = [poster, mod, target, reader, muted, roomBanned, banned, stranger].flatMap((u) =>
       [ROOM, ROOM.toUpperCase(), 'no-such-room'].map((token) => ({ sessionId: u.id, token })),
@@ -73,9 +73,9 @@ forEachBackend('polls answered together', (h) => {
 
   it('reads the messages of polls that are behind in shared queries as alone', async () => {
     const db = h().server.db;
-    const rooms = new RoomsService({ activeUsersCutoffSeconds: 86400 });
-    const users = new UsersService(h().serverPk, true);
-    const messages = new MessagesService(db, { rateLimitPosts: 5, rateLimitWindowSeconds: 16, fileExpirySeconds: 0, uploadClaimSeconds: 3600 });
+    const rooms = new RoomsModel({ activeUsersCutoffSeconds: 86400 });
+    const users = new UsersModel(h().serverPk, true);
+    const messages = new MessagesModel(db, { rateLimitPosts: 5, rateLimitWindowSeconds: 16, fileExpirySeconds: 0, uploadClaimSeconds: 3600 });
     const polls = [];
     for (const viewer of [null, poster, mod, target, reader]) {
       const user = viewer && (await users.find(db, viewer.id));

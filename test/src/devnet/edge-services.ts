@@ -58,7 +58,7 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
     }
 
     if (options.community ?? true) {
-      const port = await net.freePort();
+      const [port, opsPort] = [await net.freePort(), await net.freePort()];
       const secret = loadOrCreateSeedFile(path.join(net.dataDir, 'keys', 'community.x25519'));
       const pubkey = toHex(x25519PublicKeyFromSecret(secret));
       const url = `http://127.0.0.1:${port}`;
@@ -70,9 +70,11 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
         service: 'open-groups',
         role: 'community server',
         httpPort: port,
+        opsPort,
         env: {
           OPEN_GROUPS_HOST: '127.0.0.1',
           OPEN_GROUPS_PORT: String(port),
+          OPEN_GROUPS_OPS_PORT: String(opsPort),
           OPEN_GROUPS_DATA_DIR: path.join(net.dataDir, 'community'),
           OPEN_GROUPS_SERVER_KEY: toHex(secret),
           OPEN_GROUPS_ROOMS: rooms.join(','),

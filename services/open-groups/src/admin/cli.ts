@@ -9,7 +9,7 @@ import { readFileSync } from 'fs';
 import { basename, join } from 'path';
 import { loadOpenGroupsConfig } from '../config';
 import { joinUrl, serverKeyPair } from '../keys/server-key';
-import { MIGRATIONS_DIR } from '../server';
+import { MIGRATIONS_DIR } from '../settings';
 import { AdminOperations, parsePermissionLetters } from './operations';
 
 export interface CliIo {
@@ -81,16 +81,12 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<void> {
       const a = await admin();
       const keys = serverKeyPair({ secretHex: config.serverKeyHex, dataDir: config.dataDir });
       for (const room of await a.rooms.all(a.db)) {
-        const counts = await a.db.query<{ messages: string; files: string }>(
-          `SELECT (SELECT count(*) FROM messages WHERE room = $1 AND data IS NOT NULL) AS messages,
-                  (SELECT count(*) FROM files WHERE room = $1) AS files`,
-          [room.id],
-        );
+        const counts = await a.contentCounts(room);
         const mods = await a.rooms.moderators(a.db, room.id);
         const d = room.defaults;
         out(`${room.token}  "${room.name}"  ${joinUrl(baseUrl, room.token, keys.publicKey)}`);
         if (room.description) out(`  description: ${room.description}`);
-        out(`  messages: ${counts.rows[0].messages}, files: ${counts.rows[0].files}, active users: ${room.activeUsers}`);
+        out(`  messages: ${counts.messages}, files: ${counts.files}, active users: ${room.activeUsers}`);
         out(`  default permissions: ${['read', 'write', 'upload', 'accessible'].map((p) => `${d[p as keyof typeof d] ? '+' : '-'}${p}`).join(' ')}`);
         out(`  moderators: ${mods.mods.length + mods.hiddenMods.length}, admins: ${mods.admins.length + mods.hiddenAdmins.length}`);
         if (o.verbose) {
@@ -165,11 +161,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<void> {
     .description('List global moderators and admins')
     .action(async () => {
       const a = await admin();
-      const res = await a.db.query<{ session_id: string; admin: boolean; visible_mod: boolean }>(
-        `SELECT session_id, admin, visible_mod FROM users WHERE moderator AND session_id NOT LIKE 'ff%' ORDER BY session_id`,
-      );
-      if (!res.rows.length) out('no global moderators');
-      for (const r of res.rows) out(`${r.admin ? 'admin' : 'moderator'} ${r.session_id}${r.visible_mod ? '' : ' (hidden)'}`);
+      const moderators = await a.globalModerators();
+      if (!moderators.length) out('no global moderators');
+      for (const m of moderators) out(`${m.admin ? 'admin' : 'moderator'} ${m.sessionId}${m.visible ? '' : ' (hidden)'}`);
     });
 
   const perms = program.command('permissions').description('Room default permissions and per-user overrides (letters r=read w=write u=upload a=accessible)');

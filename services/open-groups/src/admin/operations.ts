@@ -1,13 +1,15 @@
 // Operator actions shared by the admin command line and the tests: rooms, roles, permissions and
-// bans applied straight to the database (the server sees them on its next request).
+// bans, through the same models as the routes (the server sees them on its next request).
 import type { Database } from '@starling/platform';
 import { nowSeconds } from '../clock';
-import { pruneEmptyOverride, setGlobalRole, setRoomRole } from '../moderation/moderation.routes';
+import { FilesModel } from '../files/files.model';
+import { ModerationModel } from '../moderation/moderation.model';
+import { PermissionsModel, type Permission } from '../moderation/permissions.model';
 import type { Room } from '../rooms/room';
-import { RoomsService } from '../rooms/rooms.service';
-import { UsersService } from '../users/users.service';
+import { RoomsModel } from '../rooms/rooms.model';
+import { UsersModel } from '../users/users.model';
 
-export type PermissionFlag = 'read' | 'write' | 'upload' | 'accessible';
+export type PermissionFlag = Permission;
 const FLAG_LETTERS: Record<string, PermissionFlag> = { r: 'read', w: 'write', u: 'upload', a: 'accessible' };
 
 /** Parses `rwua`-style permission letters. */
@@ -20,8 +22,11 @@ export function parsePermissionLetters(letters: string): PermissionFlag[] {
 }
 
 export class AdminOperations {
-  readonly rooms = new RoomsService({ activeUsersCutoffSeconds: 7 * 86400 });
-  readonly users: UsersService;
+  readonly rooms = new RoomsModel({ activeUsersCutoffSeconds: 7 * 86400 });
+  readonly users: UsersModel;
+  private readonly files = new FilesModel();
+  private readonly permissions = new PermissionsModel();
+  private readonly moderation = new ModerationModel(this.rooms, this.permissions);
 
   constructor(
     readonly db: Database,
@@ -29,7 +34,7 @@ export class AdminOperations {
     requireBlinding = true,
     private readonly now: () => number = nowSeconds,
   ) {
-    this.users = new UsersService(serverPk, requireBlinding);
+    this.users = new UsersModel(serverPk, requireBlinding);
   }
 
   async room(token: string): Promise<Room> {
@@ -45,28 +50,19 @@ export class AdminOperations {
 
   async deleteRoom(token: string): Promise<void> {
     const room = await this.room(token);
-    await this.db.transaction(async (tx) => {
-      await tx.query('UPDATE files SET expiry = $2, room = NULL WHERE room = $1', [room.id, this.now()]);
-      await tx.query('UPDATE rooms SET image = NULL WHERE id = $1', [room.id]);
-      await tx.query('DELETE FROM rooms WHERE id = $1', [room.id]);
-    });
+    await this.db.transaction((tx) => this.rooms.delete(tx, room.id, this.now()));
   }
 
+  /** Changes name, description or image (a file stored as the room's image); returns info_updates. */
   async updateRoom(token: string, changes: { name?: string; description?: string | null; imageFile?: { data: Buffer; filename: string | null } }): Promise<number> {
     const room = await this.room(token);
     return this.db.transaction(async (tx) => {
-      if (changes.name !== undefined) await tx.query('UPDATE rooms SET name = $2 WHERE id = $1', [room.id, changes.name]);
-      if (changes.description !== undefined) await tx.query('UPDATE rooms SET description = $2 WHERE id = $1', [room.id, changes.description]);
-      if (changes.imageFile) {
-        const now = this.now();
-        const ins = await tx.query<{ id: string }>(
-          'INSERT INTO files (room, size, uploaded, expiry, filename, data) VALUES ($1, $2, $3, NULL, $4, $5) RETURNING id',
-          [room.id, changes.imageFile.data.length, now, changes.imageFile.filename, changes.imageFile.data],
-        );
-        await tx.query('UPDATE files SET expiry = $2 WHERE id = (SELECT image FROM rooms WHERE id = $1)', [room.id, now]);
-        await tx.query('UPDATE rooms SET image = $2 WHERE id = $1', [room.id, ins.rows[0].id]);
-      }
-      return this.rooms.bumpInfoUpdates(tx, room.id);
+      const now = this.now();
+      const { imageFile, ...text } = changes;
+      const image = imageFile
+        ? await this.files.add(tx, { room: room.id, uploader: null, data: imageFile.data, filename: imageFile.filename, uploaded: now, expiry: null })
+        : undefined;
+      return this.rooms.update(tx, room, { ...text, image }, now);
     });
   }
 
@@ -83,16 +79,9 @@ export class AdminOperations {
     const rooms = await this.targetRooms(tokens);
     await this.db.transaction(async (tx) => {
       const user = await this.users.resolveTarget(tx, sessionId, this.now());
-      const change = { moderator: true, admin: opts.admin ? true : null };
-      if (rooms === null) {
-        await setGlobalRole(tx, user.id, change, opts.visible ?? false, false);
-        await this.rooms.bumpAllInfoUpdates(tx);
-        return;
-      }
-      for (const room of rooms) {
-        await setRoomRole(tx, room.id, user.id, change, opts.visible ?? true, false);
-        await this.rooms.bumpInfoUpdates(tx, room.id);
-      }
+      // Global moderators are hidden unless asked; room moderators are shown.
+      const visible = opts.visible ?? rooms !== null;
+      await this.moderation.changeRole(tx, user.id, rooms, { moderator: true, admin: opts.admin ? true : null }, { visible, demoteOnly: false });
     });
   }
 
@@ -100,40 +89,25 @@ export class AdminOperations {
     const rooms = await this.targetRooms(tokens);
     await this.db.transaction(async (tx) => {
       const user = await this.users.resolveTarget(tx, sessionId, this.now());
-      const change = { moderator: false, admin: false };
-      if (rooms === null) {
-        await setGlobalRole(tx, user.id, change, false, false);
-        await this.rooms.bumpAllInfoUpdates(tx);
-        return;
-      }
-      for (const room of rooms) {
-        await setRoomRole(tx, room.id, user.id, change, true, false);
-        await pruneEmptyOverride(tx, room.id, user.id);
-        await this.rooms.bumpInfoUpdates(tx, room.id);
-      }
+      await this.moderation.changeRole(tx, user.id, rooms, { moderator: false, admin: false }, { visible: rooms !== null, demoteOnly: false });
+      for (const room of rooms ?? []) await this.permissions.pruneEmptyOverride(tx, room.id, user.id);
     });
   }
 
   /** Room defaults (no users) or per-user overrides: value true/false, or null to clear. */
   async setPermissions(tokens: string[], flags: PermissionFlag[], value: boolean | null, users: string[] = []): Promise<void> {
     const rooms = (await this.targetRooms(tokens))!;
+    const values = Object.fromEntries(flags.map((f) => [f, value]));
     await this.db.transaction(async (tx) => {
       for (const room of rooms) {
         if (!users.length) {
           if (value === null) throw new Error('room defaults cannot be cleared; use add or remove');
-          for (const f of flags) await tx.query(`UPDATE rooms SET ${f} = $2 WHERE id = $1`, [room.id, value]);
+          await this.rooms.update(tx, room, { defaults: values as Record<PermissionFlag, boolean> }, this.now());
           continue;
         }
         for (const sid of users) {
           const user = await this.users.resolveTarget(tx, sid, this.now());
-          for (const f of flags) {
-            await tx.query(
-              `INSERT INTO user_permission_overrides (room, "user", ${f}) VALUES ($1, $2, $3)
-               ON CONFLICT (room, "user") DO UPDATE SET ${f} = EXCLUDED.${f}`,
-              [room.id, user.id, value],
-            );
-          }
-          await pruneEmptyOverride(tx, room.id, user.id);
+          await this.permissions.setOverride(tx, room.id, user.id, values, false);
         }
       }
     });
@@ -143,21 +117,9 @@ export class AdminOperations {
     const rooms = await this.targetRooms(tokens);
     await this.db.transaction(async (tx) => {
       const user = await this.users.resolveTarget(tx, sessionId, this.now());
-      const roomIds = rooms === null ? [null] : rooms.map((r) => r.id);
-      for (const roomId of roomIds) {
-        if (roomId === null) await tx.query('UPDATE users SET banned = TRUE WHERE id = $1', [user.id]);
-        else {
-          await tx.query(
-            `INSERT INTO user_permission_overrides (room, "user", banned, moderator, admin) VALUES ($1, $2, TRUE, FALSE, FALSE)
-             ON CONFLICT (room, "user") DO UPDATE SET banned = TRUE, moderator = FALSE, admin = FALSE`,
-            [roomId, user.id],
-          );
-        }
-        await tx.query('DELETE FROM user_ban_futures WHERE room IS NOT DISTINCT FROM $1 AND "user" = $2', [roomId, user.id]);
-        if (timeoutSeconds) {
-          await tx.query('INSERT INTO user_ban_futures (room, "user", at, banned) VALUES ($1, $2, $3, FALSE)', [roomId, user.id, this.now() + timeoutSeconds]);
-        }
-      }
+      const unbanAt = timeoutSeconds ? this.now() + timeoutSeconds : null;
+      if (rooms === null) return this.moderation.banGlobally(tx, user.id, unbanAt);
+      for (const room of rooms) await this.moderation.banInRoom(tx, room.id, user.id, unbanAt);
     });
   }
 
@@ -165,16 +127,16 @@ export class AdminOperations {
     const rooms = await this.targetRooms(tokens);
     await this.db.transaction(async (tx) => {
       const user = await this.users.resolveTarget(tx, sessionId, this.now());
-      if (rooms === null) {
-        await tx.query('UPDATE users SET banned = FALSE WHERE id = $1', [user.id]);
-        await tx.query('DELETE FROM user_ban_futures WHERE room IS NULL AND "user" = $1', [user.id]);
-        return;
-      }
-      for (const room of rooms) {
-        await tx.query('UPDATE user_permission_overrides SET banned = FALSE WHERE room = $1 AND "user" = $2', [room.id, user.id]);
-        await tx.query('DELETE FROM user_ban_futures WHERE room = $1 AND "user" = $2', [room.id, user.id]);
-        await pruneEmptyOverride(tx, room.id, user.id);
-      }
+      await this.moderation.unban(tx, user.id, rooms);
     });
+  }
+
+  /** Live posts and stored files of a room. */
+  contentCounts(room: Room): Promise<{ messages: number; files: number }> {
+    return this.rooms.contentCounts(this.db, room.id);
+  }
+
+  globalModerators(): Promise<{ sessionId: string; admin: boolean; visible: boolean }[]> {
+    return this.users.globalModerators(this.db);
   }
 }

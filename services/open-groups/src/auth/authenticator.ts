@@ -14,10 +14,9 @@ import {
   verifyEd25519,
 } from '@starling/crypto';
 import type { Database, SharedState } from '@starling/platform';
-import { HttpError } from '../http/errors';
-import type { SogsRequest } from '../http/types';
+import { BadInput, Forbidden, NotAuthenticated, StaleRequest, type DomainError } from '../domain/errors';
 import type { User } from '../users/user';
-import type { UsersService } from '../users/users.service';
+import type { UsersModel } from '../users/users.model';
 
 /** ±24 h, and nonces are remembered for as long as a timestamp stays acceptable. */
 export const TIMESTAMP_WINDOW_SECONDS = 86400;
@@ -35,9 +34,21 @@ export type AuthRejection =
   | 'auth_nonce_reused'
   | 'auth_signature_failed';
 
+/** What a signature covers: the method, the decoded path with the raw query, the body. */
+export interface SignedRequest {
+  method: string;
+  /** Percent-decoded path. */
+  path: string;
+  /** Raw query string, without `?`. */
+  query: string;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
 export interface AuthenticatorDeps {
   db: Database;
-  users: UsersService;
+  users: UsersModel;
   nonces: SharedState;
   serverPk: Uint8Array;
   requireBlinding: boolean;
@@ -60,15 +71,15 @@ export class Authenticator {
   constructor(private readonly deps: AuthenticatorDeps) {}
 
   /**
-   * The signing user, null for an anonymous request; throws HttpError on any failure.
+   * The signing user, null for an anonymous request; throws a DomainError on any failure.
    * `findUser` reads the signer's row (by default on its own), only once the headers are valid.
    */
-  async authenticate(req: SogsRequest, findUser = (sessionId: string) => this.deps.users.find(this.deps.db, sessionId)): Promise<User | null> {
+  async authenticate(req: SignedRequest, findUser = (sessionId: string) => this.deps.users.find(this.deps.db, sessionId)): Promise<User | null> {
     const values = HEADER_NAMES.map((name) => req.headers[name]);
     const missing = values.filter((v) => v === undefined || v === '').length;
     if (missing === 4) return null;
     if (missing) {
-      this.reject(400, 'auth_headers_missing', `Invalid authentication headers: missing ${missing}/4 required X-SOGS-* headers`);
+      this.reject(BadInput, 'auth_headers_missing', `Invalid authentication headers: missing ${missing}/4 required X-SOGS-* headers`);
     }
     const [pubkeyText, nonceText, timestamp, signatureText] = values as string[];
 
@@ -77,20 +88,20 @@ export class Authenticator {
     const nonce = this.decode(nonceText, 16, 'auth_bad_nonce', 'Invalid authentication: X-SOGS-Nonce must be 16 bytes (encoded as base64 or hex)');
     const signature = this.decode(signatureText, 64, 'auth_bad_signature_encoding', 'Invalid authentication: X-SOGS-Signature is not base64[88]');
     if (!/^-?[0-9]{1,20}$/.test(timestamp.trim())) {
-      this.reject(400, 'auth_bad_timestamp', 'Invalid authentication: X-SOGS-Timestamp is not a valid timestamp');
+      this.reject(BadInput, 'auth_bad_timestamp', 'Invalid authentication: X-SOGS-Timestamp is not a valid timestamp');
     }
     const now = this.deps.now();
     if (Math.abs(Number(timestamp) - now) > TIMESTAMP_WINDOW_SECONDS) {
-      this.reject(425, 'auth_stale_timestamp', 'Invalid authentication: X-SOGS-Timestamp is too far from current time');
+      this.reject(StaleRequest, 'auth_stale_timestamp', 'Invalid authentication: X-SOGS-Timestamp is too far from current time');
     }
 
     const known = await findUser(sessionId);
     // A banned user is refused whether or not the signature is valid.
-    if (known?.banned) this.reject(403, 'auth_banned', 'Banned');
+    if (known?.banned) this.reject(Forbidden, 'auth_banned', 'Banned');
 
     // Recorded before the signature check, as upstream: a nonce is spent once seen.
     const fresh = await this.deps.nonces.setIfAbsent(`sogs-nonce:${toHex(nonce)}`, '1', NONCE_TTL_MS);
-    if (!fresh) this.reject(425, 'auth_nonce_reused', 'Invalid authentication: X-SOGS-Nonce cannot be reused');
+    if (!fresh) this.reject(StaleRequest, 'auth_nonce_reused', 'Invalid authentication: X-SOGS-Nonce cannot be reused');
 
     const pathAndQuery = req.query ? `${req.path}?${req.query}` : req.path;
     const message = sogsSignedMessage({
@@ -104,7 +115,7 @@ export class Authenticator {
     // The 15/25 key is itself the Ed25519 verification key, and so is a 00 key; its point check
     // was done (or remembered) by decodePubkey.
     if (!verifyEd25519(signature, message, pubkey.key)) {
-      this.reject(401, 'auth_signature_failed', 'Invalid authentication: X-SOGS-Signature verification failed');
+      this.reject(NotAuthenticated, 'auth_signature_failed', 'Invalid authentication: X-SOGS-Signature verification failed');
     }
 
     const user = known ?? (await this.deps.users.getOrCreate(this.deps.db, sessionId, now));
@@ -117,16 +128,16 @@ export class Authenticator {
     try {
       bytes = fromHexOrBase64(text, 33);
     } catch {
-      this.reject(400, 'auth_bad_pubkey', 'Invalid authentication: X-SOGS-Pubkey is not a valid 66-hex digit id');
+      this.reject(BadInput, 'auth_bad_pubkey', 'Invalid authentication: X-SOGS-Pubkey is not a valid 66-hex digit id');
     }
     let parsed: ParsedId;
     try {
       parsed = parsePrefixedId(toHex(bytes), [IdPrefix.unblinded, IdPrefix.blinded15, IdPrefix.blinded25]);
     } catch {
-      this.reject(400, 'auth_bad_pubkey', 'Invalid authentication: X-SOGS-Pubkey must be 00-, 15-, or 25- prefixed');
+      this.reject(BadInput, 'auth_bad_pubkey', 'Invalid authentication: X-SOGS-Pubkey must be 00-, 15-, or 25- prefixed');
     }
     if (!this.isValidPoint(parsed)) {
-      this.reject(400, 'auth_bad_pubkey', 'Invalid authentication: given X-SOGS-Pubkey is not a valid Ed25519 pubkey');
+      this.reject(BadInput, 'auth_bad_pubkey', 'Invalid authentication: given X-SOGS-Pubkey is not a valid Ed25519 pubkey');
     }
     return parsed;
   }
@@ -146,13 +157,13 @@ export class Authenticator {
   private sessionIdOf(pubkey: ParsedId): string {
     if (pubkey.prefix !== IdPrefix.unblinded) return pubkey.id;
     if (this.deps.requireBlinding) {
-      this.reject(400, 'auth_unblinded', 'Invalid authentication: this server requires the use of blinded ids');
+      this.reject(BadInput, 'auth_unblinded', 'Invalid authentication: this server requires the use of blinded ids');
     }
     try {
       return sessionIdFromX25519(ed25519PublicKeyToX25519(pubkey.key));
     } catch (err) {
       if (!(err instanceof CryptoError)) throw err;
-      this.reject(400, 'auth_bad_pubkey', 'Invalid authentication: given X-SOGS-Pubkey is not a valid Ed25519 pubkey');
+      this.reject(BadInput, 'auth_bad_pubkey', 'Invalid authentication: given X-SOGS-Pubkey is not a valid Ed25519 pubkey');
     }
   }
 
@@ -160,12 +171,12 @@ export class Authenticator {
     try {
       return fromHexOrBase64(text, size);
     } catch {
-      this.reject(400, reason, message);
+      this.reject(BadInput, reason, message);
     }
   }
 
-  private reject(status: number, reason: AuthRejection, message: string): never {
+  private reject(kind: new (message: string) => DomainError, reason: AuthRejection, message: string): never {
     this.deps.onReject?.(reason);
-    throw new HttpError(status, message);
+    throw new kind(message);
   }
 }

@@ -1,44 +1,35 @@
-// POST /batch and POST /sequence (§1.12): subrequests run in process as the outer request's user.
-import { badRequest } from '../http/errors';
+// POST /batch and POST /sequence (§1.12): subrequests run in process, through the same dispatcher,
+// as the user who signed the outer request. /sequence stops after the first failure.
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { isSuccess, jsonReply, type EdgeRequest } from '@starling/platform';
+import { BadInput } from '../domain/errors';
 import { jsonBody } from '../http/params';
-import type { RouteContext, RouteDef } from '../http/router';
-import { jsonResponse, SogsRequest } from '../http/types';
+import { Router, type RouteContext } from '../http/router';
 import { encodeSubresponse, parseSubrequest } from './subrequest';
 
 export const MAX_SUBREQUESTS = 256;
 
-function parseBatch(rc: RouteContext): SogsRequest[] {
+function parseBatch(rc: RouteContext): EdgeRequest[] {
   const items = jsonBody(rc.req);
-  if (!Array.isArray(items) || items.length === 0) throw badRequest('Invalid batch request: expected a non-empty array');
-  if (items.length > MAX_SUBREQUESTS) throw badRequest(`Invalid batch request: at most ${MAX_SUBREQUESTS} subrequests`);
+  if (!Array.isArray(items) || items.length === 0) throw new BadInput('Invalid batch request: expected a non-empty array');
+  if (items.length > MAX_SUBREQUESTS) throw new BadInput(`Invalid batch request: at most ${MAX_SUBREQUESTS} subrequests`);
   return items.map(parseSubrequest);
 }
 
-export function batchRoutes(): RouteDef[] {
-  return [
-    {
-      method: 'POST',
-      pattern: '/batch',
-      handler: async (rc) => {
-        const subs = parseBatch(rc);
-        const out = [];
-        for (const sub of subs) out.push(encodeSubresponse(await rc.dispatch(sub)));
-        return jsonResponse(out);
-      },
-    },
-    {
-      method: 'POST',
-      pattern: '/sequence',
-      handler: async (rc) => {
-        const subs = parseBatch(rc);
-        const out = [];
-        for (const sub of subs) {
-          const res = await rc.dispatch(sub);
-          out.push(encodeSubresponse(res));
-          if (res.status < 200 || res.status >= 300) break; // the failing one is still included
-        }
-        return jsonResponse(out);
-      },
-    },
-  ];
+@Injectable()
+export class BatchRoutes implements OnModuleInit {
+  constructor(private readonly router: Router) {}
+
+  onModuleInit(): void {
+    const run = (stopOnFailure: boolean) => async (rc: RouteContext) => {
+      const out = [];
+      for (const sub of parseBatch(rc)) {
+        const res = await rc.dispatch(sub);
+        out.push(encodeSubresponse(res));
+        if (stopOnFailure && !isSuccess(res)) break; // the failing one is still included
+      }
+      return jsonReply(200, out);
+    };
+    this.router.add({ method: 'POST', pattern: '/batch', handler: run(false) }, { method: 'POST', pattern: '/sequence', handler: run(true) });
+  }
 }

@@ -1,50 +1,61 @@
-// Room files (§1.8): raw uploads that live an hour unless a post claims them, and downloads.
-import type { AppContext } from '../context';
-import { forbidden, HttpError, notFound } from '../http/errors';
-import type { RouteContext, RouteDef } from '../http/router';
-import { jsonResponse, OCTET_TYPE, SogsResponse } from '../http/types';
+// POST /room/:token/file and GET /room/:token/file/:id[/:name] (§1.8).
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { bytesReply, DATABASE, jsonReply, OCTET_TYPE, type Database, type Reply } from '@starling/platform';
+import { BadInput, Forbidden, NotFound, TooLarge } from '../domain/errors';
+import { Router, type RouteContext } from '../http/router';
+import { RoomsModel } from '../rooms/rooms.model';
+import { CLOCK, SETTINGS, type Clock, type ServerSettings } from '../settings';
 import { contentDisposition, filenameFromDisposition } from './filename';
+import { FilesModel } from './files.model';
 
 const httpDate = (seconds: number) => new Date(seconds * 1000).toUTCString();
 
-export function fileRoutes(ctx: AppContext): RouteDef[] {
-  const download = async ({ user, params }: RouteContext): Promise<SogsResponse> => {
-    const { room, access } = await ctx.rooms.get(ctx.db, params.token, user);
-    if (!access.read) throw forbidden('You do not have permission to read this room');
-    const res = await ctx.db.query<{ data: Buffer; filename: string | null; uploaded: number; expiry: number | null }>(
-      'SELECT data, filename, uploaded, expiry FROM files WHERE id = $1 AND room = $2 AND (expiry IS NULL OR expiry > $3)',
-      [Number(params.id), room.id, ctx.now()],
-    );
-    const file = res.rows[0];
-    if (!file) throw notFound('No such file');
-    const headers: Record<string, string> = {
-      'content-type': OCTET_TYPE,
-      'content-disposition': contentDisposition(file.filename),
-      date: httpDate(Number(file.uploaded)),
-    };
-    if (file.expiry !== null) headers.expires = httpDate(Number(file.expiry));
-    return { status: 200, headers, body: file.data };
-  };
+@Injectable()
+export class FileRoutes implements OnModuleInit {
+  constructor(
+    private readonly router: Router,
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly rooms: RoomsModel,
+    private readonly files: FilesModel,
+    @Inject(SETTINGS) private readonly settings: ServerSettings,
+    @Inject(CLOCK) private readonly now: Clock,
+  ) {}
 
-  return [
-    {
-      method: 'POST',
-      pattern: '/room/<token:token>/file',
-      auth: 'user',
-      handler: async ({ user, params, req }) => {
-        const { room, access } = await ctx.rooms.get(ctx.db, params.token, user);
-        if (!access.upload) throw forbidden('You do not have permission to upload to this room');
-        if (req.body.length === 0) throw new HttpError(400, 'No file data');
-        if (req.body.length > ctx.settings.maxFileBytes) throw new HttpError(413, 'File too large');
-        const now = ctx.now();
-        const res = await ctx.db.query<{ id: string }>(
-          `INSERT INTO files (room, uploader, size, uploaded, expiry, filename, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [room.id, user!.id, req.body.length, now, now + ctx.settings.uploadClaimSeconds, filenameFromDisposition(req.headers['content-disposition']), req.body],
-        );
-        return jsonResponse({ id: Number(res.rows[0].id) }, 201);
+  private async download({ user, params }: RouteContext): Promise<Reply> {
+    const { room } = await this.rooms.getFor(this.db, params.token, user, 'read');
+    const file = await this.files.find(this.db, room.id, Number(params.id), this.now());
+    if (!file) throw new NotFound('No such file');
+    const headers: Record<string, string> = { 'content-disposition': contentDisposition(file.filename), date: httpDate(file.uploaded) };
+    if (file.expiry !== null) headers.expires = httpDate(file.expiry);
+    return bytesReply(200, OCTET_TYPE, file.data, headers);
+  }
+
+  onModuleInit(): void {
+    const download = (rc: RouteContext) => this.download(rc);
+    this.router.add(
+      {
+        method: 'POST',
+        pattern: '/room/<token:token>/file',
+        auth: 'user',
+        handler: async ({ user, params, req }) => {
+          const { room, access } = await this.rooms.get(this.db, params.token, user);
+          if (!access.upload) throw new Forbidden('You do not have permission to upload to this room');
+          if (req.body.length === 0) throw new BadInput('No file data');
+          if (req.body.length > this.settings.maxFileBytes) throw new TooLarge('File too large');
+          const now = this.now();
+          const id = await this.files.add(this.db, {
+            room: room.id,
+            uploader: user!.id,
+            data: req.body,
+            filename: filenameFromDisposition(req.headers['content-disposition']),
+            uploaded: now,
+            expiry: now + this.settings.uploadClaimSeconds,
+          });
+          return jsonReply(201, { id });
+        },
       },
-    },
-    { method: 'GET', pattern: '/room/<token:token>/file/<id:int>', handler: download },
-    { method: 'GET', pattern: '/room/<token:token>/file/<id:int>/<name:rest>', handler: download },
-  ];
+      { method: 'GET', pattern: '/room/<token:token>/file/<id:int>', handler: download },
+      { method: 'GET', pattern: '/room/<token:token>/file/<id:int>/<name:rest>', handler: download },
+    );
+  }
 }

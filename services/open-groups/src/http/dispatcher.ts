@@ -1,90 +1,114 @@
-// The one way into the route table. Direct HTTP, each onion request's inner request, and every
-// /batch or /sequence subrequest pass through here, so they route, authenticate and fail alike.
-import type { Logger } from '@starling/platform';
-import type { Authenticator } from '../auth/authenticator';
-import type { OpenGroupsMetrics } from '../ops/metrics';
-import type { CallerAndRoom, RoomWithAccess } from '../rooms/rooms.service';
+// The one way into the route table. Direct HTTP (the edge resolves through it), each onion
+// request's inner request and every /batch or /sequence subrequest pass through here, so they
+// route, authenticate and fail alike; domain errors become status codes here and nowhere else.
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, LOGGER, textReply, type Database, type EdgeRequest, type Logger, type Reply, type ResolvedRoute, type RouteTable } from '@starling/platform';
+import { Authenticator } from '../auth/authenticator';
+import { Coalescer } from '../coalescer';
+import { DomainError, NotAuthenticated } from '../domain/errors';
+import { OpenGroupsMetrics, type Via } from '../ops/metrics';
+import { RoomsModel, type CallerAndRoom, type CallerRoomKey, type RoomWithAccess } from '../rooms/rooms.model';
 import type { User } from '../users/user';
-import { HttpError, unauthorized } from './errors';
-import type { Router } from './router';
-import { SogsRequest, SogsResponse, textResponse } from './types';
-
-export type Via = 'http' | 'onion' | 'batch';
-
-/** A signer's user row and one room with their access, in one read (RoomsService.findWithCallers). */
-export type CallerRoomLookup = (sessionId: string, token: string) => Promise<CallerAndRoom>;
+import { COUNTED_REFUSALS, errorReply } from './errors';
+import { routeLabel, Router, type RouteMatch } from './router';
+import { decodePath, SOGS_METHODS, sogsRequest, type SogsRequest } from './types';
 
 interface Caller {
   user: User | null;
   room?: RoomWithAccess | null;
 }
 
-export class Dispatcher {
+const BLINDED_ID = /^(15|25)/;
+/** The request authenticates itself with its X-SOGS-* headers. */
+const SIGNED = Symbol('signed');
+
+@Injectable()
+export class Dispatcher implements RouteTable {
+  /** A signer's user row and one room with their access, in one read shared by concurrent polls. */
+  private readonly callerRooms: Coalescer<CallerRoomKey, CallerAndRoom>;
+
   constructor(
     private readonly router: Router,
     private readonly auth: Authenticator,
     private readonly metrics: OpenGroupsMetrics,
-    private readonly logger: Logger,
-    private readonly callerRoom: CallerRoomLookup,
-  ) {}
+    @Inject(LOGGER) private readonly logger: Logger,
+    rooms: RoomsModel,
+    @Inject(DATABASE) db: Database,
+  ) {
+    this.callerRooms = new Coalescer((pairs: CallerRoomKey[]) => rooms.findWithCallers(db, pairs));
+  }
 
-  /** A request carrying its own X-SOGS-* headers (direct HTTP, onion inner request). */
-  async handle(req: SogsRequest, via: Via): Promise<SogsResponse> {
-    return this.run(req, via, async (token) => {
-      if (token === undefined) return { user: await this.auth.authenticate(req) };
-      // A polling route: the signer's user row comes with the room, in one round trip.
-      let room: RoomWithAccess | null | undefined;
-      const user = await this.auth.authenticate(req, async (sessionId) => {
-        const found = await this.callerRoom(sessionId, token);
-        // A user created by this request may adopt pending roles: their access is read afresh.
-        if (found.user) room = found.found;
-        return found.user;
-      });
-      return { user, room };
-    });
+  /**
+   * The edge's view of the route table: every SOGS method is answered here (an unknown path too:
+   * its 404 comes after authentication, as upstream's). Other methods: the edge's plain 404.
+   */
+  resolve(method: string, rawPath: string): ResolvedRoute | undefined {
+    if (!SOGS_METHODS.has(method)) return undefined;
+    const path = decodePath(rawPath);
+    const matched = this.router.match(method, path);
+    return { route: routeLabel(matched), handle: (req) => this.run(sogsRequest(req, path), matched, 'http', SIGNED) };
+  }
+
+  /** A request carrying its own X-SOGS-* headers that did not come through the edge (an onion inner request). */
+  handle(req: EdgeRequest, via: Via): Promise<Reply> {
+    const sogs = sogsRequest(req);
+    return this.run(sogs, this.router.match(sogs.method, sogs.path), via, SIGNED);
   }
 
   /** A subrequest acting as the user who signed the enclosing /batch or /sequence. */
-  async handleAs(req: SogsRequest, user: User | null): Promise<SogsResponse> {
-    return this.run(req, 'batch', async () => ({ user }));
+  handleAs(req: EdgeRequest, user: User | null): Promise<Reply> {
+    const sogs = sogsRequest(req);
+    return this.run(sogs, this.router.match(sogs.method, sogs.path), 'batch', { user });
   }
 
-  /** `resolveCaller` gets the room token of a `readsRoom` route, to fetch with the user. */
-  private async run(req: SogsRequest, via: Via, resolveCaller: (roomToken?: string) => Promise<Caller>): Promise<SogsResponse> {
-    const matched = this.router.match(req.method, req.path);
-    const routeName = 'route' in matched ? (matched.route.name ?? matched.route.pattern) : 'unmatched';
-    const stop = this.metrics.startRequest(routeName, req.method, via);
-    let res: SogsResponse;
+  /**
+   * Authenticates the request's own signature. On a `readsRoom` route (`token` given) the
+   * signer's user row comes with the room and their access, in one round trip.
+   */
+  private async signer(req: SogsRequest, token: string | undefined): Promise<Caller> {
+    if (token === undefined) return { user: await this.auth.authenticate(req) };
+    let room: RoomWithAccess | null | undefined;
+    const user = await this.auth.authenticate(req, async (sessionId) => {
+      const found = await this.callerRooms.get({ sessionId, token });
+      // A user created by this request may adopt pending roles: their access is read afresh.
+      if (found.user) room = found.found;
+      return found.user;
+    });
+    return { user, room };
+  }
+
+  /** `caller`: SIGNED to authenticate the request's own headers, or the user it acts as. */
+  private async run(req: SogsRequest, matched: RouteMatch, via: Via, caller: typeof SIGNED | { user: User | null }): Promise<Reply> {
+    const stop = this.metrics.startRequest(routeLabel(matched), req.method, via);
+    let res: Reply;
     try {
-      const { user, room } = await resolveCaller('route' in matched && matched.route.readsRoom ? matched.params.token : undefined);
+      const roomToken = 'route' in matched && matched.route.readsRoom ? matched.params.token : undefined;
+      const { user, room }: Caller = caller === SIGNED ? await this.signer(req, roomToken) : caller;
       if (!('route' in matched)) {
-        throw matched.methodMismatch ? new HttpError(405, 'Method not allowed') : new HttpError(404, 'Not found');
-      }
-      const { route, params } = matched;
-      if (route.auth === 'user' || route.auth === 'blinded') {
-        if (!user) throw unauthorized('X-SOGS-* request authentication required');
-        if (route.auth === 'blinded' && !/^(15|25)/.test(user.sessionId)) {
-          throw unauthorized('This endpoint requires blinded pubkeys be used');
+        res = matched.methodMismatch ? textReply(405, 'Method not allowed') : textReply(404, 'Not found');
+      } else {
+        const { route, params } = matched;
+        if (route.auth === 'user' || route.auth === 'blinded') {
+          if (!user) throw new NotAuthenticated('X-SOGS-* request authentication required');
+          if (route.auth === 'blinded' && !BLINDED_ID.test(user.sessionId)) throw new NotAuthenticated('This endpoint requires blinded pubkeys be used');
         }
+        res = await route.handler({
+          req,
+          params,
+          query: new URLSearchParams(req.query),
+          user,
+          prefetchedRoom: room,
+          dispatch: (sub) => this.handleAs(sub, user),
+        });
       }
-      res = await route.handler({
-        req,
-        params,
-        query: new URLSearchParams(req.query),
-        user,
-        prefetchedRoom: room,
-        dispatch: (sub) => this.handleAs(sub, user),
-      });
     } catch (err) {
-      if (err instanceof HttpError) {
-        res = err.toResponse();
-        if (err.status === 403 || err.status === 429 || err.status === 406 || err.status === 413) {
-          this.metrics.rejections.inc({ reason: `http_${err.status}` });
-        }
+      if (err instanceof DomainError) {
+        res = errorReply(err);
+        if (COUNTED_REFUSALS.has(res.status)) this.metrics.rejections.inc({ reason: `http_${res.status}` });
       } else {
         // Never log request contents; the route and the error say enough.
-        this.logger.error({ route: routeName, err }, 'request failed');
-        res = textResponse('Internal server error', 500);
+        this.logger.error({ route: routeLabel(matched), err }, 'request failed');
+        res = textReply(500, 'Internal server error');
       }
     }
     stop(res.status);

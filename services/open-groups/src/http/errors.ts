@@ -1,30 +1,37 @@
-import { SogsResponse, textResponse } from './types';
+// The one place domain errors become HTTP answers: a status code and the error's short text, as
+// SOGS answers them (plain text).
+import { textReply, type Reply } from '@starling/platform';
+import {
+  BadInput,
+  DomainError,
+  Forbidden,
+  NotAuthenticated,
+  NotFound,
+  RateLimited,
+  StaleRequest,
+  TooLarge,
+  Unacceptable,
+} from '../domain/errors';
 
-/** A request failure with the status code and short plain-text body that SOGS clients expect. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    /** Set to answer with a JSON body instead of plain text (e.g. 412 `missing`). */
-    readonly json?: unknown,
-  ) {
-    super(message);
-  }
+const STATUS_OF: ReadonlyArray<[abstract new (...args: never[]) => DomainError, number]> = [
+  [BadInput, 400],
+  [NotAuthenticated, 401],
+  [Forbidden, 403],
+  [NotFound, 404],
+  [Unacceptable, 406],
+  [TooLarge, 413],
+  [StaleRequest, 425],
+  [RateLimited, 429],
+];
 
-  toResponse(): SogsResponse {
-    if (this.json !== undefined) {
-      return {
-        status: this.status,
-        headers: { 'content-type': 'application/json' },
-        body: Buffer.from(JSON.stringify(this.json)),
-      };
-    }
-    return textResponse(this.message, this.status);
-  }
+export function statusOf(err: DomainError): number {
+  for (const [kind, status] of STATUS_OF) if (err instanceof kind) return status;
+  return 400; // a domain error this table does not know yet is still the client's
 }
 
-export const badRequest = (msg = 'Bad request'): HttpError => new HttpError(400, msg);
-export const unauthorized = (msg: string): HttpError => new HttpError(401, msg);
-export const forbidden = (msg = 'Permission denied'): HttpError => new HttpError(403, msg);
-export const notFound = (msg = 'Not found'): HttpError => new HttpError(404, msg);
-export const rateLimited = (msg = 'Rate limited'): HttpError => new HttpError(429, msg);
+export function errorReply(err: DomainError): Reply {
+  return textReply(statusOf(err), err.message);
+}
+
+/** Refusals counted as rejections (by status) in open_groups_rejections_total. */
+export const COUNTED_REFUSALS: ReadonlySet<number> = new Set([403, 406, 413, 429]);

@@ -1,9 +1,11 @@
-// Route table shared by every entry point. Patterns mirror the SOGS v3 paths; a typed segment
-// that does not match its type means the route does not match (so a bad id answers 404, as
-// upstream's URL converters do).
-import type { Method, SogsRequest, SogsResponse } from './types';
-import type { RoomWithAccess } from '../rooms/rooms.service';
+// The one route table of the community server: every feature module adds its routes here (in
+// onModuleInit), and the dispatcher serves them to direct HTTP, onion inner requests and batch
+// subrequests alike. Patterns mirror the SOGS v3 paths; a typed segment that does not match its
+// type means the route does not match (so a bad id answers 404, as upstream's URL converters do).
+import { UNMATCHED_ROUTE, type EdgeRequest, type Reply } from '@starling/platform';
+import type { RoomWithAccess } from '../rooms/rooms.model';
 import type { User } from '../users/user';
+import type { Method, SogsRequest } from './types';
 
 /** Segment kinds: room token, unsigned integer, session ids, one free segment, rest of the path. */
 type SegmentKind = 'token' | 'int' | 'anysid' | 'blindsid' | 'sid' | 'segment' | 'rest';
@@ -27,8 +29,8 @@ export interface RouteContext {
    * such room), read with the caller's user row. Absent when it was not fetched that way.
    */
   prefetchedRoom?: RoomWithAccess | null;
-  /** The user that signed the outermost request (for /batch and /sequence subrequests). */
-  dispatch: (sub: SogsRequest) => Promise<SogsResponse>;
+  /** Runs a subrequest as the user that signed the outermost request (/batch and /sequence). */
+  dispatch: (sub: EdgeRequest) => Promise<Reply>;
 }
 
 export interface RouteDef {
@@ -43,11 +45,18 @@ export interface RouteDef {
   readsRoom?: boolean;
   /** Label for metrics; defaults to the pattern. */
   name?: string;
-  handler: (ctx: RouteContext) => Promise<SogsResponse>;
+  handler: (ctx: RouteContext) => Promise<Reply>;
 }
 
 interface CompiledRoute extends RouteDef {
   segments: Segment[];
+}
+
+export type RouteMatch = { route: CompiledRoute; params: Record<string, string> } | { methodMismatch: boolean };
+
+/** The label of a match in metrics: the route's template, never the raw path. */
+export function routeLabel(matched: RouteMatch): string {
+  return 'route' in matched ? (matched.route.name ?? matched.route.pattern) : UNMATCHED_ROUTE;
 }
 
 const TOKEN_RE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -74,8 +83,8 @@ export class Router {
     for (const def of defs) this.routes.push({ ...def, segments: compile(def.pattern) });
   }
 
-  /** Finds the route for a path; `methodMismatch` tells 405 from 404. */
-  match(method: Method, path: string): { route: CompiledRoute; params: Record<string, string> } | { methodMismatch: boolean } {
+  /** Finds the route for a decoded path; `methodMismatch` tells 405 from 404. */
+  match(method: string, path: string): RouteMatch {
     const parts = path.split('/').slice(1);
     let methodMismatch = false;
     for (const route of this.routes) {

@@ -1,10 +1,16 @@
-// One request shape for every way a request reaches the server: direct HTTP, the inner request of
-// an onion request, and each subrequest of /batch or /sequence.
+// One request shape for every way a request reaches the routes: direct HTTP, the inner request of
+// an onion request, and each subrequest of /batch or /sequence. The edge hands over the path as
+// sent; SOGS routes and signatures work on the percent-decoded path.
+import type { EdgeRequest } from '@starling/platform';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/** Methods the dispatcher answers (HEAD too: a 405 there, as upstream); others get a plain 404. */
+export const SOGS_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']);
+
 export interface SogsRequest {
-  method: Method;
+  /** Upper case. */
+  method: string;
   /** URL-decoded path, without the query string (this is what the auth signature covers). */
   path: string;
   /** Raw query string without the leading `?`; empty when there is none. */
@@ -15,35 +21,17 @@ export interface SogsRequest {
   body: Buffer;
 }
 
-export interface SogsResponse {
-  status: number;
-  /** Header names in lower case; content-length is left to the transport. */
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-export const JSON_TYPE = 'application/json';
-export const TEXT_TYPE = 'text/plain; charset=utf-8';
-export const OCTET_TYPE = 'application/octet-stream';
-
-export function jsonResponse(value: unknown, status = 200, headers: Record<string, string> = {}): SogsResponse {
-  return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: Buffer.from(JSON.stringify(value)) };
-}
-
-export function textResponse(text: string, status: number): SogsResponse {
-  return { status, headers: { 'content-type': TEXT_TYPE }, body: Buffer.from(text) };
-}
-
-/** Splits a raw request target (`/path?query`) into the decoded path and the raw query. */
-export function splitTarget(target: string): { path: string; query: string } {
-  const q = target.indexOf('?');
-  const rawPath = q < 0 ? target : target.slice(0, q);
-  const query = q < 0 ? '' : target.slice(q + 1);
-  let path: string;
+/** The decoded form of a raw path; raw UTF-8 with a stray '%' is signed and routed as sent. */
+export function decodePath(raw: string): string {
+  if (!raw.includes('%')) return raw;
   try {
-    path = decodeURIComponent(rawPath);
+    return decodeURIComponent(raw);
   } catch {
-    path = rawPath; // raw UTF-8 with a stray '%': sign and route it as sent
+    return raw;
   }
-  return { path, query };
+}
+
+/** An edge (or onion, or subrequest) request as the routes see it: path decoded, nothing else. */
+export function sogsRequest(req: EdgeRequest, path = decodePath(req.path)): SogsRequest {
+  return { method: req.method, path, query: req.query, headers: req.headers, body: req.body };
 }

@@ -1,89 +1,66 @@
 // Background work every few seconds (§4.4): expired files, old edit history, expired DMs, stale
-// room activity and active-user counts, and due permission/ban changes. Each step is one
-// statement (or one transaction), so replicas may run it concurrently without harm.
-import type { Logger } from '@starling/platform';
-import type { AppContext } from '../context';
+// room activity and active-user counts, and due permission and ban changes. Each step is one
+// statement (or one transaction) in the model that owns the data, so replicas may run it
+// concurrently without harm. Starts with the service; stops before the service drains.
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DATABASE, LOGGER, type Database, type Logger } from '@starling/platform';
+import type { OpenGroupsConfig } from '../config';
+import { DmsModel } from '../dms/dms.model';
+import { FilesModel } from '../files/files.model';
+import { MessagesModel } from '../messages/messages.model';
+import { ModerationModel } from '../moderation/moderation.model';
+import { PermissionsModel } from '../moderation/permissions.model';
+import { RoomsModel } from '../rooms/rooms.model';
+import { CLOCK, OPEN_GROUPS_CONFIG, SETTINGS, type Clock, type ServerSettings } from '../settings';
 
 const DAY = 86400;
 const HISTORY_KEEP = 30 * DAY;
 const ACTIVITY_KEEP = 60 * DAY;
 
-export class CleanupJobs {
+@Injectable()
+export class CleanupJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly ctx: AppContext,
-    private readonly logger: Logger,
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CLOCK) private readonly now: Clock,
+    @Inject(SETTINGS) private readonly settings: ServerSettings,
+    @Inject(OPEN_GROUPS_CONFIG) private readonly config: OpenGroupsConfig,
+    private readonly rooms: RoomsModel,
+    private readonly files: FilesModel,
+    private readonly messages: MessagesModel,
+    private readonly dms: DmsModel,
+    private readonly permissions: PermissionsModel,
+    private readonly moderation: ModerationModel,
   ) {}
 
-  start(intervalMs: number): void {
+  /** Every `cleanupInterval` ms; 0 schedules nothing (tests call runOnce). */
+  onApplicationBootstrap(): void {
+    if (!this.config.cleanupInterval) return;
     this.timer = setInterval(() => {
       if (this.running) return; // a slow run is never overlapped by the next
       this.running = this.runOnce()
         .catch((err) => this.logger.error({ err }, 'cleanup failed'))
         .finally(() => (this.running = undefined));
-    }, intervalMs);
+    }, this.config.cleanupInterval);
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
   }
 
   async runOnce(): Promise<void> {
-    const { db } = this.ctx;
-    const now = this.ctx.now();
-    await db.query('UPDATE rooms SET image = NULL WHERE image IN (SELECT id FROM files WHERE expiry <= $1)', [now]);
-    await db.query('DELETE FROM files WHERE expiry <= $1', [now]);
-    await db.query('DELETE FROM message_history WHERE replaced < $1', [now - HISTORY_KEEP]);
-    await db.query('DELETE FROM inbox WHERE expiry <= $1', [now]);
-    await db.query('DELETE FROM room_users WHERE last_active < $1', [now - ACTIVITY_KEEP]);
-    await db.query(
-      `UPDATE rooms r SET active_users = (SELECT count(*) FROM room_users ru WHERE ru.room = r.id AND ru.last_active >= $1)`,
-      [now - this.ctx.settings.activeUsersCutoffSeconds],
-    );
-    await this.applyPermissionFutures(now);
-    await this.applyBanFutures(now);
-  }
-
-  /** A scheduled value equal to the room default is stored as "use the default" (null). */
-  private async applyPermissionFutures(now: number): Promise<void> {
-    await this.ctx.db.transaction(async (tx) => {
-      const due = await tx.query<{ id: string; room: string; user: string; read: boolean | null; write: boolean | null; upload: boolean | null }>(
-        'DELETE FROM user_permission_futures WHERE at <= $1 RETURNING id, room, "user", read, write, upload',
-        [now],
-      );
-      for (const f of due.rows.sort((a, b) => Number(a.id) - Number(b.id))) {
-        for (const perm of ['read', 'write', 'upload'] as const) {
-          if (f[perm] === null) continue;
-          await tx.query(
-            `INSERT INTO user_permission_overrides (room, "user", ${perm})
-             SELECT id, $2, CASE WHEN ${perm} = $3 THEN NULL ELSE $3 END FROM rooms WHERE id = $1
-             ON CONFLICT (room, "user") DO UPDATE SET ${perm} = EXCLUDED.${perm}`,
-            [f.room, f.user, f[perm]],
-          );
-        }
-        await tx.query(
-          `DELETE FROM user_permission_overrides WHERE room = $1 AND "user" = $2 AND NOT banned AND NOT moderator
-             AND read IS NULL AND accessible IS NULL AND write IS NULL AND upload IS NULL`,
-          [f.room, f.user],
-        );
-      }
-    });
-  }
-
-  private async applyBanFutures(now: number): Promise<void> {
-    await this.ctx.db.transaction(async (tx) => {
-      const due = await tx.query<{ room: string | null; user: string; banned: boolean }>(
-        'DELETE FROM user_ban_futures WHERE at <= $1 RETURNING room, "user", banned',
-        [now],
-      );
-      for (const b of due.rows) {
-        if (b.room === null) await tx.query('UPDATE users SET banned = $2 WHERE id = $1', [b.user, b.banned]);
-        else await tx.query('UPDATE user_permission_overrides SET banned = $3 WHERE room = $1 AND "user" = $2', [b.room, b.user, b.banned]);
-      }
-    });
+    const { db } = this;
+    const now = this.now();
+    await this.files.deleteExpired(db, now);
+    await this.messages.pruneHistory(db, now - HISTORY_KEEP);
+    await this.dms.deleteExpired(db, now);
+    await this.rooms.recountActiveUsers(db, now - ACTIVITY_KEEP, now - this.settings.activeUsersCutoffSeconds);
+    await this.permissions.applyDueChanges(db, now);
+    await this.moderation.applyDueBans(db, now);
   }
 }

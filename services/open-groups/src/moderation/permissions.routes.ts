@@ -1,171 +1,117 @@
-// Per-user room permission overrides and scheduled ("future") changes (§1.9). Moderators only.
-import type { Queryable } from '@starling/platform';
-import type { AppContext } from '../context';
-import { badRequest, forbidden } from '../http/errors';
+// Per-user room permission overrides and scheduled changes (§1.9): GET/POST
+// /room/:token/permissions[/:sid] and /room/:token/futurePermissions[/:sid]. Moderators only.
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DATABASE, jsonReply, type Database } from '@starling/platform';
+import { BadInput } from '../domain/errors';
 import { jsonObject, optionalBool } from '../http/params';
-import type { RouteContext, RouteDef } from '../http/router';
-import { jsonResponse } from '../http/types';
+import { Router, type RouteContext } from '../http/router';
 import type { Room } from '../rooms/room';
-import { pruneEmptyOverride } from './moderation.routes';
+import { RoomsModel } from '../rooms/rooms.model';
+import { CLOCK, type Clock } from '../settings';
+import { UsersModel } from '../users/users.model';
+import { FUTURE_PERMISSIONS, PERMISSIONS, PermissionsModel, type FuturePermission, type PermissionValues } from './permissions.model';
 
-const PERMS = ['read', 'accessible', 'write', 'upload'] as const;
-const FUTURE_PERMS = ['read', 'write', 'upload'] as const;
 const MAX_FUTURE_SECONDS = 1e9;
 
-interface OverrideRow {
-  session_id: string;
-  banned: boolean;
-  read: boolean | null;
-  accessible: boolean | null;
-  write: boolean | null;
-  upload: boolean | null;
-  moderator: boolean;
-  admin: boolean;
-  visible_mod: boolean;
+/** The values a POST permissions body sets: `p: bool` overrides, `default_p: true` resets. */
+export function permissionValues(body: Record<string, unknown>): PermissionValues {
+  const values: PermissionValues = {};
+  for (const p of PERMISSIONS) {
+    const value = optionalBool(body[p], p);
+    const clear = optionalBool(body[`default_${p}`], `default_${p}`);
+    if (value !== undefined && clear) throw new BadInput(`Cannot both set ${p} and reset it to the default`);
+    if (value !== undefined) values[p] = value;
+    else if (clear) values[p] = null;
+  }
+  return values;
 }
 
-/** An override row as upstream shows it: only what differs from "nothing special". */
-function overrideView(row: OverrideRow): Record<string, boolean> {
-  const out: Record<string, boolean> = {};
-  for (const p of PERMS) if (row[p] !== null) out[p] = row[p]!;
-  if (row.banned) out.banned = true;
-  if (row.admin) out.admin = true;
-  else if (row.moderator) out.moderator = true;
-  if (row.moderator && !row.visible_mod) out.hidden = true;
-  return out;
-}
+@Injectable()
+export class PermissionRoutes implements OnModuleInit {
+  constructor(
+    private readonly router: Router,
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly rooms: RoomsModel,
+    private readonly users: UsersModel,
+    private readonly permissions: PermissionsModel,
+    @Inject(CLOCK) private readonly now: Clock,
+  ) {}
 
-const OVERRIDE_SELECT = `SELECT u.session_id, o.banned, o.read, o.accessible, o.write, o.upload, o.moderator, o.admin, o.visible_mod
-  FROM user_permission_overrides o JOIN users u ON u.id = o."user"`;
+  private async modRoom({ user, params }: RouteContext): Promise<Room> {
+    return (await this.rooms.getFor(this.db, params.token, user, 'moderator')).room;
+  }
 
-export function permissionRoutes(ctx: AppContext): RouteDef[] {
-  const modRoom = async ({ user, params }: RouteContext): Promise<Room> => {
-    const found = await ctx.rooms.get(ctx.db, params.token, user);
-    if (!found.access.moderator) throw forbidden('This endpoint requires moderator room permissions');
-    return found.room;
-  };
-
-  const userOverride = async (q: Queryable, room: Room, userId: number) => {
-    const res = await q.query<OverrideRow>(`${OVERRIDE_SELECT} WHERE o.room = $1 AND o."user" = $2`, [room.id, userId]);
-    return res.rows[0] ? overrideView(res.rows[0]) : {};
-  };
-
-  const futures = async (q: Queryable, room: Room, userId: number | null) => {
-    const res = await q.query<{ session_id: string; at: number; read: boolean | null; write: boolean | null; upload: boolean | null; banned: boolean | null }>(
-      `SELECT u.session_id, f.at, f.read, f.write, f.upload, NULL::boolean AS banned
-         FROM user_permission_futures f JOIN users u ON u.id = f."user" WHERE f.room = $1 AND ($2::bigint IS NULL OR f."user" = $2)
-       UNION ALL
-       SELECT u.session_id, b.at, NULL, NULL, NULL, b.banned
-         FROM user_ban_futures b JOIN users u ON u.id = b."user" WHERE b.room = $1 AND ($2::bigint IS NULL OR b."user" = $2)
-       ORDER BY at`,
-      [room.id, userId],
+  onModuleInit(): void {
+    const { db, users, permissions } = this;
+    this.router.add(
+      {
+        method: 'GET',
+        pattern: '/room/<token:token>/permissions',
+        auth: 'user',
+        handler: async (rc) => jsonReply(200, await permissions.overrides(db, (await this.modRoom(rc)).id)),
+      },
+      {
+        method: 'GET',
+        pattern: '/room/<token:token>/permissions/<sid:anysid>',
+        auth: 'user',
+        handler: async (rc) => {
+          const room = await this.modRoom(rc);
+          const target = await users.resolveTarget(db, rc.params.sid, this.now());
+          return jsonReply(200, await permissions.override(db, room.id, target.id));
+        },
+      },
+      {
+        method: 'POST',
+        pattern: '/room/<token:token>/permissions/<sid:anysid>',
+        auth: 'user',
+        handler: async (rc) => {
+          const room = await this.modRoom(rc);
+          const body = jsonObject(rc.req);
+          const values = permissionValues(body);
+          const unschedule = body.unschedule !== false;
+          const view = await db.transaction(async (tx) => {
+            const target = await users.resolveTarget(tx, rc.params.sid, this.now());
+            await permissions.setOverride(tx, room.id, target.id, values, unschedule);
+            return permissions.override(tx, room.id, target.id);
+          });
+          return jsonReply(200, view);
+        },
+      },
+      {
+        method: 'GET',
+        pattern: '/room/<token:token>/futurePermissions',
+        auth: 'user',
+        handler: async (rc) => jsonReply(200, await permissions.futures(db, (await this.modRoom(rc)).id, null)),
+      },
+      {
+        method: 'GET',
+        pattern: '/room/<token:token>/futurePermissions/<sid:anysid>',
+        auth: 'user',
+        handler: async (rc) => {
+          const room = await this.modRoom(rc);
+          const target = await users.resolveTarget(db, rc.params.sid, this.now());
+          return jsonReply(200, await permissions.futures(db, room.id, target.id));
+        },
+      },
+      {
+        method: 'POST',
+        pattern: '/room/<token:token>/futurePermissions/<sid:anysid>',
+        auth: 'user',
+        handler: async (rc) => {
+          const room = await this.modRoom(rc);
+          const body = jsonObject(rc.req);
+          const values = Object.fromEntries(FUTURE_PERMISSIONS.map((p) => [p, optionalBool(body[p], p) ?? null])) as Record<FuturePermission, boolean | null>;
+          if (Object.values(values).every((v) => v === null)) throw new BadInput('At least one of read, write, upload is required');
+          const delay = body.in;
+          if (typeof delay !== 'number' || !(delay > 0 && delay < MAX_FUTURE_SECONDS)) throw new BadInput('"in" must be a number of seconds between 0 and 1e9');
+          const list = await db.transaction(async (tx) => {
+            const target = await users.resolveTarget(tx, rc.params.sid, this.now());
+            await permissions.schedule(tx, room.id, target.id, this.now() + delay, values);
+            return permissions.futures(tx, room.id, target.id);
+          });
+          return jsonReply(200, list);
+        },
+      },
     );
-    return res.rows.map((r) => {
-      const entry: Record<string, unknown> = userId === null ? { session_id: r.session_id, at: Number(r.at) } : { at: Number(r.at) };
-      for (const k of ['read', 'write', 'upload', 'banned'] as const) if (r[k] !== null) entry[k] = r[k];
-      return entry;
-    });
-  };
-
-  return [
-    {
-      method: 'GET',
-      pattern: '/room/<token:token>/permissions',
-      auth: 'user',
-      handler: async (rc) => {
-        const room = await modRoom(rc);
-        const res = await ctx.db.query<OverrideRow>(`${OVERRIDE_SELECT} WHERE o.room = $1 ORDER BY u.session_id`, [room.id]);
-        return jsonResponse(Object.fromEntries(res.rows.map((r) => [r.session_id, overrideView(r)])));
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/room/<token:token>/permissions/<sid:anysid>',
-      auth: 'user',
-      handler: async (rc) => {
-        const room = await modRoom(rc);
-        const target = await ctx.users.resolveTarget(ctx.db, rc.params.sid, ctx.now());
-        return jsonResponse(await userOverride(ctx.db, room, target.id));
-      },
-    },
-    {
-      method: 'POST',
-      pattern: '/room/<token:token>/permissions/<sid:anysid>',
-      auth: 'user',
-      handler: async (rc) => {
-        const room = await modRoom(rc);
-        const body = jsonObject(rc.req);
-        const sets: Record<string, boolean | null> = {};
-        for (const p of PERMS) {
-          const value = optionalBool(body[p], p);
-          const clear = optionalBool(body[`default_${p}`], `default_${p}`);
-          if (value !== undefined && clear) throw badRequest(`Cannot both set ${p} and reset it to the default`);
-          if (value !== undefined) sets[p] = value;
-          else if (clear) sets[p] = null;
-        }
-        const unschedule = body.unschedule !== false;
-        const view = await ctx.db.transaction(async (tx) => {
-          const target = await ctx.users.resolveTarget(tx, rc.params.sid, ctx.now());
-          const keys = Object.keys(sets);
-          if (keys.length) {
-            await tx.query(
-              `INSERT INTO user_permission_overrides (room, "user", ${keys.join(', ')}) VALUES ($1, $2, ${keys.map((_, i) => `$${i + 3}`).join(', ')})
-               ON CONFLICT (room, "user") DO UPDATE SET ${keys.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}`,
-              [room.id, target.id, ...keys.map((k) => sets[k])],
-            );
-            if (unschedule) {
-              for (const p of keys.filter((k) => (FUTURE_PERMS as readonly string[]).includes(k))) {
-                await tx.query(`UPDATE user_permission_futures SET ${p} = NULL WHERE room = $1 AND "user" = $2`, [room.id, target.id]);
-              }
-              await tx.query(
-                'DELETE FROM user_permission_futures WHERE room = $1 AND "user" = $2 AND read IS NULL AND write IS NULL AND upload IS NULL',
-                [room.id, target.id],
-              );
-            }
-            await pruneEmptyOverride(tx, room.id, target.id);
-          }
-          return userOverride(tx, room, target.id);
-        });
-        return jsonResponse(view);
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/room/<token:token>/futurePermissions',
-      auth: 'user',
-      handler: async (rc) => jsonResponse(await futures(ctx.db, await modRoom(rc), null)),
-    },
-    {
-      method: 'GET',
-      pattern: '/room/<token:token>/futurePermissions/<sid:anysid>',
-      auth: 'user',
-      handler: async (rc) => {
-        const room = await modRoom(rc);
-        const target = await ctx.users.resolveTarget(ctx.db, rc.params.sid, ctx.now());
-        return jsonResponse(await futures(ctx.db, room, target.id));
-      },
-    },
-    {
-      method: 'POST',
-      pattern: '/room/<token:token>/futurePermissions/<sid:anysid>',
-      auth: 'user',
-      handler: async (rc) => {
-        const room = await modRoom(rc);
-        const body = jsonObject(rc.req);
-        const values = FUTURE_PERMS.map((p) => optionalBool(body[p], p) ?? null);
-        if (values.every((v) => v === null)) throw badRequest('At least one of read, write, upload is required');
-        const delay = body.in;
-        if (typeof delay !== 'number' || !(delay > 0 && delay < MAX_FUTURE_SECONDS)) throw badRequest('"in" must be a number of seconds between 0 and 1e9');
-        const list = await ctx.db.transaction(async (tx) => {
-          const target = await ctx.users.resolveTarget(tx, rc.params.sid, ctx.now());
-          await tx.query(
-            'INSERT INTO user_permission_futures (room, "user", at, read, write, upload) VALUES ($1, $2, $3, $4, $5, $6)',
-            [room.id, target.id, ctx.now() + delay, ...values],
-          );
-          return futures(tx, room, target.id);
-        });
-        return jsonResponse(list);
-      },
-    },
-  ];
+  }
 }

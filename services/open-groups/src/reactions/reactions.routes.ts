@@ -1,147 +1,85 @@
-// Emoji reactions (§1.6): add/remove own, moderator clear, reactor lists. Each change gives the
-// message a new seqno so that pollers with t=r see it.
-import type { Queryable } from '@starling/platform';
-import type { AppContext } from '../context';
-import { badRequest, forbidden, notFound } from '../http/errors';
+// PUT/DELETE /room/:token/reaction/:id/:reaction, DELETE /room/:token/reactions/:id[/:reaction]
+// (moderators), GET /room/:token/reactors/:id/:reaction (§1.6).
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DATABASE, jsonReply, type Database } from '@starling/platform';
+import { BadInput } from '../domain/errors';
 import { intParam } from '../http/params';
-import type { RouteDef } from '../http/router';
-import { jsonResponse } from '../http/types';
-import { lockRoom, nextSeqno } from '../messages/seqno';
+import { Router, type RouteContext, type RouteDef } from '../http/router';
+import type { Room } from '../rooms/room';
+import { RoomsModel } from '../rooms/rooms.model';
+import { CLOCK, type Clock } from '../settings';
+import { ReactionsModel } from './reactions.model';
 
 const MAX_REACTION_CODEPOINTS = 12;
 
 function checkReaction(reaction: string): string {
   const length = [...reaction].length;
-  if (length < 1 || length > MAX_REACTION_CODEPOINTS) throw badRequest('Invalid reaction: must be 1-12 characters');
+  if (length < 1 || length > MAX_REACTION_CODEPOINTS) throw new BadInput('Invalid reaction: must be 1-12 characters');
   return reaction;
 }
 
-/** The message's current seqno if it can carry reactions: live, not a whisper, not filtered. */
-async function reactableSeqno(q: Queryable, roomId: number, messageId: number): Promise<number> {
-  const res = await q.query<{ seqno: string }>(
-    `SELECT seqno FROM messages WHERE id = $1 AND room = $2 AND data IS NOT NULL
-        AND whisper IS NULL AND NOT whisper_mods AND NOT filtered`,
-    [messageId, roomId],
-  );
-  if (!res.rows[0]) throw notFound('No such message');
-  return Number(res.rows[0].seqno);
-}
+@Injectable()
+export class ReactionRoutes implements OnModuleInit {
+  constructor(
+    private readonly router: Router,
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly rooms: RoomsModel,
+    private readonly reactions: ReactionsModel,
+    @Inject(CLOCK) private readonly now: Clock,
+  ) {}
 
-async function bumpReactionSeqno(q: Queryable, roomId: number, messageId: number): Promise<number> {
-  const seqno = await nextSeqno(q, roomId);
-  await q.query('UPDATE messages SET seqno_reactions = $2, seqno = $2 WHERE id = $1', [messageId, seqno]);
-  return seqno;
-}
+  /** The room, when the caller may read it. */
+  private async readableRoom({ user, params }: RouteContext): Promise<Room> {
+    return (await this.rooms.getFor(this.db, params.token, user, 'read')).room;
+  }
 
-export function reactionRoutes(ctx: AppContext): RouteDef[] {
-  return [
-    {
-      method: 'PUT',
-      pattern: '/room/<token:token>/reaction/<id:int>/<reaction:rest>',
-      auth: 'user',
-      handler: async ({ user, params }) => {
-        const reaction = checkReaction(params.reaction);
-        const { room, access } = await ctx.rooms.get(ctx.db, params.token, user);
-        if (!access.read) throw forbidden('You do not have permission to read this room');
-        const id = Number(params.id);
-        const result = await ctx.db.transaction(async (tx) => {
-          await lockRoom(tx, room.id);
-          let seqno = await reactableSeqno(tx, room.id, id);
-          await tx.query('INSERT INTO reactions (message, reaction) VALUES ($1, $2) ON CONFLICT (message, reaction) DO NOTHING', [id, reaction]);
-          const ins = await tx.query(
-            `INSERT INTO user_reactions (reaction, "user", at)
-             SELECT id, $3, $4 FROM reactions WHERE message = $1 AND reaction = $2
-             ON CONFLICT (reaction, "user") DO NOTHING`,
-            [id, reaction, user!.id, ctx.now()],
-          );
-          const added = ins.rowCount > 0;
-          if (added) seqno = await bumpReactionSeqno(tx, room.id, id);
-          return { added, seqno };
-        });
-        return jsonResponse(result);
-      },
-    },
-    {
+  onModuleInit(): void {
+    const { db, reactions } = this;
+    const clearRoute = (pattern: string): RouteDef => ({
       method: 'DELETE',
-      pattern: '/room/<token:token>/reaction/<id:int>/<reaction:rest>',
+      pattern,
       auth: 'user',
       handler: async ({ user, params }) => {
-        const reaction = checkReaction(params.reaction);
-        const { room, access } = await ctx.rooms.get(ctx.db, params.token, user);
-        if (!access.read) throw forbidden('You do not have permission to read this room');
-        const id = Number(params.id);
-        const result = await ctx.db.transaction(async (tx) => {
-          await lockRoom(tx, room.id);
-          let seqno = await reactableSeqno(tx, room.id, id);
-          const del = await tx.query(
-            `DELETE FROM user_reactions WHERE "user" = $3 AND reaction = (SELECT id FROM reactions WHERE message = $1 AND reaction = $2)`,
-            [id, reaction, user!.id],
-          );
-          const removed = del.rowCount > 0;
-          if (removed) {
-            await dropEmptyReactions(tx, id);
-            seqno = await bumpReactionSeqno(tx, room.id, id);
-          }
-          return { removed, seqno };
-        });
-        return jsonResponse(result);
+        const reaction = params.reaction === undefined ? null : checkReaction(params.reaction);
+        const { room } = await this.rooms.getFor(db, params.token, user, 'moderator');
+        return jsonReply(200, await reactions.clear(db, room.id, Number(params.id), reaction));
       },
-    },
-    ...['/room/<token:token>/reactions/<id:int>', '/room/<token:token>/reactions/<id:int>/<reaction:rest>'].map(
-      (pattern): RouteDef => ({
-        method: 'DELETE',
-        pattern,
+    });
+    this.router.add(
+      {
+        method: 'PUT',
+        pattern: '/room/<token:token>/reaction/<id:int>/<reaction:rest>',
         auth: 'user',
-        handler: async ({ user, params }) => {
-          const reaction = params.reaction === undefined ? null : checkReaction(params.reaction);
-          const { room, access } = await ctx.rooms.get(ctx.db, params.token, user);
-          if (!access.moderator) throw forbidden('This endpoint requires moderator room permissions');
-          const id = Number(params.id);
-          const result = await ctx.db.transaction(async (tx) => {
-            await lockRoom(tx, room.id);
-            let seqno = await reactableSeqno(tx, room.id, id);
-            const del = await tx.query(
-              `DELETE FROM user_reactions WHERE reaction IN
-                 (SELECT id FROM reactions WHERE message = $1 AND ($2::text IS NULL OR reaction = $2))`,
-              [id, reaction],
-            );
-            if (del.rowCount > 0) {
-              await dropEmptyReactions(tx, id);
-              seqno = await bumpReactionSeqno(tx, room.id, id);
-            }
-            return { removed: del.rowCount, seqno };
-          });
-          return jsonResponse(result);
+        handler: async (rc) => {
+          const reaction = checkReaction(rc.params.reaction);
+          const room = await this.readableRoom(rc);
+          return jsonReply(200, await reactions.react(db, room.id, Number(rc.params.id), reaction, rc.user!.id, this.now()));
         },
-      }),
-    ),
-    {
-      method: 'GET',
-      pattern: '/room/<token:token>/reactors/<id:int>/<reaction:rest>',
-      handler: async ({ user, params, query }) => {
-        const reaction = checkReaction(params.reaction);
-        const { room, access } = await ctx.rooms.get(ctx.db, params.token, user);
-        if (!access.read) throw forbidden('You do not have permission to read this room');
-        const id = Number(params.id);
-        await reactableSeqno(ctx.db, room.id, id);
-        const limit = intParam(query, 'limit', 0, -1, Number.MAX_SAFE_INTEGER);
-        const res = await ctx.db.query<{ session_id: string; at: number }>(
-          `SELECT u.session_id, ur.at FROM user_reactions ur
-             JOIN reactions r ON r.id = ur.reaction JOIN users u ON u.id = ur."user"
-            WHERE r.message = $1 AND r.reaction = $2 ORDER BY ur.at, ur."user"
-            ${limit > 0 ? 'LIMIT $3' : ''}`,
-          limit > 0 ? [id, reaction, limit] : [id, reaction],
-        );
-        return jsonResponse(res.rows.map((r) => [r.session_id, Number(r.at)]));
       },
-    },
-  ];
-}
-
-/** An emoji nobody uses any more leaves the message (and its index slot). */
-async function dropEmptyReactions(q: Queryable, messageId: number): Promise<void> {
-  await q.query(
-    'DELETE FROM reactions r WHERE r.message = $1 AND NOT EXISTS (SELECT 1 FROM user_reactions ur WHERE ur.reaction = r.id)',
-    [messageId],
-  );
+      {
+        method: 'DELETE',
+        pattern: '/room/<token:token>/reaction/<id:int>/<reaction:rest>',
+        auth: 'user',
+        handler: async (rc) => {
+          const reaction = checkReaction(rc.params.reaction);
+          const room = await this.readableRoom(rc);
+          return jsonReply(200, await reactions.unreact(db, room.id, Number(rc.params.id), reaction, rc.user!.id));
+        },
+      },
+      clearRoute('/room/<token:token>/reactions/<id:int>'),
+      clearRoute('/room/<token:token>/reactions/<id:int>/<reaction:rest>'),
+      {
+        method: 'GET',
+        pattern: '/room/<token:token>/reactors/<id:int>/<reaction:rest>',
+        handler: async (rc) => {
+          const reaction = checkReaction(rc.params.reaction);
+          const room = await this.readableRoom(rc);
+          const id = Number(rc.params.id);
+          await reactions.checkReactable(db, room.id, id);
+          const limit = intParam(rc.query, 'limit', 0, -1, Number.MAX_SAFE_INTEGER);
+          return jsonReply(200, await reactions.reactors(db, id, reaction, limit));
+        },
+      },
+    );
+  }
 }

@@ -1,108 +1,106 @@
-// /rooms, /room/:token (GET, PUT) and pollInfo.
-import type { AppContext } from '../context';
-import { badRequest, forbidden, HttpError } from '../http/errors';
+// GET /rooms, GET and PUT /room/:token, GET /room/:token/pollInfo/:info_updates (§1.3, §1.4).
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DATABASE, jsonReply, type Database } from '@starling/platform';
+import { BadInput } from '../domain/errors';
 import { jsonObject } from '../http/params';
-import type { RouteDef } from '../http/router';
-import { jsonResponse } from '../http/types';
+import { Router } from '../http/router';
+import { CLOCK, type Clock } from '../settings';
+import type { RoomDefaults } from './room';
+import { RoomsModel, type RoomChanges } from './rooms.model';
 
 // Control characters are stripped from names; descriptions keep tab and newline.
 const stripName = (s: string) => s.replace(/[\u0000-\u001f]/g, '');
 const stripDescription = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f]/g, '');
 
-export function roomRoutes(ctx: AppContext): RouteDef[] {
-  return [
-    {
-      method: 'GET',
-      pattern: '/rooms',
-      handler: async ({ user }) => {
-        const rooms = await ctx.rooms.listAccessible(ctx.db, user);
-        const out = [];
-        for (const r of rooms) out.push(await ctx.rooms.roomObject(ctx.db, r));
-        return jsonResponse(out);
+/** The changes a PUT /room/:token body asks for. */
+export function roomChanges(body: Record<string, unknown>): RoomChanges {
+  const changes: RoomChanges = {};
+  if ('name' in body) {
+    if (typeof body.name !== 'string') throw new BadInput('name must be a string');
+    changes.name = stripName(body.name);
+  }
+  if ('description' in body) {
+    const d = body.description;
+    if (d !== null && typeof d !== 'string') throw new BadInput('description must be a string or null');
+    const clean = d === null ? null : stripDescription(d);
+    changes.description = clean === '' ? null : clean;
+  }
+  const defaults: Partial<RoomDefaults> = {};
+  for (const perm of ['read', 'accessible', 'write', 'upload'] as const) {
+    const v = body[`default_${perm}`];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'boolean' && !(typeof v === 'number' && Number.isInteger(v))) throw new BadInput(`default_${perm} must be a boolean`);
+    defaults[perm] = !!v;
+  }
+  if (Object.keys(defaults).length) changes.defaults = defaults;
+  if ('image' in body) {
+    if (typeof body.image !== 'number' || !Number.isSafeInteger(body.image)) throw new BadInput('image must be a file id');
+    changes.image = body.image;
+  }
+  if (Object.keys(changes).length === 0) throw new BadInput('Room update: nothing to update');
+  return changes;
+}
+
+@Injectable()
+export class RoomRoutes implements OnModuleInit {
+  constructor(
+    private readonly router: Router,
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly rooms: RoomsModel,
+    @Inject(CLOCK) private readonly now: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    const { db, rooms } = this;
+    this.router.add(
+      {
+        method: 'GET',
+        pattern: '/rooms',
+        handler: async ({ user }) => {
+          const accessible = await rooms.listAccessible(db, user);
+          const out = [];
+          for (const r of accessible) out.push(await rooms.roomObject(db, r));
+          return jsonReply(200, out);
+        },
       },
-    },
-    {
-      method: 'GET',
-      pattern: '/room/<token:token>',
-      readsRoom: true,
-      handler: async ({ user, params, prefetchedRoom }) => jsonResponse(await ctx.rooms.roomObject(ctx.db, await ctx.rooms.get(ctx.db, params.token, user, prefetchedRoom))),
-    },
-    {
-      method: 'PUT',
-      pattern: '/room/<token:token>',
-      auth: 'user',
-      handler: async ({ user, params, req }) => {
-        const found = await ctx.rooms.get(ctx.db, params.token, user);
-        if (!found.access.admin) throw forbidden('This endpoint requires admin room permissions');
-        const body = jsonObject(req);
-        const sets: string[] = [];
-        const values: unknown[] = [];
-        const set = (column: string, value: unknown) => {
-          values.push(value);
-          sets.push(`${column} = $${values.length + 1}`);
-        };
-        let infoChanged = false;
-        if ('name' in body) {
-          if (typeof body.name !== 'string') throw badRequest('name must be a string');
-          set('name', stripName(body.name));
-          infoChanged = true;
-        }
-        if ('description' in body) {
-          const d = body.description;
-          if (d !== null && typeof d !== 'string') throw badRequest('description must be a string or null');
-          const clean = d === null ? null : stripDescription(d);
-          set('description', clean === '' ? null : clean);
-          infoChanged = true;
-        }
-        for (const perm of ['read', 'accessible', 'write', 'upload'] as const) {
-          const v = body[`default_${perm}`];
-          if (v === undefined || v === null) continue;
-          if (typeof v !== 'boolean' && !(typeof v === 'number' && Number.isInteger(v))) throw badRequest(`default_${perm} must be a boolean`);
-          set(perm, !!v);
-        }
-        let image: number | undefined;
-        if ('image' in body) {
-          if (typeof body.image !== 'number' || !Number.isSafeInteger(body.image)) throw badRequest('image must be a file id');
-          image = body.image;
-          infoChanged = true;
-        }
-        if (!sets.length && image === undefined) throw badRequest('Room update: nothing to update');
-        const now = ctx.now();
-        const infoUpdates = await ctx.db.transaction(async (tx) => {
-          if (image !== undefined) {
-            const file = await tx.query('SELECT 1 FROM files WHERE id = $1 AND room = $2 AND (expiry IS NULL OR expiry > $3)', [image, found.room.id, now]);
-            if (!file.rowCount) throw new HttpError(406, 'Image file must be uploaded to this room');
-            // The old image goes away; the new one never expires.
-            await tx.query('UPDATE files SET expiry = $2 WHERE id = (SELECT image FROM rooms WHERE id = $1) AND id <> $3', [found.room.id, now, image]);
-            await tx.query('UPDATE files SET expiry = NULL WHERE id = $1', [image]);
-            set('image', image);
-          }
-          if (sets.length) await tx.query(`UPDATE rooms SET ${sets.join(', ')} WHERE id = $1`, [found.room.id, ...values]);
-          return infoChanged ? ctx.rooms.bumpInfoUpdates(tx, found.room.id) : found.room.infoUpdates;
-        });
-        return jsonResponse({ info_updates: infoUpdates });
+      {
+        method: 'GET',
+        pattern: '/room/<token:token>',
+        readsRoom: true,
+        handler: async ({ user, params, prefetchedRoom }) => jsonReply(200, await rooms.roomObject(db, await rooms.get(db, params.token, user, prefetchedRoom))),
       },
-    },
-    {
-      method: 'GET',
-      pattern: '/room/<token:token>/pollInfo/<info_updates:int>',
-      readsRoom: true,
-      handler: async ({ user, params, prefetchedRoom }) => {
-        const found = await ctx.rooms.get(ctx.db, params.token, user, prefetchedRoom);
-        if (!found.access.read) throw forbidden('You do not have permission to read this room');
-        await ctx.rooms.recordActivity(ctx.db, found.room.id, user, ctx.now());
-        const { room, access } = found;
-        const out: Record<string, unknown> = {
-          token: room.token,
-          active_users: room.activeUsers,
-          read: access.read,
-          write: access.write,
-          upload: access.upload,
-          ...ctx.rooms.roleFlags(room, access),
-        };
-        if (room.infoUpdates !== Number(params.info_updates)) out.details = await ctx.rooms.roomObject(ctx.db, found);
-        return jsonResponse(out);
+      {
+        method: 'PUT',
+        pattern: '/room/<token:token>',
+        auth: 'user',
+        handler: async ({ user, params, req }) => {
+          const found = await rooms.getFor(db, params.token, user, 'admin');
+          const changes = roomChanges(jsonObject(req));
+          const now = this.now();
+          const infoUpdates = await db.transaction((tx) => rooms.update(tx, found.room, changes, now));
+          return jsonReply(200, { info_updates: infoUpdates });
+        },
       },
-    },
-  ];
+      {
+        method: 'GET',
+        pattern: '/room/<token:token>/pollInfo/<info_updates:int>',
+        readsRoom: true,
+        handler: async ({ user, params, prefetchedRoom }) => {
+          const found = await rooms.getFor(db, params.token, user, 'read', prefetchedRoom);
+          await rooms.recordActivity(db, found.room.id, user, this.now());
+          const { room, access } = found;
+          const out: Record<string, unknown> = {
+            token: room.token,
+            active_users: room.activeUsers,
+            read: access.read,
+            write: access.write,
+            upload: access.upload,
+            ...rooms.roleFlags(room, access),
+          };
+          if (room.infoUpdates !== Number(params.info_updates)) out.details = await rooms.roomObject(db, found);
+          return jsonReply(200, out);
+        },
+      },
+    );
+  }
 }

@@ -1,7 +1,7 @@
 // Posting, editing, deleting and reading room messages with the seqno model of §1.5.
 import type { Database, NamedStatement, Queryable } from '@starling/platform';
 import { Coalescer } from '../coalescer';
-import { forbidden, notFound, rateLimited } from '../http/errors';
+import { Forbidden, NotFound, RateLimited } from '../domain/errors';
 import { reactionsColumn, reactionView, type ReactionRow } from '../reactions/reaction-view';
 import type { Access, Room } from '../rooms/room';
 import type { User } from '../users/user';
@@ -102,7 +102,7 @@ interface SincePoll {
   reactors: number;
 }
 
-export class MessagesService {
+export class MessagesModel {
   /** Polls that are behind the head share queries (see Coalescer). */
   private readonly polls: Coalescer<SincePoll, MessageRow[]>;
 
@@ -190,7 +190,7 @@ export class MessagesService {
 
   async single(q: Queryable, room: Room, viewer: Viewer, id: number, reactors: number) {
     const res = await q.query<MessageRow>(SINGLE, [room.id, viewer.user?.id ?? -1, viewer.access.moderator, id, reactors]);
-    if (!res.rows[0]) throw notFound('No such message');
+    if (!res.rows[0]) throw new NotFound('No such message');
     return this.render(res.rows, reactors)[0];
   }
 
@@ -202,8 +202,8 @@ export class MessagesService {
     input: { data: Buffer; signature: Buffer; whisperTo?: User; whisperMods: boolean; files: number[] },
     now: number,
   ): Promise<Record<string, unknown>> {
-    if (!access.write) throw forbidden('This room does not allow you to post');
-    if ((input.whisperTo || input.whisperMods) && !access.moderator) throw forbidden('Only moderators may send whispers');
+    if (!access.write) throw new Forbidden('This room does not allow you to post');
+    if ((input.whisperTo || input.whisperMods) && !access.moderator) throw new Forbidden('Only moderators may send whispers');
     const id = await db.transaction(async (tx) => {
       await lockRoom(tx, room.id);
       if (!access.admin) await this.checkRateLimit(tx, room.id, user.id, now);
@@ -226,7 +226,7 @@ export class MessagesService {
       'SELECT count(*) AS n FROM messages WHERE room = $1 AND "user" = $2 AND posted >= $3',
       [roomId, userId, now - this.limits.rateLimitWindowSeconds],
     );
-    if (Number(res.rows[0].n) >= this.limits.rateLimitPosts) throw rateLimited('Rate limited');
+    if (Number(res.rows[0].n) >= this.limits.rateLimitPosts) throw new RateLimited('Rate limited');
   }
 
   /** Attaches the poster's own recent unclaimed uploads in this room; others' ids are ignored. */
@@ -245,8 +245,8 @@ export class MessagesService {
     await db.transaction(async (tx) => {
       await lockRoom(tx, room.id);
       const msg = await this.liveMessage(tx, room.id, id);
-      if (msg.user !== user.id) throw forbidden('You can only edit your own messages');
-      if (!access.write) throw forbidden('This room does not allow you to post');
+      if (msg.user !== user.id) throw new Forbidden('You can only edit your own messages');
+      if (!access.write) throw new Forbidden('This room does not allow you to post');
       const seqno = await nextSeqno(tx, room.id);
       await tx.query('INSERT INTO message_history (message, replaced, data, signature) SELECT id, $2, data, signature FROM messages WHERE id = $1', [id, now]);
       await tx.query(
@@ -262,7 +262,7 @@ export class MessagesService {
       'SELECT "user" FROM messages WHERE id = $1 AND room = $2 AND data IS NOT NULL',
       [id, roomId],
     );
-    if (!res.rows[0]) throw notFound('No such message');
+    if (!res.rows[0]) throw new NotFound('No such message');
     return { user: Number(res.rows[0].user) };
   }
 
@@ -271,8 +271,8 @@ export class MessagesService {
     await db.transaction(async (tx) => {
       await lockRoom(tx, room.id);
       const msg = await this.liveMessage(tx, room.id, id);
-      if (msg.user !== user.id && !access.moderator) throw forbidden('You can only delete your own messages');
-      if (!access.write && !access.moderator) throw forbidden('This room does not allow you to post');
+      if (msg.user !== user.id && !access.moderator) throw new Forbidden('You can only delete your own messages');
+      if (!access.write && !access.moderator) throw new Forbidden('This room does not allow you to post');
       await this.tombstone(tx, room.id, [id], now);
     });
   }
@@ -292,6 +292,11 @@ export class MessagesService {
       [roomId, targetId, now, currentImage],
     );
     return ids.length;
+  }
+
+  /** Forgets the earlier versions of edited and deleted posts replaced before `before`. */
+  async pruneHistory(q: Queryable, before: number): Promise<void> {
+    await q.query('DELETE FROM message_history WHERE replaced < $1', [before]);
   }
 
   /** Replaces posts by tombstones, one seqno each; reactions, pins and attachments go with them. */

@@ -1,9 +1,10 @@
-// Room lookup, access resolution, the room object of API v3 §1.3 and room metadata changes.
+// Room lookup, access resolution, the room object of API v3 §1.3, room metadata changes and
+// room activity (active users).
 import type { NamedStatement, Queryable } from '@starling/platform';
-import { notFound } from '../http/errors';
+import { Forbidden, NotFound, Unacceptable } from '../domain/errors';
 import { User, userFromRow } from '../users/user';
 import { WriteThrottle } from '../users/write-throttle';
-import { Access, NO_OVERRIDE, Override, resolveAccess, Room, ROOM_COLUMNS, roomFromRow, RoomRow } from './room';
+import { Access, NO_OVERRIDE, Override, resolveAccess, Room, ROOM_COLUMNS, roomFromRow, RoomDefaults, RoomRow } from './room';
 
 export interface RoomWithAccess {
   room: Room;
@@ -87,7 +88,28 @@ export interface RoomConfig {
   activeUsersCutoffSeconds: number;
 }
 
-export class RoomsService {
+/** A change of a room's metadata; absent fields stay as they are. */
+export interface RoomChanges {
+  name?: string;
+  /** null removes the description. */
+  description?: string | null;
+  defaults?: Partial<RoomDefaults>;
+  /** A file uploaded to this room, kept (never expiring) as the room's image. */
+  image?: number;
+}
+
+const DEFAULT_COLUMNS = ['read', 'accessible', 'write', 'upload'] as const;
+
+/** What a route needs the caller to be able to do in a room. */
+export type RoomNeed = 'read' | 'moderator' | 'admin';
+
+const REFUSALS: Record<RoomNeed, string> = {
+  read: 'You do not have permission to read this room',
+  moderator: 'This endpoint requires moderator room permissions',
+  admin: 'This endpoint requires admin room permissions',
+};
+
+export class RoomsModel {
   private readonly activity = new WriteThrottle();
 
   constructor(private readonly config: RoomConfig) {}
@@ -134,14 +156,21 @@ export class RoomsService {
    */
   async get(q: Queryable, token: string, user: User | null, prefetched?: RoomWithAccess | null): Promise<RoomWithAccess> {
     const found = prefetched !== undefined ? prefetched : await this.find(q, token, user);
-    if (!found || !found.access.accessible) throw notFound('No such room');
+    if (!found || !found.access.accessible) throw new NotFound('No such room');
+    return found;
+  }
+
+  /** get(), for a caller who must be able to read the room, or be its moderator or admin. */
+  async getFor(q: Queryable, token: string, user: User | null, need: RoomNeed, prefetched?: RoomWithAccess | null): Promise<RoomWithAccess> {
+    const found = await this.get(q, token, user, prefetched);
+    if (!found.access[need]) throw new Forbidden(REFUSALS[need]);
     return found;
   }
 
   /** The row locked for a change that bumps its counters (serialises seqno allocation). */
   async lock(q: Queryable, roomId: number): Promise<Room> {
     const res = await q.query<RoomRow>(`SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.id = $1 FOR UPDATE`, [roomId]);
-    if (!res.rows[0]) throw notFound('No such room');
+    if (!res.rows[0]) throw new NotFound('No such room');
     return roomFromRow(res.rows[0]);
   }
 
@@ -152,13 +181,7 @@ export class RoomsService {
         ORDER BY r.token`,
       [user?.id ?? -1],
     );
-    return res.rows
-      .map((row) => {
-        const room = roomFromRow(row);
-        const override = overrideFrom(row);
-        return { room, override, access: resolveAccess(room, user, override) };
-      })
-      .filter((r) => r.access.accessible);
+    return res.rows.map((row) => withAccess(row, user)).filter((r) => r.access.accessible);
   }
 
   /**
@@ -181,6 +204,68 @@ export class RoomsService {
   async forgetActivity(q: Queryable, roomId: number, userId: number): Promise<void> {
     await q.query('DELETE FROM room_users WHERE room = $1 AND "user" = $2', [roomId, userId]);
     this.activity.forget(`${roomId}:${userId}`);
+  }
+
+  /**
+   * Applies `changes` (run it in a transaction). info_updates moves when what clients show
+   * changed (name, description, image), not for default permissions; returns its value.
+   */
+  async update(tx: Queryable, room: Room, changes: RoomChanges, now: number): Promise<number> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    const set = (column: string, value: unknown) => {
+      values.push(value);
+      sets.push(`${column} = $${values.length + 1}`);
+    };
+    if (changes.name !== undefined) set('name', changes.name);
+    if (changes.description !== undefined) set('description', changes.description);
+    for (const column of DEFAULT_COLUMNS) {
+      const value = changes.defaults?.[column];
+      if (value !== undefined) set(column, value);
+    }
+    if (changes.image !== undefined) {
+      const file = await tx.query('SELECT 1 FROM files WHERE id = $1 AND room = $2 AND (expiry IS NULL OR expiry > $3)', [changes.image, room.id, now]);
+      if (!file.rowCount) throw new Unacceptable('Image file must be uploaded to this room');
+      // The old image goes away; the new one never expires.
+      await tx.query('UPDATE files SET expiry = $2 WHERE id = (SELECT image FROM rooms WHERE id = $1) AND id <> $3', [room.id, now, changes.image]);
+      await tx.query('UPDATE files SET expiry = NULL WHERE id = $1', [changes.image]);
+      set('image', changes.image);
+    }
+    if (sets.length) await tx.query(`UPDATE rooms SET ${sets.join(', ')} WHERE id = $1`, [room.id, ...values]);
+    const infoChanged = changes.name !== undefined || changes.description !== undefined || changes.image !== undefined;
+    return infoChanged ? this.bumpInfoUpdates(tx, room.id) : room.infoUpdates;
+  }
+
+  /** Deletes a room with its messages; its files expire now (run it in a transaction). */
+  async delete(tx: Queryable, roomId: number, now: number): Promise<void> {
+    await tx.query('UPDATE files SET expiry = $2, room = NULL WHERE room = $1', [roomId, now]);
+    await tx.query('UPDATE rooms SET image = NULL WHERE id = $1', [roomId]);
+    await tx.query('DELETE FROM rooms WHERE id = $1', [roomId]);
+  }
+
+  /** Live posts and stored files of a room (the operator's listing). */
+  async contentCounts(q: Queryable, roomId: number): Promise<{ messages: number; files: number }> {
+    const res = await q.query<{ messages: string; files: string }>(
+      `SELECT (SELECT count(*) FROM messages WHERE room = $1 AND data IS NOT NULL) AS messages,
+              (SELECT count(*) FROM files WHERE room = $1) AS files`,
+      [roomId],
+    );
+    return { messages: Number(res.rows[0].messages), files: Number(res.rows[0].files) };
+  }
+
+  /** Forgets room visits older than `before`, then recounts every room's active users since `activeSince`. */
+  async recountActiveUsers(q: Queryable, before: number, activeSince: number): Promise<void> {
+    await q.query('DELETE FROM room_users WHERE last_active < $1', [before]);
+    await q.query(
+      `UPDATE rooms r SET active_users = (SELECT count(*) FROM room_users ru WHERE ru.room = r.id AND ru.last_active >= $1)`,
+      [activeSince],
+    );
+  }
+
+  /** Active users by room token, as last counted. */
+  async activeUsers(q: Queryable): Promise<{ token: string; activeUsers: number }[]> {
+    const res = await q.query<{ token: string; active_users: string }>('SELECT token, active_users FROM rooms');
+    return res.rows.map((r) => ({ token: r.token, activeUsers: Number(r.active_users) }));
   }
 
   async bumpInfoUpdates(q: Queryable, roomId: number): Promise<number> {

@@ -1,7 +1,7 @@
 // The Coalescer behind the polling path's shared queries: keys asked while queries run go
 // together in the next one, each caller gets its own answer, and a failed query fails only its
 // own callers.
-import { Coalescer } from '../src/coalescer';
+import { Coalescer } from './coalescer';
 
 /** A query function whose calls finish when the test says so. */
 function controlledQueries() {

@@ -12,7 +12,7 @@ export function blindedAbs(id15: string): string {
   return id15.slice(0, 64) + nibble.toString(16) + id15.slice(65);
 }
 
-export class UsersService {
+export class UsersModel {
   private readonly activity = new WriteThrottle();
 
   constructor(
@@ -81,6 +81,14 @@ export class UsersService {
       return user;
     }
     return (await this.find(q, sessionId)) ?? this.insert(q, sessionId, now);
+  }
+
+  /** Global moderators and admins (the server's own ff user left out). */
+  async globalModerators(q: Queryable): Promise<{ sessionId: string; admin: boolean; visible: boolean }[]> {
+    const res = await q.query<{ session_id: string; admin: boolean; visible_mod: boolean }>(
+      `SELECT session_id, admin, visible_mod FROM users WHERE moderator AND session_id NOT LIKE 'ff%' ORDER BY session_id`,
+    );
+    return res.rows.map((r) => ({ sessionId: r.session_id, admin: r.admin, visible: r.visible_mod }));
   }
 
   /** Moves global roles, room overrides and scheduled changes from a pending 05 row. */

@@ -1,4 +1,4 @@
-import { WriteThrottle } from '../src/users/write-throttle';
+import { WriteThrottle } from './write-throttle';
 
 describe('WriteThrottle', () => {
   it('is due until a write is recorded, then again after the interval', () => {

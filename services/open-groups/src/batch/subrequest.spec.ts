@@ -1,0 +1,40 @@
+// /batch and /sequence subrequests: the body forms, the refusals, and answers folded into the list.
+import { jsonReply, textReply } from '@starling/platform';
+import { BadInput } from '../domain/errors';
+import { encodeSubresponse, parseSubrequest } from './subrequest';
+
+describe('parseSubrequest', () => {
+  it('takes json (with its content type), b64 and bytes bodies, and keeps the path as written', () => {
+    expect(parseSubrequest({ method: 'post', path: '/room/x/message?a=%20', json: { a: 1 } })).toEqual({
+      method: 'POST',
+      path: '/room/x/message',
+      query: 'a=%20',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from('{"a":1}'),
+    });
+    expect(parseSubrequest({ method: 'PUT', path: '/x', headers: { 'Content-Type': 'a/b' }, json: null })).toMatchObject({ headers: { 'content-type': 'a/b' }, body: Buffer.from('null') });
+    expect(parseSubrequest({ method: 'POST', path: '/x', b64: 'aGk=' }).body).toEqual(Buffer.from('hi'));
+    expect(parseSubrequest({ method: 'POST', path: '/x', bytes: 'hé' }).body).toEqual(Buffer.from('hé', 'utf8'));
+    expect(parseSubrequest({ method: 'GET', path: '/room/%F0%9F%8E%89' })).toMatchObject({ path: '/room/%F0%9F%8E%89', body: Buffer.alloc(0) });
+  });
+
+  it.each([
+    ['not an object', [1], 'Invalid subrequest'],
+    ['an unknown method', { method: 'PATCH', path: '/x' }, 'Invalid subrequest method'],
+    ['a relative path', { method: 'GET', path: 'x' }, 'Invalid subrequest path'],
+    ['a GET with a body', { method: 'GET', path: '/x', json: {} }, 'GET subrequests cannot have a body'],
+    ['a POST with two bodies', { method: 'POST', path: '/x', json: {}, bytes: '' }, 'POST subrequests need exactly one of json, b64, bytes'],
+    ['bad base64', { method: 'POST', path: '/x', b64: '***' }, 'Invalid subrequest b64 body'],
+    ['a header that is not a string', { method: 'GET', path: '/x', headers: { a: 1 } }, 'Invalid subrequest headers: values must be strings'],
+  ])('refuses %s', (_name, item, message) => {
+    expect(() => parseSubrequest(item)).toThrow(new BadInput(message));
+  });
+});
+
+describe('encodeSubresponse', () => {
+  it('inlines JSON and base64-encodes anything else, without content-length', () => {
+    expect(encodeSubresponse(jsonReply(201, { id: 3 }, { 'Content-Length': '8' }))).toEqual({ code: 201, headers: { 'content-type': 'application/json' }, body: { id: 3 } });
+    expect(encodeSubresponse(textReply(403, 'no'))).toEqual({ code: 403, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('no').toString('base64') });
+    expect(encodeSubresponse({ status: 304, headers: {}, body: new Uint8Array() })).toEqual({ code: 304, headers: {}, body: '' });
+  });
+});
