@@ -47,7 +47,7 @@ beforeAll(async () => {
     }
   }, { timeoutMs: 60_000, intervalMs: 250 });
   network = await StarlingNetwork.connect({ seedUrl: net.seedUrl, sessionId, timeoutMs: 30_000 });
-  server = parseFileServer(net.fileServer.url, net.fileServer.x25519);
+  server = parseFileServer(net.fileServer.url, net.fileServer.key);
   dir = mkdtempSync(join(tmpdir(), 'starling-attachments-e2e-'));
 }, 180_000);
 
@@ -93,6 +93,18 @@ describe('attachments through onion paths on the local network', () => {
     const back = readFileSync(saved);
     expect(back.length).toBe(size);
     expect(back.equals(data)).toBe(true);
+  });
+
+  it("links carry the file server's Ed25519 key as Session apps write it, and links of the old form (its X25519 key) still open", async () => {
+    const data = testFile(2_000);
+    const { pointer, file } = await uploadAttachment(network.onion, server, data, { fileName: 'keys.bin', contentType: 'application/octet-stream' }, { pad: true });
+    expect(pointer.url).toBe(`${net.fileServer.url}/file/${file.id}#p=${net.fileServer.key}`);
+    const attachment = readAttachmentPointer(pointer);
+    const oldForm = { ...attachment, url: `${net.fileServer.url}/file/${file.id}#p=${net.fileServer.x25519}` };
+    for (const [name, a] of [['new', attachment], ['old', oldForm]] as const) {
+      const back = readFileSync(await downloadAttachment(network.onion, a, join(dir, `link-${name}`), undefined));
+      expect(back.equals(data)).toBe(true);
+    }
   });
 
   it('refuses a 10,000,001-byte file before anything reaches the file server', async () => {
@@ -153,13 +165,13 @@ describe('starling send --file and starling inbox', () => {
     const path = join(dir, 'holiday photo.jpg');
     writeFileSync(path, data);
 
-    const sent = await cli(alice.home, '--file-server', net.fileServer.url, '--file-server-key', net.fileServer.x25519, 'send', bob.sessionId, 'the photo', '--file', path);
+    const sent = await cli(alice.home, '--file-server', net.fileServer.url, '--file-server-key', net.fileServer.key, 'send', bob.sessionId, 'the photo', '--file', path);
     // One phase after another, with byte counts; no percentages.
     const blobBytes = (16 + (Math.floor(attachmentPaddedSize(200_000) / 16) + 1) * 16 + 32).toLocaleString('en');
     expect({ code: sent.code, err: sent.err }).toEqual({ code: 0, err: `holiday photo.jpg: encrypt 200,000 B ... ok | upload ${blobBytes} B ... ok | done\n` });
     expect(sent.out).toMatch(/^Sent to 05[0-9a-f]{64} at .*, 1 file\(s\)\)$/m);
     // Remembered for the next send: no options needed.
-    expect(JSON.parse(readFileSync(join(alice.home, 'file-server.json'), 'utf8'))).toEqual({ url: net.fileServer.url, x25519: net.fileServer.x25519 });
+    expect(JSON.parse(readFileSync(join(alice.home, 'file-server.json'), 'utf8'))).toEqual({ url: net.fileServer.url, key: net.fileServer.key });
     const again = await cli(alice.home, 'send', bob.sessionId, '--file', path, '--json');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.out).files).toEqual([{ file_name: 'holiday photo.jpg', size: 200_000, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/file\/[A-Za-z0-9_-]{44}#p=[0-9a-f]{64}$/) }]);
@@ -187,7 +199,7 @@ describe('starling send --file and starling inbox', () => {
     const path = join(dir, 'big.bin');
     writeFileSync(path, Buffer.alloc(10_000_001));
     const before = filesUnder(net.fileServer.blobDir).length;
-    const sent = await cli(alice.home, '--file-server', net.fileServer.url, '--file-server-key', net.fileServer.x25519, 'send', alice.sessionId, '--file', path);
+    const sent = await cli(alice.home, '--file-server', net.fileServer.url, '--file-server-key', net.fileServer.key, 'send', alice.sessionId, '--file', path);
     expect(sent).toEqual({ code: 1, out: '', err: 'starling: the file is 10,000,001 bytes; attachments can be at most 10,000,000 bytes\n' });
     expect(filesUnder(net.fileServer.blobDir)).toHaveLength(before);
   });
@@ -197,7 +209,7 @@ describe('starling send --file and starling inbox', () => {
     const bob = await account('erin');
     const path = join(dir, 'contract.pdf');
     writeFileSync(path, testFile(3_000));
-    const sent = await cli(alice.home, '--file-server', net.fileServer.url, '--file-server-key', net.fileServer.x25519, 'send', bob.sessionId, '--file', path, '--json');
+    const sent = await cli(alice.home, '--file-server', net.fileServer.url, '--file-server-key', net.fileServer.key, 'send', bob.sessionId, '--file', path, '--json');
     expect({ code: sent.code, err: sent.err }).toEqual({ code: 0, err: expect.stringMatching(/^contract\.pdf: encrypt 3,000 B \.\.\. ok \| upload [\d,]+ B \.\.\. ok \| done\n$/) });
     const id = /\/file\/([A-Za-z0-9_-]{44})#/.exec(JSON.parse(sent.out).files[0].url)![1];
     const stored = readFileSync(storedBlobPath(id));

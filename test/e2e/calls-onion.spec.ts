@@ -263,7 +263,7 @@ function cliFolder(): string {
 
 /** The global options every command needs on this network. */
 function globalOptions(home: string): string[] {
-  return ['--home', home, '--seed', devnet.seedUrl, '--file-server', fileServer.url, '--file-server-key', fileServer.x25519];
+  return ['--home', home, '--seed', devnet.seedUrl, '--file-server', fileServer.url, '--file-server-key', fileServer.key];
 }
 
 async function cli(home: string, ...argv: string[]) {

@@ -31,6 +31,9 @@ export interface FileServerConfig {
   /** How often expired files are deleted, in milliseconds. */
   cleanupIntervalMs: number;
   /** 64 hex X25519 secret key (a Kubernetes Secret); else generated once into dataDir/key_x25519. */
+  /** The server's Ed25519 seed (hex); else generated into the data folder. */
+  ed25519SeedHex?: string;
+  /** A server from before the Ed25519 identity: its X25519 secret key (hex). */
   x25519SecretKeyHex?: string;
   /** Public base URL printed at start and used by clients; default http://host:port. */
   publicUrl?: string;
@@ -64,7 +67,8 @@ export const fileServerConfigSpec = defineConfig({
   minTtl: { type: 'duration', env: 'FILE_SERVER_MIN_TTL', default: 30_000, min: 1000, description: 'shortest lifetime a client may ask for' },
   maxTtl: { type: 'duration', env: 'FILE_SERVER_MAX_TTL', default: 14 * DAY * 1000, min: 1000, description: 'longest lifetime a client may ask for' },
   cleanupInterval: { type: 'duration', env: 'FILE_SERVER_CLEANUP_INTERVAL', default: 15_000, min: 10, description: 'how often expired files are deleted' },
-  x25519SecretKey: { type: 'string', env: 'FILE_SERVER_X25519_KEY', pattern: /^[0-9a-fA-F]{64}$/, secret: true, description: 'server X25519 secret key as hex (else generated into the data dir)' },
+  ed25519Seed: { type: 'string', env: 'FILE_SERVER_KEY', pattern: /^[0-9a-fA-F]{64}$/, secret: true, description: "the server's Ed25519 seed as hex (its identity; attachment links carry the public key); else generated into the data dir" },
+  x25519SecretKey: { type: 'string', env: 'FILE_SERVER_X25519_KEY', pattern: /^[0-9a-fA-F]{64}$/, secret: true, description: 'a server set up before its Ed25519 identity: its old X25519 secret key as hex, so the links it gave out keep working' },
   publicUrl: { type: 'url', env: 'FILE_SERVER_PUBLIC_URL', protocols: ['http', 'https'], description: 'URL clients use to reach this server' },
   turnSecret: { type: 'string', env: 'FILE_SERVER_TURN_SECRET', minLength: 16, secret: true, description: 'secret shared with the TURN server (coturn static-auth-secret); enables GET /turn/credentials' },
   turnUris: { type: 'string', env: 'FILE_SERVER_TURN_URIS', description: 'comma-separated turn:/turns: URIs given to clients with their credentials' },
@@ -97,6 +101,7 @@ export function fileServerConfigFromEnv(env: Record<string, string | undefined> 
     minTtlSeconds: Math.round(c.minTtl / 1000),
     maxTtlSeconds: Math.round(c.maxTtl / 1000),
     cleanupIntervalMs: c.cleanupInterval,
+    ed25519SeedHex: c.ed25519Seed,
     x25519SecretKeyHex: c.x25519SecretKey,
     publicUrl: c.publicUrl,
     turn: turnSettings(c.turnSecret, c.turnUris, c.turnTtl),

@@ -1,13 +1,13 @@
 // Starts one file server: `createFileServer(config)` for main.ts and the tests. The platform opens
 // and migrates the database, binds the edge and the ops listener, and stops it all in order.
 import * as path from 'path';
-import { toHex, type X25519KeyPair } from '@starling/crypto';
+import { toHex } from '@starling/crypto';
 import { DATABASE, startService, type Database, type HealthChecks, type Logger, type ServiceMetrics } from '@starling/platform';
 import { checkFileServerConfig, type FileServerConfig } from './config';
 import { FileServerModule } from './file-server.module';
 import { blobDirOf } from './files/files.module';
 import { errorReply } from './http/router';
-import { SERVER_KEY } from './onion/server-key';
+import { SERVER_IDENTITY, type ServerIdentity } from './onion/server-key';
 import { ExpiryJob } from './storage/expiry-job';
 
 export const MIGRATIONS_DIR = path.join(__dirname, '..', 'migrations');
@@ -31,6 +31,8 @@ export interface FileServer {
   opsPort: number;
   /** The X25519 public key clients encrypt onion requests to, 64 hex characters. */
   publicKeyHex: string;
+  /** The Ed25519 public key attachment links carry (`#p=`); absent for a server on its old X25519 key. */
+  ed25519PublicKeyHex: string | undefined;
   database: Database;
   /** The blob folder in folder mode. */
   blobDir: string | undefined;
@@ -68,12 +70,14 @@ export async function createFileServer(config: FileServerConfig, options: FileSe
   const { app, host } = service;
   const edge = host.edge!;
   const database = app.get<Database>(DATABASE, { strict: false });
+  const identity = app.get<ServerIdentity>(SERVER_IDENTITY, { strict: false });
   const server: FileServer = {
     url: config.publicUrl?.replace(/\/+$/, '') ?? edge.url,
     host: config.host,
     port: edge.port,
     opsPort: host.ops!.port,
-    publicKeyHex: toHex(app.get<X25519KeyPair>(SERVER_KEY, { strict: false }).publicKey),
+    publicKeyHex: toHex(identity.x25519.publicKey),
+    ed25519PublicKeyHex: identity.ed25519PublicKey && toHex(identity.ed25519PublicKey),
     database,
     blobDir: blobDirOf(config),
     expiry: app.get(ExpiryJob, { strict: false }),
@@ -81,6 +85,6 @@ export async function createFileServer(config: FileServerConfig, options: FileSe
     health: host.health,
     close: service.close,
   };
-  host.logger.info({ url: server.url, pubkey: server.publicKeyHex, opsPort: server.opsPort, blobStore: config.blobStore, database: database.kind }, 'file server listening');
+  host.logger.info({ url: server.url, pubkey: server.ed25519PublicKeyHex, x25519: server.publicKeyHex, opsPort: server.opsPort, blobStore: config.blobStore, database: database.kind }, 'file server listening');
   return server;
 }

@@ -7,8 +7,9 @@ runMain('file-server', {
   config: () => fileServerConfigFromEnv(),
   start: async (config, logger) => {
     const server = await createFileServer(config, { logger });
-    // One plain line for people and launchers: where to reach the server and the key to encrypt to.
-    console.log(`file-server url=${server.url} pubkey=${server.publicKeyHex}`);
+    // One plain line for people and launchers: where to reach the server, the key links carry
+    // (`#p=`, Ed25519) and the X25519 key onion requests are encrypted to.
+    console.log(`file-server url=${server.url} pubkey=${server.ed25519PublicKeyHex ?? '-'} x25519=${server.publicKeyHex}`);
     return server;
   },
   shutdownDeadlineMs: (config) => config.drainDelay + config.shutdownGrace + 5_000,

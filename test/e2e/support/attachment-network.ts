@@ -9,7 +9,8 @@ import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDir
 export interface AttachmentNetwork {
   devnet: Devnet;
   seedUrl: string;
-  fileServer: { url: string; x25519: string; dataDir: string; blobDir: string };
+  /** `key`: the Ed25519 key links carry; `x25519`: the onion key derived from it. */
+  fileServer: { url: string; key: string; x25519: string; dataDir: string; blobDir: string };
   stop(): Promise<void>;
 }
 
@@ -31,7 +32,7 @@ export async function startAttachmentNetwork(relays = 4): Promise<AttachmentNetw
   return {
     devnet,
     seedUrl: devnet.seedUrl,
-    fileServer: { url: edge.fileServer!.url, x25519: edge.fileServer!.pubkey, dataDir: fsDataDir, blobDir: path.join(fsDataDir, 'blobs') },
+    fileServer: { url: edge.fileServer!.url, key: edge.fileServer!.pubkey, x25519: edge.fileServer!.x25519, dataDir: fsDataDir, blobDir: path.join(fsDataDir, 'blobs') },
     async stop() {
       await devnet.stop();
       rmSync(dataDir, { recursive: true, force: true });

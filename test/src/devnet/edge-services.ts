@@ -2,7 +2,7 @@
 // community server. The relays may proxy only to this network's own file and community servers.
 // Server keys are kept in the devnet folder, so join URLs and the file server key survive restarts.
 import * as path from 'path';
-import { loadOrCreateSeedFile, ready, toHex, x25519PublicKeyFromSecret } from '@starling/crypto';
+import { ed25519KeyPairFromSeed, ed25519PublicKeyToX25519, loadOrCreateSeedFile, ready, toHex, x25519PublicKeyFromSecret } from '@starling/crypto';
 import type { DevnetContext } from './devnet';
 import type { ServiceSpec } from './service-process';
 
@@ -21,7 +21,8 @@ export interface EdgeOptions {
 
 /** Where clients find the edge servers; keys are hex X25519 public keys. */
 export interface EdgeDirectory {
-  fileServer?: { url: string; port: number; pubkey: string };
+  /** `pubkey`: the Ed25519 key links carry; `x25519`: the onion key derived from it. */
+  fileServer?: { url: string; port: number; pubkey: string; x25519: string };
   community?: { url: string; port: number; pubkey: string; joinUrls: string[] };
 }
 
@@ -34,9 +35,11 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
 
     if (options.fileServer ?? true) {
       const [port, opsPort] = [await net.freePort(), await net.freePort()];
-      const secret = loadOrCreateSeedFile(path.join(net.dataDir, 'keys', 'file-server.x25519'));
+      // The file server's Ed25519 identity: links carry the public key, onion requests go to its X25519 form.
+      const seed = loadOrCreateSeedFile(path.join(net.dataDir, 'keys', 'file-server.ed25519'));
+      const ed25519 = ed25519KeyPairFromSeed(seed).publicKey;
       const url = `http://127.0.0.1:${port}`;
-      directory.fileServer = { url, port, pubkey: toHex(x25519PublicKeyFromSecret(secret)) };
+      directory.fileServer = { url, port, pubkey: toHex(ed25519), x25519: toHex(ed25519PublicKeyToX25519(ed25519)) };
       proxyTargets.push(`127.0.0.1:${port}`);
       specs.push({
         name: 'file-server',
@@ -49,7 +52,7 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
           FILE_SERVER_PORT: String(port),
           FILE_SERVER_OPS_PORT: String(opsPort),
           FILE_SERVER_DATA_DIR: path.join(net.dataDir, 'file-server'),
-          FILE_SERVER_X25519_KEY: toHex(secret),
+          FILE_SERVER_KEY: toHex(seed),
           FILE_SERVER_PUBLIC_URL: url,
           ...net.databaseEnv('FILE_SERVER_DB_SCHEMA', 'file-server'),
           ...options.fileServerEnv,

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   console.log(`\n${table(devnet)}\n`);
   console.log(`Seed URL (e.g. LOCAL_DEVNET_SEED_URL): ${devnet.seedUrl}`);
   console.log(`Registry key: ${devnet.registryPubkey}`);
-  if (edge.fileServer) console.log(`File server: ${edge.fileServer.url} (X25519 key ${edge.fileServer.pubkey})`);
+  if (edge.fileServer) console.log(`File server: ${edge.fileServer.url} (Ed25519 key ${edge.fileServer.pubkey}, as attachment links carry it; X25519 ${edge.fileServer.x25519})`);
   for (const url of edge.community?.joinUrls ?? []) console.log(`Community: ${url}`);
   const clientEnv = [`STARLING_SEED=${devnet.seedUrl}`];
   if (edge.fileServer) clientEnv.push(`STARLING_FILE_SERVER=${edge.fileServer.url}`, `STARLING_FILE_SERVER_KEY=${edge.fileServer.pubkey}`);

@@ -1,7 +1,7 @@
 // Attachment URLs (sogs-fileserver.md 5.2): <file server>/file/<id>, with `#p=<64 hex>` naming
-// the server's key because ours is never the default Session server. We put the X25519 key there
-// (older libsession reads it as X25519; our servers have no Ed25519 identity), so a receiver
-// with no file server configured can still fetch through an onion path.
+// the server's key because ours is never the default Session server: its Ed25519 key, as Session
+// apps write and read it (older links of ours carry the X25519 key; file-server.ts reads both),
+// so a receiver with no file server configured can still fetch through an onion path.
 import { ClientError } from '../network/errors';
 import { FileServer, parseFileServer } from './file-server';
 
@@ -14,7 +14,7 @@ export interface FileLocation {
 
 export function fileUrl(server: FileServer, id: string): string {
   if (!FILE_ID.test(id)) throw new ClientError(`the file server returned an unusable file id "${id.slice(0, 80)}"`);
-  return `${server.url}/file/${id}#p=${server.x25519}`;
+  return `${server.url}/file/${id}#p=${server.key}`;
 }
 
 /**
@@ -34,7 +34,7 @@ export function locateFile(url: string, configured?: FileServer): FileLocation {
   const base = `${parsed.protocol}//${parsed.host}`;
   const fragment = new URLSearchParams(parsed.hash.replace(/^#/, ''));
   if (fragment.has('d')) throw new ClientError('the attachment uses deterministic encryption, which this client cannot open yet', 'input');
-  const key = fragment.get('p') ?? (configured && new URL(configured.url).origin === parsed.origin ? configured.x25519 : undefined);
+  const key = fragment.get('p') ?? (configured && new URL(configured.url).origin === parsed.origin ? configured.key : undefined);
   if (!key) throw new ClientError(`the attachment is on ${base}, whose key is unknown: configure it with --file-server and --file-server-key`, 'input');
   return { server: parseFileServer(base, key), id: match[1] };
 }

@@ -2,10 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { fileUrl, locateFile } from './file-location';
-import { FILE_SERVER_FILE, parseFileServer, requireFileServer, resolveFileServer, serverAddressOf } from './file-server';
+import { ed25519KeyPairFromSeed, ed25519PublicKeyToX25519, ready, toHex } from '@starling/crypto';
+import { FILE_SERVER_FILE, onionKeysOf, parseFileServer, requireFileServer, resolveFileServer, serverAddressOf } from './file-server';
 
 const KEY = 'AB'.repeat(32);
 const key = KEY.toLowerCase();
+
+beforeAll(() => ready());
 
 describe('the configured file server', () => {
   let home: string;
@@ -14,15 +17,15 @@ describe('the configured file server', () => {
 
   it('is remembered in the data folder once given, and used without options afterwards', () => {
     expect(resolveFileServer(home, {})).toBeUndefined();
-    expect(resolveFileServer(home, { url: 'http://127.0.0.1:8400/', key: KEY })).toEqual({ url: 'http://127.0.0.1:8400', x25519: key });
-    expect(JSON.parse(readFileSync(join(home, FILE_SERVER_FILE), 'utf8'))).toEqual({ url: 'http://127.0.0.1:8400', x25519: key });
-    expect(requireFileServer(home, {})).toEqual({ url: 'http://127.0.0.1:8400', x25519: key });
+    expect(resolveFileServer(home, { url: 'http://127.0.0.1:8400/', key: KEY })).toEqual({ url: 'http://127.0.0.1:8400', key });
+    expect(JSON.parse(readFileSync(join(home, FILE_SERVER_FILE), 'utf8'))).toEqual({ url: 'http://127.0.0.1:8400', key });
+    expect(requireFileServer(home, {})).toEqual({ url: 'http://127.0.0.1:8400', key });
     // A new URL alone keeps the stored key.
-    expect(resolveFileServer(home, { url: 'https://files.example' })).toEqual({ url: 'https://files.example', x25519: key });
+    expect(resolveFileServer(home, { url: 'https://files.example' })).toEqual({ url: 'https://files.example', key });
   });
 
   it.each([
-    [{ url: 'http://h' }, /needs its X25519 key/],
+    [{ url: 'http://h' }, /needs its key/],
     [{ key: KEY }, /without its URL/],
     [{ url: 'ftp://h', key: KEY }, /http or https/],
     [{ url: 'not a url', key: KEY }, /not a URL/],
@@ -43,8 +46,21 @@ describe('the configured file server', () => {
   });
 
   it('gives the onion destination from the URL', () => {
-    expect(serverAddressOf(parseFileServer('https://files.example', KEY))).toEqual({ host: 'files.example', port: 443, protocol: 'https', x25519: key });
-    expect(serverAddressOf(parseFileServer('http://10.0.0.7:8400', KEY))).toEqual({ host: '10.0.0.7', port: 8400, protocol: 'http', x25519: key });
+    expect(serverAddressOf(parseFileServer('https://files.example', KEY), key)).toEqual({ host: 'files.example', port: 443, protocol: 'https', x25519: key });
+    expect(serverAddressOf(parseFileServer('http://10.0.0.7:8400', KEY), key)).toEqual({ host: '10.0.0.7', port: 8400, protocol: 'http', x25519: key });
+  });
+
+  it("tries the X25519 key derived from the server's Ed25519 key first, then the key itself (links from before)", () => {
+    const ed25519 = ed25519KeyPairFromSeed(new Uint8Array(32).fill(5)).publicKey;
+    const server = parseFileServer('http://10.0.0.7:8400', toHex(ed25519));
+    expect(onionKeysOf(server)).toEqual([toHex(ed25519PublicKeyToX25519(ed25519)), toHex(ed25519)]);
+    // Not a point on the curve at all: only an X25519 key.
+    expect(onionKeysOf(parseFileServer('http://10.0.0.7:8400', 'ff'.repeat(32)))).toEqual(['ff'.repeat(32)]);
+  });
+
+  it('reads a stored file from before, which named the key x25519', () => {
+    writeFileSync(join(home, FILE_SERVER_FILE), JSON.stringify({ url: 'http://127.0.0.1:8400', x25519: key }));
+    expect(resolveFileServer(home, {})).toEqual({ url: 'http://127.0.0.1:8400', key });
   });
 });
 

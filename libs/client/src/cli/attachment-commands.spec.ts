@@ -51,7 +51,7 @@ describe('starling send --file', () => {
 
   it.each([
     ['no file server configured', [] as string[], /no file server configured: pass --file-server <url> and --file-server-key <hex>/],
-    ['a file server without its key', ['--file-server', 'http://127.0.0.1:8400'], /needs its X25519 key/],
+    ['a file server without its key', ['--file-server', 'http://127.0.0.1:8400'], /needs its key/],
     ['a malformed key', ['--file-server', 'http://127.0.0.1:8400', '--file-server-key', 'xyz'], /64 hex characters/],
   ])('refuses with %s, before anything is uploaded or sent', async (_name, options, message) => {
     const me = await withAccount();
@@ -111,7 +111,7 @@ describe('starling send --file', () => {
     );
     expect(code).toBe(1);
     expect(err.split('\n')[0]).toBe('notes.txt: encrypt 15 B ... ok | upload 592 B ... ok | done');
-    expect(JSON.parse(readFileSync(join(root, 'home', 'file-server.json'), 'utf8'))).toEqual({ url: 'http://127.0.0.1:8400', x25519: KEY });
+    expect(JSON.parse(readFileSync(join(root, 'home', 'file-server.json'), 'utf8'))).toEqual({ url: 'http://127.0.0.1:8400', key: KEY });
     expect(stored).toHaveLength(1);
     const identity = new AccountStore(join(root, 'home')).identity();
     const message = decodeMessage(identity.x25519, stored[0]).content.dataMessage!;

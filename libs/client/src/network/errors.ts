@@ -8,3 +8,11 @@ export class ClientError extends Error {
     this.name = 'ClientError';
   }
 }
+
+/** The server behind the exit could not decrypt the request: it holds another key than the one used. */
+export class ServerKeyRejected extends ClientError {
+  constructor(what: string) {
+    super(`${what} could not decrypt the request: its key is not the one used`, 'refused');
+    this.name = 'ServerKeyRejected';
+  }
+}

@@ -12,7 +12,7 @@ import {
   V4Request,
   V4Response,
 } from '@starling/crypto';
-import { ClientError } from './errors';
+import { ClientError, ServerKeyRejected } from './errors';
 import { HttpOptions, postBytes } from './http';
 import { OnionPath, OnionPaths } from './onion-paths';
 import { nodeUrl, ServiceNode } from './service-nodes';
@@ -64,13 +64,15 @@ export class OnionClient {
     return this.throughPath(`server ${server.host}`, timeoutMs, (path) => {
       const built = buildOnionRequest({ path: keysOf(path), destination, payload, encType: this.encType });
       return { body: built.body, open: (reply) => decodeV4Response(decryptOnionResponse(built.responseKey, reply, 'binary')) };
-    });
+    }, true);
   }
 
+  /** `toServer`: the exit proxies to an HTTP server, whose own refusals come back through the path. */
   private async throughPath<T>(
     what: string,
     timeoutMs: number,
     build: (path: OnionPath) => { body: Uint8Array; open: (reply: Uint8Array) => T },
+    toServer = false,
   ): Promise<T> {
     let lastProblem = 'no path';
     const failedGuards = new Set<string>();
@@ -91,6 +93,8 @@ export class OnionClient {
       }
       if (reply.status !== 200) {
         const text = reply.body.toString('utf8');
+        // The server (not a node of the path, whose keys come from the map) could not decrypt its layer.
+        if (toServer && reply.status === 400 && text === 'Invalid ciphertext') throw new ServerKeyRejected(what);
         const missing = /^Next node not found: ([0-9a-f]{64})/.exec(text);
         if (missing) this.paths.dropNode(missing[1]);
         else this.paths.reportPathFailure(path);

@@ -1,11 +1,11 @@
 // Onion requests addressed to this server (sogs-fileserver 3): the shared endpoint decrypts them
-// with the server key and runs the inner request through the same API routes as direct HTTP.
+// with the server's X25519 key and runs the inner request through the same API routes as direct HTTP.
 import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import { MAX_ONION_REQUEST_BYTES, type X25519KeyPair } from '@starling/crypto';
+import { MAX_ONION_REQUEST_BYTES } from '@starling/crypto';
 import { OnionEndpoint } from '@starling/onion-server';
 import { FileServerRouter } from '../http/router';
 import { FileServerMetrics } from '../metrics';
-import { SERVER_KEY, serverKeyProvider } from './server-key';
+import { SERVER_IDENTITY, serverIdentityProvider, type ServerIdentity } from './server-key';
 
 /** Puts /oxen/v4/lsrpc, /oxen/v3/lsrpc and /loki/v3/lsrpc on the router. */
 @Injectable()
@@ -22,13 +22,13 @@ class OnionRoutes implements OnModuleInit {
 
 @Module({
   providers: [
-    serverKeyProvider,
+    serverIdentityProvider,
     {
       provide: OnionEndpoint,
-      inject: [SERVER_KEY, FileServerRouter, FileServerMetrics],
-      useFactory: (keys: X25519KeyPair, router: FileServerRouter, metrics: FileServerMetrics) =>
+      inject: [SERVER_IDENTITY, FileServerRouter, FileServerMetrics],
+      useFactory: (identity: ServerIdentity, router: FileServerRouter, metrics: FileServerMetrics) =>
         new OnionEndpoint({
-          keys,
+          keys: identity.x25519,
           dispatch: (req) => router.dispatch(req),
           // The file server's old endpoints had no leading slash.
           legacyPrefix: '/',
@@ -37,6 +37,6 @@ class OnionRoutes implements OnModuleInit {
     },
     OnionRoutes,
   ],
-  exports: [SERVER_KEY],
+  exports: [SERVER_IDENTITY],
 })
 export class OnionModule {}

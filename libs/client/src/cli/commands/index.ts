@@ -15,7 +15,7 @@ export function registerAccountLayerCommands(program: Command, io: Io, deps: Cli
     .option('--home <dir>', 'data folder of this device (default $STARLING_HOME or ~/.starling)')
     .option('--seed <url>', 'seed node list URL of the network (default $STARLING_SEED)')
     .option('--file-server <url>', 'file server for attachments (default $STARLING_FILE_SERVER; remembered in the data folder)')
-    .option('--file-server-key <hex>', "the file server's X25519 public key (default $STARLING_FILE_SERVER_KEY; remembered)");
+    .option('--file-server-key <hex>', "the file server's key as attachment links carry it (default $STARLING_FILE_SERVER_KEY; remembered)");
   const ctx = new CommandContext(io, program, deps);
   registerAccountCommands(program, ctx);
   registerMessagingCommands(program, ctx);
