@@ -1,6 +1,7 @@
 // expire (storage-onion 1.6): new expiries for named messages, one value or one per message;
 // `shorten` only lowers, `extend` only raises. Values beyond now+30 d are clamped.
-import { authenticate, readAuth, SubaccountFlag } from '../rpc/auth';
+import { SubaccountFlag } from '@starling/crypto';
+import { authenticate, readAuth } from '../rpc/auth';
 import { SIGNATURE_TOLERANCE_MS } from '../rpc/limits';
 import type { MemberResult, NodeServices, RecursiveMethod, RpcContext } from '../rpc/method';
 import { TTL_MAX_PRIVATE_MS } from '../rpc/namespaces';

@@ -306,11 +306,6 @@ export class MessageStore {
     const res = await this.db.query('DELETE FROM messages WHERE handed_over_ms IS NOT NULL AND handed_over_ms <= $1', [String(beforeMs)]);
     return res.rowCount;
   }
-
-  async isRevoked(owner: Buffer, token: Buffer): Promise<boolean> {
-    const res = await this.db.query('SELECT 1 FROM revoked_subaccounts WHERE owner = $1 AND token = $2', [owner, token]);
-    return res.rowCount > 0;
-  }
 }
 
 function toStored(r: Row): StoredMessage {
