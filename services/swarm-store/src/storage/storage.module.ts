@@ -10,6 +10,7 @@ import type { NodeServices } from '../rpc/method';
 import { SwarmModule } from '../swarm-membership/swarm.module';
 import { SwarmViews } from '../swarm-membership/swarm-views';
 import { NODE_METRICS, NODE_SERVICES, SWARM_STORE_CONFIG } from '../tokens';
+import { AccountHandOver } from './account-hand-over';
 import { GroupCommitWriter } from './group-commit';
 import { MessageStore } from './message-store';
 import { RevocationStore } from './revocation-store';
@@ -20,6 +21,7 @@ import { RevocationStore } from './revocation-store';
     { provide: NODE_METRICS, inject: [ServiceMetrics], useFactory: (metrics: ServiceMetrics) => createNodeMetrics(metrics) },
     { provide: MessageStore, inject: [DATABASE], useFactory: (db: Database) => new MessageStore(db) },
     { provide: RevocationStore, inject: [DATABASE], useFactory: (db: Database) => new RevocationStore(db) },
+    { provide: AccountHandOver, inject: [DATABASE], useFactory: (db: Database) => new AccountHandOver(db) },
     {
       provide: GroupCommitWriter,
       inject: [MessageStore, SWARM_STORE_CONFIG, NODE_METRICS],
@@ -54,6 +56,6 @@ import { RevocationStore } from './revocation-store';
       }),
     },
   ],
-  exports: [NODE_METRICS, MessageStore, RevocationStore, GroupCommitWriter, NODE_SERVICES],
+  exports: [NODE_METRICS, MessageStore, RevocationStore, AccountHandOver, GroupCommitWriter, NODE_SERVICES],
 })
 export class StorageModule {}

@@ -6,6 +6,7 @@ import { randomBytes } from 'crypto';
 import { loadSwarmStoreConfig, type SwarmStoreConfig } from '../../src/config';
 import { NodeIdentity } from '../../src/identity/node-identity';
 import type { NodeMetrics } from '../../src/node-metrics';
+import { PushReceiver } from '../../src/replication/push-receiver';
 import { RpcDispatcher } from '../../src/rpc/dispatcher';
 import type { RpcContext, RpcResult } from '../../src/rpc/method';
 import { GroupCommitWriter } from '../../src/storage/group-commit';
@@ -28,6 +29,7 @@ export interface NodeParts {
   revocations: RevocationStore;
   writer: GroupCommitWriter;
   dispatcher: RpcDispatcher;
+  pushReceiver: PushReceiver;
   metrics: NodeMetrics;
   jobs: StorageJobs;
   currentView(): SwarmView;
@@ -44,6 +46,7 @@ export function nodeParts(app: INestApplicationContext): NodeParts {
     revocations: get(RevocationStore),
     writer: get(GroupCommitWriter),
     dispatcher: get(RpcDispatcher),
+    pushReceiver: get(PushReceiver),
     metrics: get(NODE_METRICS),
     jobs: get(StorageJobs),
     currentView: () => views.current,
