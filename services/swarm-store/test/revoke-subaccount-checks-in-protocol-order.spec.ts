@@ -112,6 +112,13 @@ describe.each(testDatabases())('revocation checks on $name', (backend) => {
     expect(held.slice(0, 49)).toEqual(fifty.slice(1));
   });
 
+  it('a token listed twice in one revoke is one revocation', async () => {
+    const g = groupWhere(node, true);
+    const [t, u] = tokens(2);
+    expect((await node.rpc('revoke_subaccount', g.revocationParams('revoke', [t!, u!, t!]))).status).toBe(200);
+    expect(await node.core.revocations.list(Buffer.from(g.id, 'hex'))).toEqual([u, t]);
+  });
+
   it('unrevoke takes any number of tokens and counts those it removed', async () => {
     const g = groupWhere(node, true);
     const held = tokens(3);
