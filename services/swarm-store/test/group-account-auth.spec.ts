@@ -6,7 +6,7 @@
 // key through a token the admin signed, and needs the flag each method asks for: Read (retrieve,
 // get_expiries), Write (store; expire, which only extends without Delete), Delete (delete*,
 // expire_all, shortening; with Write to store to a public outbox).
-import { ready, SubaccountFlag as F } from '@starling/crypto';
+import { ready, SubaccountFlag as F, verifyEd25519 } from '@starling/crypto';
 import { TestAccount, TestGroup } from './support/accounts';
 import { applyMap, startClusterNode, type ClusterNode } from './support/cluster';
 
@@ -132,8 +132,17 @@ const RULES: Rule[] = [
       const later = Date.now() + 120_000;
       const extended = await n.rpc('expire', expireParams(hash, via(tokens.readWrite), '', later));
       for (const r of Object.values<any>(extended.json.swarm)) expect(r.updated).toEqual([hash]);
-      const sooner = await n.rpc('expire', expireParams(hash, via(tokens.readWrite), '', Date.now() + 20_000));
-      for (const r of Object.values<any>(sooner.json.swarm)) expect(r.updated).toEqual([]);
+      const soonerMs = Date.now() + 20_000;
+      const sooner = await n.rpc('expire', expireParams(hash, via(tokens.readWrite), '', soonerMs));
+      for (const [key, r] of Object.entries<any>(sooner.json.swarm)) {
+        // Extending by implication, as upstream: nothing is "unchanged" in the answer or the receipt.
+        expect(r).toMatchObject({ updated: [], expiry: soonerMs });
+        expect(r.unchanged).toBeUndefined();
+        expect(verifyEd25519(Buffer.from(r.signature, 'base64'), Buffer.from(`${group.id}${soonerMs}${hash}`), Buffer.from(key, 'hex'))).toBe(true);
+      }
+      // The signature is checked before the shorten rule: a bad one is a 401, not a 400.
+      const forged = { ...expireParams(hash, via(tokens.readWrite), 'shorten', soonerMs), signature: member.sign('something else') };
+      expect((await n.rpc('expire', forged)).status).toBe(401);
       expect((await n.rpc('expire', expireParams(hash, via(tokens.all), 'shorten', Date.now() + 20_000))).status).toBe(200);
       return n.rpc('expire', expireParams(hash, via(tokens.readWrite), 'shorten', Date.now() + 15_000));
     },
