@@ -91,3 +91,16 @@ it('a revocation forwarded by a peer is judged at the time the entry node receiv
   expect(await read(nodes[0]!)).toBe(401);
   expect(await read(nodes[1]!)).toBe(200); // a forwarded copy is not forwarded again
 });
+
+it('revoke_subaccount may be a subrequest of a sequence, as Session clients send it with the removal message', async () => {
+  const { group, token, read } = await groupWithMember();
+  const res = await nodes[0]!.rpc('sequence', {
+    requests: [
+      { method: 'revoke_subaccount', params: group.revocationParams('revoke', [token]) },
+      { method: 'store', params: group.storeParams('you were removed', { namespace: -11 }) },
+    ],
+  });
+  expect(res.json.results.map((r: { code: number }) => r.code)).toEqual([200, 200]);
+  expect(Object.keys(res.json.results[0].body.swarm)).toHaveLength(3);
+  expect(await statuses(read)).toEqual([401, 401, 401]);
+});
