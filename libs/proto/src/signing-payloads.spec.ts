@@ -1,5 +1,6 @@
 import { announcementSigningBytes, heartbeatSigningBytes } from './announcement';
 import { networkMapHash, networkMapSigningBytes } from './network-map';
+import { pushMessagesSigningBytes } from './swarmstore-signing';
 import { NodeRole, type NodeInfo } from './gen/starling/common/v1/common';
 
 const node: NodeInfo = {
@@ -38,6 +39,18 @@ describe('signed payload bytes', () => {
   it('separates heartbeat from announcement by domain', () => {
     const hb = Buffer.from(heartbeatSigningBytes(node.pubkeyEd25519, '5'));
     expect(hb.subarray(4, 4 + 30).toString()).toBe('starling.registry.v1.Heartbeat');
+  });
+
+  it('covers pushed revocations, and signs a push without any as before they existed', () => {
+    const hashes = ['h'.repeat(43)];
+    const plain = Buffer.from(pushMessagesSigningBytes('AA'.repeat(32), 5, hashes));
+    expect(Buffer.from(pushMessagesSigningBytes('aa'.repeat(32), '5', hashes, [])).equals(plain)).toBe(true);
+    const revocation = { pubkey: Buffer.alloc(33, 3), token: Buffer.alloc(36, 1), revokedMs: 7 };
+    const withOne = Buffer.from(pushMessagesSigningBytes('aa'.repeat(32), 5, hashes, [revocation]));
+    expect(withOne.subarray(plain.length + 4).toString()).toBe(`revocation:${'03'.repeat(33)}:${'01'.repeat(36)}:7`);
+    for (const change of [{ token: Buffer.alloc(36, 2) }, { pubkey: Buffer.alloc(33, 5) }, { revokedMs: 8 }]) {
+      expect(Buffer.from(pushMessagesSigningBytes('aa'.repeat(32), 5, hashes, [{ ...revocation, ...change }])).equals(withOne)).toBe(false);
+    }
   });
 
   it('hashes maps by their nodes only', () => {

@@ -14,11 +14,24 @@ export function forwardedRpcSigningBytes(
   return canonicalBytes(FORWARDED_RPC_DOMAIN, [fromPubkeyEd25519.toLowerCase(), method, paramsJson, u64Text(receivedMs)]);
 }
 
-/** Covers the sender, the time and the message hashes (each hash is checked against its content). */
+/** A pushed revocation as it is signed: the account, the token and its time. */
+export interface SignedRevocation {
+  pubkey: Uint8Array;
+  token: Uint8Array;
+  revokedMs: string | number | bigint;
+}
+
+/**
+ * Covers the sender, the time, the message hashes (each hash is checked against its content) and
+ * the revocations, if any (each one field `revocation:<account hex>:<token hex>:<ms>`; a push
+ * without revocations signs exactly what it signed before they existed).
+ */
 export function pushMessagesSigningBytes(
   fromPubkeyEd25519: string,
   timestampMs: string | number | bigint,
   hashes: readonly string[],
+  revocations: readonly SignedRevocation[] = [],
 ): Uint8Array {
-  return canonicalBytes(PUSH_MESSAGES_DOMAIN, [fromPubkeyEd25519.toLowerCase(), u64Text(timestampMs), ...hashes]);
+  const revoked = revocations.map((r) => `revocation:${Buffer.from(r.pubkey).toString('hex')}:${Buffer.from(r.token).toString('hex')}:${u64Text(r.revokedMs)}`);
+  return canonicalBytes(PUSH_MESSAGES_DOMAIN, [fromPubkeyEd25519.toLowerCase(), u64Text(timestampMs), ...hashes, ...revoked]);
 }

@@ -1,6 +1,7 @@
 // delete_all (storage-onion 1.6): every message of one namespace or "all"; signed with a
 // timestamp that must be within ±60 s (±70 s for a copy forwarded by a swarm peer).
-import { authenticate, readAuth, SubaccountFlag } from '../rpc/auth';
+import { SubaccountFlag } from '@starling/crypto';
+import { authenticate, readAuth } from '../rpc/auth';
 import { SIGNATURE_TOLERANCE_FORWARDED_MS, SIGNATURE_TOLERANCE_MS } from '../rpc/limits';
 import type { MemberResult, NodeServices, RecursiveMethod, RpcContext } from '../rpc/method';
 import { namespaceSigText } from '../rpc/namespaces';
@@ -37,7 +38,6 @@ export class DeleteAllHandler implements RecursiveMethod<PreparedDeleteAll> {
         toleranceMs: ctx.forwarded ? SIGNATURE_TOLERANCE_FORWARDED_MS : SIGNATURE_TOLERANCE_MS,
         nowMs: ctx.nowMs,
         flags: SubaccountFlag.delete,
-        namespace: scope,
       },
       this.node.isRevoked,
     );

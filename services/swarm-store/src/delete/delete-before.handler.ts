@@ -1,6 +1,7 @@
 // delete_before (storage-onion 1.6): messages with timestamp <= before. A `before` more than
 // 60 s ahead is refused with 401 (not 406), as upstream does.
-import { authenticate, readAuth, SubaccountFlag } from '../rpc/auth';
+import { SubaccountFlag } from '@starling/crypto';
+import { authenticate, readAuth } from '../rpc/auth';
 import { SIGNATURE_TOLERANCE_MS } from '../rpc/limits';
 import type { MemberResult, NodeServices, RecursiveMethod, RpcContext } from '../rpc/method';
 import { namespaceSigText } from '../rpc/namespaces';
@@ -33,7 +34,7 @@ export class DeleteBeforeHandler implements RecursiveMethod<PreparedDeleteBefore
     await authenticate(
       account,
       auth,
-      { method: 'delete_before', signed: `delete_before${namespaceSigText(scope)}${beforeMs}`, nowMs: ctx.nowMs, flags: SubaccountFlag.delete, namespace: scope },
+      { method: 'delete_before', signed: `delete_before${namespaceSigText(scope)}${beforeMs}`, nowMs: ctx.nowMs, flags: SubaccountFlag.delete },
       this.node.isRevoked,
     );
     return { account, scope, beforeMs };

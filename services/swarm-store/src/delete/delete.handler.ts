@@ -1,6 +1,7 @@
 // delete (storage-onion 1.6): named messages of any namespace. The signature has no timestamp.
 // Each member signs PUBKEY_HEX ‖ requested hashes ‖ deleted hashes (sorted).
-import { authenticate, readAuth, SubaccountFlag, type AuthFields } from '../rpc/auth';
+import { SubaccountFlag } from '@starling/crypto';
+import { authenticate, readAuth, type AuthFields } from '../rpc/auth';
 import type { MemberResult, NodeServices, RecursiveMethod, RpcContext, RpcResult } from '../rpc/method';
 import type { Account, Params } from '../rpc/params';
 import { requireOwnSwarm } from '../swarm-membership/swarm-check';

@@ -1,6 +1,7 @@
 // expire_all (storage-onion 1.6): lowers every later expiry of one namespace (or "all") to the
 // given value; it never extends. expiry < now-60 s (70 s forwarded) is a clock error (406).
-import { authenticate, readAuth, SubaccountFlag } from '../rpc/auth';
+import { SubaccountFlag } from '@starling/crypto';
+import { authenticate, readAuth } from '../rpc/auth';
 import { SIGNATURE_TOLERANCE_FORWARDED_MS, SIGNATURE_TOLERANCE_MS } from '../rpc/limits';
 import type { MemberResult, NodeServices, RecursiveMethod, RpcContext } from '../rpc/method';
 import { namespaceSigText } from '../rpc/namespaces';
@@ -34,7 +35,7 @@ export class ExpireAllHandler implements RecursiveMethod<PreparedExpireAll> {
     await authenticate(
       account,
       auth,
-      { method: 'expire_all', signed: `expire_all${namespaceSigText(scope)}${expiryMs}`, nowMs: ctx.nowMs, flags: SubaccountFlag.delete, namespace: scope },
+      { method: 'expire_all', signed: `expire_all${namespaceSigText(scope)}${expiryMs}`, nowMs: ctx.nowMs, flags: SubaccountFlag.delete },
       this.node.isRevoked,
     );
     return { account, scope, expiryMs };

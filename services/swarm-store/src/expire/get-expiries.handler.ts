@@ -1,5 +1,6 @@
 // get_expiries (storage-onion 1.6): the current expiry of named messages (Read permission).
-import { authenticate, readAuth, SubaccountFlag } from '../rpc/auth';
+import { SubaccountFlag } from '@starling/crypto';
+import { authenticate, readAuth } from '../rpc/auth';
 import { SIGNATURE_TOLERANCE_MS } from '../rpc/limits';
 import type { LocalMethod, NodeServices, RpcContext, RpcResult } from '../rpc/method';
 import type { Params } from '../rpc/params';

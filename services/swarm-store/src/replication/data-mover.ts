@@ -1,26 +1,35 @@
-// Bulk moves of stored messages to other nodes, namespace included: to a member that just joined
-// this swarm (it must hold everything the swarm holds) and to the new owners of accounts that
-// left this swarm. Pages that cannot be delivered go to the durable retry queue.
-import type { SwarmMember } from '@starling/membership';
+// Bulk moves of accounts to other nodes: their stored messages, namespace included, and their
+// revocation lists (a member must refuse a revoked token like every other). To a member that just
+// joined this swarm (it must hold everything the swarm holds) and to the new owners of accounts
+// that left this swarm. Pushes that cannot be delivered go to the durable retry queue.
 import type { Logger } from '@starling/platform';
+import type { SwarmMember } from '@starling/membership';
 import type { MessageStore, StoredMessage } from '../storage/message-store';
+import type { HeldRevocation, RevocationStore } from '../storage/revocation-store';
 import type { PeerClients } from './peer-client';
 import type { DbReplicationQueue } from './retry-queue';
 
 const PAGE_ROWS = 200;
 const PAGE_BYTES = 8 * 1024 * 1024; // below the 16 MiB gRPC message limit
+/** Accounts whose revocation lists go in one push (at most 50 each, ~80 bytes apiece). */
+const REVOCATION_OWNERS_PER_PUSH = 1_000;
 
 export class DataMover {
   constructor(
     private readonly store: MessageStore,
+    private readonly revocations: RevocationStore,
     private readonly peers: PeerClients,
     private readonly queue: DbReplicationQueue,
     private readonly logger: Logger,
   ) {}
 
-  /** Pushes every live message of `owners` to each target node. */
+  /** Pushes the revocation lists and every live message of `owners` to each target node. */
   async pushOwners(owners: readonly Buffer[], targets: readonly SwarmMember[]): Promise<number> {
     if (owners.length === 0 || targets.length === 0) return 0;
+    for (let i = 0; i < owners.length; i += REVOCATION_OWNERS_PER_PUSH) {
+      const revocations = await this.revocations.ofOwners(owners.slice(i, i + REVOCATION_OWNERS_PER_PUSH));
+      if (revocations.length > 0) await Promise.all(targets.map((t) => this.deliverRevocations(t, revocations)));
+    }
     let afterId = '0';
     let moved = 0;
     for (;;) {
@@ -33,6 +42,16 @@ export class DataMover {
         await Promise.all(targets.map((t) => this.deliver(t, chunk, now)));
         moved += chunk.length;
       }
+    }
+  }
+
+  private async deliverRevocations(target: SwarmMember, revocations: HeldRevocation[]): Promise<void> {
+    try {
+      await this.peers.push(target, [], revocations);
+    } catch (err) {
+      this.logger.debug({ peer: target.ed25519, count: revocations.length, err: (err as Error).message }, 'revocation push failed; queued for retry');
+      const owners = new Map(revocations.map((r) => [r.owner.toString('hex'), r.owner]));
+      await this.queue.enqueueRevocations(target.ed25519, [...owners.values()], Date.now());
     }
   }
 

@@ -1,9 +1,10 @@
-// gRPC calls from this node to its swarm peers: forwarded recursive requests and message pushes,
+// gRPC calls from this node to its swarm peers: forwarded recursive requests and pushes of data,
 // both signed with the node key so a peer can tell they come from a storage node of the map.
 import type { SwarmMember } from '@starling/membership';
 import { createGrpcClient, forwardedRpcSigningBytes, pushMessagesSigningBytes, swarmstore, type PromiseClient } from '@starling/proto';
 import type { NodeIdentity } from '../identity/node-identity';
 import type { StoredMessage } from '../storage/message-store';
+import type { HeldRevocation } from '../storage/revocation-store';
 import type { PeerAnswer, PeerForwarder } from './peer-forwarding';
 
 type SwarmStoreClient = PromiseClient<typeof swarmstore.SwarmStoreServiceService>;
@@ -39,11 +40,12 @@ export class PeerClients implements PeerForwarder {
     return { status: res.status, body: res.body };
   }
 
-  /** Pushes messages as data; resolves with how many the peer accepted. */
-  async push(peer: SwarmMember, messages: readonly StoredMessage[]): Promise<number> {
+  /** Pushes messages (and accounts' revocations) as data; resolves with how many messages the peer accepted. */
+  async push(peer: SwarmMember, messages: readonly StoredMessage[], revocations: readonly HeldRevocation[] = []): Promise<number> {
     const from = this.identity.ed25519Hex;
     const timestampMs = Date.now();
-    const signature = Buffer.from(this.identity.sign(pushMessagesSigningBytes(from, timestampMs, messages.map((m) => m.hash))));
+    const revoked = revocations.map((r) => ({ pubkey: r.owner, token: r.token, revokedMs: String(r.revokedMs) }));
+    const signature = Buffer.from(this.identity.sign(pushMessagesSigningBytes(from, timestampMs, messages.map((m) => m.hash), revoked)));
     const res = await this.client(peer.grpcAddress).pushMessages({
       messages: messages.map((m) => ({
         pubkey: m.owner, namespace: m.namespace, hash: m.hash,
@@ -52,6 +54,7 @@ export class PeerClients implements PeerForwarder {
       fromPubkeyEd25519: from,
       timestampMs: String(timestampMs),
       signature,
+      revocations: revoked,
     });
     return res.accepted;
   }

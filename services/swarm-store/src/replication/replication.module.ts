@@ -6,7 +6,9 @@ import type { SwarmStoreConfig } from '../config';
 import { NodeIdentity } from '../identity/node-identity';
 import type { NodeMetrics } from '../node-metrics';
 import type { NodeServices } from '../rpc/method';
+import { AccountHandOver } from '../storage/account-hand-over';
 import { MessageStore } from '../storage/message-store';
+import { RevocationStore } from '../storage/revocation-store';
 import { StorageModule } from '../storage/storage.module';
 import { SwarmChangeReactor } from '../swarm-membership/swarm-changes';
 import { SwarmModule } from '../swarm-membership/swarm.module';
@@ -37,23 +39,35 @@ import { SwarmFanout } from './swarm-fanout';
       useFactory: (node: NodeServices, peers: PeerClients, queue: DbReplicationQueue, metrics: NodeMetrics, logger: Logger) =>
         new SwarmFanout(node, peers, queue, metrics, logger),
     },
-    { provide: PushReceiver, inject: [MessageStore, SwarmViews], useFactory: (store: MessageStore, views: SwarmViews) => new PushReceiver(store, () => views.current) },
+    {
+      provide: PushReceiver,
+      inject: [MessageStore, RevocationStore, SwarmViews],
+      useFactory: (store: MessageStore, revocations: RevocationStore, views: SwarmViews) => new PushReceiver(store, revocations, () => views.current),
+    },
     {
       provide: DataMover,
-      inject: [MessageStore, PeerClients, DbReplicationQueue, LOGGER],
-      useFactory: (store: MessageStore, peers: PeerClients, queue: DbReplicationQueue, logger: Logger) => new DataMover(store, peers, queue, logger),
+      inject: [MessageStore, RevocationStore, PeerClients, DbReplicationQueue, LOGGER],
+      useFactory: (store: MessageStore, revocations: RevocationStore, peers: PeerClients, queue: DbReplicationQueue, logger: Logger) =>
+        new DataMover(store, revocations, peers, queue, logger),
     },
     {
       provide: ReplicationRetrier,
-      inject: [DbReplicationQueue, MessageStore, PeerClients, SwarmViews, NODE_METRICS, LOGGER],
-      useFactory: (queue: DbReplicationQueue, store: MessageStore, peers: PeerClients, views: SwarmViews, metrics: NodeMetrics, logger: Logger) =>
-        new ReplicationRetrier(queue, store, peers, () => views.current, metrics, logger),
+      inject: [DbReplicationQueue, MessageStore, RevocationStore, PeerClients, SwarmViews, NODE_METRICS, LOGGER],
+      useFactory: (
+        queue: DbReplicationQueue,
+        store: MessageStore,
+        revocations: RevocationStore,
+        peers: PeerClients,
+        views: SwarmViews,
+        metrics: NodeMetrics,
+        logger: Logger,
+      ) => new ReplicationRetrier(queue, store, revocations, peers, () => views.current, metrics, logger),
     },
     {
       provide: SwarmChangeReactor,
-      inject: [SwarmViews, PeerClients, MessageStore, DataMover, NODE_METRICS, LOGGER],
-      useFactory: (views: SwarmViews, peers: PeerClients, store: MessageStore, mover: DataMover, metrics: NodeMetrics, logger: Logger) =>
-        new SwarmChangeReactor(views, peers, store, mover, metrics, logger),
+      inject: [SwarmViews, PeerClients, AccountHandOver, DataMover, NODE_METRICS, LOGGER],
+      useFactory: (views: SwarmViews, peers: PeerClients, handOver: AccountHandOver, mover: DataMover, metrics: NodeMetrics, logger: Logger) =>
+        new SwarmChangeReactor(views, peers, handOver, mover, metrics, logger),
     },
   ],
   exports: [PeerClients, SwarmFanout, PushReceiver, ReplicationRetrier, SwarmChangeReactor],

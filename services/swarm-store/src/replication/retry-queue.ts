@@ -1,9 +1,11 @@
 // The durable replication queue: what a swarm peer could not take when it was sent (down,
 // restarting, overloaded) is kept in the database and retried with backoff until the peer takes
-// it, so a member that was down catches up on every acknowledged write.
-import type { SwarmView } from '@starling/membership';
+// it, so a member that was down catches up on every acknowledged write. Items name messages
+// (pushed as data), accounts whose revocation lists must be pushed, or recursive requests.
 import type { Database, Logger } from '@starling/platform';
+import type { SwarmView } from '@starling/membership';
 import type { MessageStore } from '../storage/message-store';
+import type { RevocationStore } from '../storage/revocation-store';
 import type { NodeMetrics } from '../node-metrics';
 import type { ReplicationQueue } from './peer-forwarding';
 import type { PeerClients } from './peer-client';
@@ -11,8 +13,9 @@ import type { PeerClients } from './peer-client';
 interface QueueRow {
   id: string;
   peer_ed25519: string;
-  kind: 'push' | 'forward';
+  kind: 'push' | 'forward' | 'revocations';
   hash: string | null;
+  owner: Buffer | null;
   method: string | null;
   params_json: string | null;
   received_ms: string;
@@ -29,11 +32,26 @@ export class DbReplicationQueue implements ReplicationQueue {
   ) {}
 
   async enqueuePush(peer: string, hashes: readonly string[], receivedMs: number): Promise<void> {
-    if (hashes.length === 0) return;
+    await this.enqueueEach(peer, { kind: 'push', column: 'hash', type: 'text' }, hashes, receivedMs);
+  }
+
+  /** The peer still needs these accounts' revocation lists (sent as they are at retry time). */
+  async enqueueRevocations(peer: string, owners: readonly Buffer[], receivedMs: number): Promise<void> {
+    await this.enqueueEach(peer, { kind: 'revocations', column: 'owner', type: 'bytea' }, owners, receivedMs);
+  }
+
+  /** One item per value: message hashes to push, or accounts whose revocations to push. */
+  private async enqueueEach(
+    peer: string,
+    item: { kind: 'push' | 'revocations'; column: 'hash' | 'owner'; type: 'text' | 'bytea' },
+    values: readonly (string | Buffer)[],
+    receivedMs: number,
+  ): Promise<void> {
+    if (values.length === 0) return;
     await this.db.query(
-      `INSERT INTO replication_queue (peer_ed25519, kind, hash, received_ms, next_attempt_ms)
-       SELECT $1, 'push', h, $3, $4 FROM unnest($2::text[]) AS h`,
-      [peer, hashes, String(receivedMs), String(Date.now() + this.retryIntervalMs)],
+      `INSERT INTO replication_queue (peer_ed25519, kind, ${item.column}, received_ms, next_attempt_ms)
+       SELECT $1, $2, v, $4, $5 FROM unnest($3::${item.type}[]) AS v`,
+      [peer, item.kind, values, String(receivedMs), String(Date.now() + this.retryIntervalMs)],
     );
   }
 
@@ -74,6 +92,7 @@ export class ReplicationRetrier {
   constructor(
     private readonly queue: DbReplicationQueue,
     private readonly store: MessageStore,
+    private readonly revocations: RevocationStore,
     private readonly peers: PeerClients,
     private readonly view: () => SwarmView,
     private readonly metrics: NodeMetrics,
@@ -103,18 +122,15 @@ export class ReplicationRetrier {
     if (!peer) return this.queue.done(items.map((i) => i.id));
     const attempts = Math.max(...items.map((i) => i.attempts));
     const pushes = items.filter((i) => i.kind === 'push');
-    if (pushes.length > 0) {
-      try {
-        const messages = (await this.store.messagesByHash(pushes.map((p) => p.hash!))).filter((m) => m.expiryMs > now);
-        if (messages.length > 0) await this.peers.push(peer, messages);
-        for (const p of pushes) this.metrics.lag.observe((Date.now() - Number(p.received_ms)) / 1000);
-        this.metrics.sends.inc({ method: 'push', outcome: 'ok' }, pushes.length);
-        await this.queue.done(pushes.map((p) => p.id));
-      } catch (err) {
-        this.metrics.failures.inc({ method: 'push' });
-        await this.queue.later(pushes.map((p) => p.id), now, attempts);
-      }
-    }
+    await this.retryPush(pushes, 'push', now, attempts, async () => {
+      const messages = (await this.store.messagesByHash(pushes.map((p) => p.hash!))).filter((m) => m.expiryMs > now);
+      if (messages.length > 0) await this.peers.push(peer, messages);
+    });
+    const lists = items.filter((i) => i.kind === 'revocations');
+    await this.retryPush(lists, 'revocations', now, attempts, async () => {
+      const revocations = await this.revocations.ofOwners(lists.map((l) => l.owner!));
+      if (revocations.length > 0) await this.peers.push(peer, [], revocations);
+    });
     for (const f of items.filter((i) => i.kind === 'forward')) {
       try {
         const answer = await this.peers.forward(peer, f.method!, f.params_json!, Number(f.received_ms));
@@ -129,6 +145,20 @@ export class ReplicationRetrier {
         this.metrics.failures.inc({ method: f.method! });
         await this.queue.later([f.id], now, f.attempts);
       }
+    }
+  }
+
+  /** Sends a peer what these queue items name, as data read now; done when it took it, later if not. */
+  private async retryPush(items: QueueRow[], method: 'push' | 'revocations', now: number, attempts: number, send: () => Promise<void>): Promise<void> {
+    if (items.length === 0) return;
+    try {
+      await send();
+      for (const i of items) this.metrics.lag.observe((Date.now() - Number(i.received_ms)) / 1000);
+      this.metrics.sends.inc({ method, outcome: 'ok' }, items.length);
+      await this.queue.done(items.map((i) => i.id));
+    } catch {
+      this.metrics.failures.inc({ method });
+      await this.queue.later(items.map((i) => i.id), now, attempts);
     }
   }
 }

@@ -1,10 +1,11 @@
 // retrieve (storage-onion 1.6): paging by last_hash (node-local; an unknown hash restarts from the
 // oldest message), max_count, max_size (a negative value -k means RETRIEVE_MAX_SIZE / k).
 import { RawJson } from '@starling/platform';
-import { authenticate, readAuth, SubaccountFlag } from '../rpc/auth';
+import { SubaccountFlag } from '@starling/crypto';
+import { authenticate, readAuth } from '../rpc/auth';
 import { RETRIEVE_MAX_SIZE, SIGNATURE_TOLERANCE_MS } from '../rpc/limits';
 import type { LocalMethod, NodeServices, RpcContext, RpcResult } from '../rpc/method';
-import { namespaceSigText, retrieveNeedsAuth } from '../rpc/namespaces';
+import { isUnrevocable, namespaceSigText, retrieveNeedsAuth } from '../rpc/namespaces';
 import type { Params } from '../rpc/params';
 import { invalidRequest } from '../rpc/rpc-error';
 import type { RetrievedMessage } from '../storage/message-store';
@@ -50,7 +51,7 @@ export class RetrieveHandler implements LocalMethod {
           toleranceMs: SIGNATURE_TOLERANCE_MS,
           nowMs: ctx.nowMs,
           flags: SubaccountFlag.read,
-          namespace,
+          revokedMayUse: isUnrevocable(namespace),
         },
         this.node.isRevoked,
       );

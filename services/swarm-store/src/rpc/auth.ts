@@ -1,12 +1,10 @@
 // Client authentication (storage-onion 1.3): an Ed25519 signature by the account key (for 05
-// accounts the `pubkey_ed25519` whose X25519 form is the account key), or by a subaccount whose
-// token the account signed. Checked after the swarm check and the timestamp window.
-import { bytesEqual, ed25519PublicKeyToX25519, verifyEd25519 } from '@starling/crypto';
-import { isUnrevocable } from './namespaces';
+// accounts the `pubkey_ed25519` whose X25519 form is the account key; for 03 groups and other
+// prefixes the key bytes of the id), or by a subaccount whose token the account signed. Checked
+// after the swarm check and the timestamp window.
+import { bytesEqual, ed25519PublicKeyToX25519, subaccountKey, subaccountRefusal, verifyEd25519, type SubaccountRefusal } from '@starling/crypto';
 import type { Account, Params } from './params';
 import { invalidRequest, RpcError, CLOCK_ERROR } from './rpc-error';
-
-export const SubaccountFlag = { read: 0x01, write: 0x02, delete: 0x04, anyPrefix: 0x08 } as const;
 
 export interface AuthFields {
   signature?: Buffer;
@@ -27,6 +25,11 @@ export function readAuth(params: Params, account: Account): AuthFields {
   return auth;
 }
 
+/** Reads the auth params of a method only the account key may sign: subaccount fields are ignored. */
+export function readOwnerAuth(params: Params, account: Account): AuthFields {
+  return { signature: params.signature('signature'), pubkeyEd25519: params.pubkeyEd25519(account) };
+}
+
 /** 406 unless |timestamp - now| is within the tolerance. */
 export function checkTimestampWindow(timestampMs: number, nowMs: number, toleranceMs: number): void {
   if (Math.abs(timestampMs - nowMs) > toleranceMs) throw new RpcError(406, CLOCK_ERROR);
@@ -37,36 +40,51 @@ export type RevocationCheck = (account: Account, token: Buffer) => Promise<boole
 
 export interface VerifyOptions {
   method: string;
-  /** Subaccount flags the operation needs. */
+  /** Subaccount flags the operation needs (SubaccountFlag of @starling/crypto). */
   flags: number;
-  /** Namespace the operation touches (unrevocable namespaces skip the revocation list). */
-  namespace?: number | 'all';
+  /**
+   * A revoked token may still be used: upstream allows it for retrieve from an unrevocable
+   * namespace only (a removed group member reads why it was removed), no other operation.
+   */
+  revokedMayUse?: boolean;
+  /**
+   * Only the account key itself may sign (revoke, unrevoke, revoked_subaccounts): subaccount
+   * fields are ignored, as upstream does not read them for these methods.
+   */
+  ownerOnly?: boolean;
 }
 
+const REFUSALS: Record<SubaccountRefusal, string> = {
+  network: 'subaccount token is for a different account type',
+  permission: 'subaccount token lacks the required permission',
+  token_signature: 'subaccount signature verification failed',
+};
+
 /**
- * Verifies `auth.signature` over `signed` for the account. The caller has already answered a
- * missing signature with its own 401 message. Throws 401 on any failure.
+ * Verifies `auth.signature` over `signed` (text, or bytes where the signed message holds raw
+ * tokens) for the account. The caller has already answered a missing signature with its own
+ * message. Throws 401 on any failure; the checks run in upstream's order.
  */
-export async function verifyAccountSignature(account: Account, auth: AuthFields, signed: string, opts: VerifyOptions, isRevoked: RevocationCheck): Promise<void> {
-  const message = Buffer.from(signed, 'utf8');
-  const failed = () => new RpcError(401, `${opts.method} signature verification failed`);
+export async function verifyAccountSignature(
+  account: Account,
+  auth: AuthFields,
+  signed: string | Uint8Array,
+  opts: VerifyOptions,
+  isRevoked: RevocationCheck,
+): Promise<void> {
+  const message = typeof signed === 'string' ? Buffer.from(signed, 'utf8') : signed;
+  const failed = (why = '') => new RpcError(401, `${opts.method} signature verification failed${why}`);
   if (!auth.signature) throw failed();
   const accountKey = accountVerifyKey(account, auth);
-  if (!auth.subaccount) {
-    if (!verifyEd25519(auth.signature, message, accountKey)) throw failed();
-    return;
+  if (!auth.subaccount || opts.ownerOnly) {
+    if (verifyEd25519(auth.signature, message, accountKey)) return;
+    throw failed(opts.ownerOnly ? ' (the account key must sign it; subaccounts cannot)' : '');
   }
   const token = auth.subaccount;
-  if (!(typeof opts.namespace === 'number' && isUnrevocable(opts.namespace)) && (await isRevoked(account, token))) {
-    throw new RpcError(401, `${opts.method}: subaccount token has been revoked`);
-  }
-  const flags = token[1]!;
-  if (token[0] !== account.netid && !(flags & SubaccountFlag.anyPrefix)) {
-    throw new RpcError(401, `${opts.method}: subaccount token is for a different account type`);
-  }
-  if ((flags & opts.flags) !== opts.flags) throw new RpcError(401, `${opts.method}: subaccount token lacks the required permission`);
-  if (!verifyEd25519(auth.subaccountSig!, token, accountKey)) throw new RpcError(401, `${opts.method}: subaccount signature verification failed`);
-  if (!verifyEd25519(auth.signature, message, token.subarray(4))) throw failed();
+  if (!opts.revokedMayUse && (await isRevoked(account, token))) throw new RpcError(401, `${opts.method}: subaccount token has been revoked`);
+  const refusal = subaccountRefusal(token, auth.subaccountSig!, account.netid, accountKey, opts.flags);
+  if (refusal) throw new RpcError(401, `${opts.method}: ${REFUSALS[refusal]}`);
+  if (!verifyEd25519(auth.signature, message, subaccountKey(token))) throw failed();
 }
 
 /**
@@ -86,8 +104,8 @@ function accountVerifyKey(account: Account, auth: AuthFields): Uint8Array {
 }
 
 export interface AuthenticateOptions extends VerifyOptions {
-  /** The exact text the client signed. */
-  signed: string;
+  /** The exact message the client signed. */
+  signed: string | Uint8Array;
   /** Timestamp whose window is checked (406) before the signature, if the method has one. */
   timestampMs?: number;
   toleranceMs?: number;

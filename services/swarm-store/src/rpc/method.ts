@@ -1,11 +1,12 @@
 // The shapes every RPC method handler has. A local method answers by itself; a recursive method
-// (store, delete*, expire*) is prepared (parsed and checked) on every member, applied to each
+// (store, delete*, expire*, (un)revoke_subaccount) is prepared (parsed and checked) on every member, applied to each
 // member's own storage, and the members' signed results are merged by the entry node.
 import type { SwarmView } from '@starling/membership';
 import type { NodeIdentity } from '../identity/node-identity';
 import type { NodeMetrics } from '../node-metrics';
 import type { GroupCommitWriter } from '../storage/group-commit';
 import type { MessageStore } from '../storage/message-store';
+import type { RevocationStore } from '../storage/revocation-store';
 import type { RevocationCheck } from './auth';
 import type { AnswerObject } from './answer-json';
 import type { JsonObject, Params } from './params';
@@ -26,6 +27,7 @@ export interface RpcContext {
 /** What handlers use of the node. */
 export interface NodeServices {
   store: MessageStore;
+  revocations: RevocationStore;
   writer: GroupCommitWriter;
   identity: NodeIdentity;
   /** The current swarm snapshot (replaced when the registry publishes a new map). */

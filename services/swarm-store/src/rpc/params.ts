@@ -41,6 +41,14 @@ export function decodeBase64(text: string): Buffer | undefined {
   }
 }
 
+/** A 36-byte subaccount token from its base64 (48 characters) or hex (72) form. */
+function decodeToken(v: Json): Buffer | undefined {
+  let token: Buffer | undefined;
+  if (typeof v === 'string' && v.length === 72 && /^[0-9a-fA-F]+$/.test(v)) token = Buffer.from(v, 'hex');
+  else if (typeof v === 'string' && v.length === 48) token = decodeBase64(v);
+  return token?.length === 36 ? token : undefined;
+}
+
 /** Typed access to one request's params. */
 export class Params {
   constructor(private readonly raw: JsonObject) {}
@@ -95,11 +103,23 @@ export class Params {
   subaccount(): Buffer | undefined {
     const v = this.get('subaccount');
     if (v === undefined) return undefined;
-    let token: Buffer | undefined;
-    if (typeof v === 'string' && v.length === 72 && /^[0-9a-fA-F]+$/.test(v)) token = Buffer.from(v, 'hex');
-    else if (typeof v === 'string' && v.length === 48) token = decodeBase64(v);
-    if (!token || token.length !== 36) throw invalidRequest('"subaccount" must be a 36-byte token in base64 (48 characters) or hex (72)');
+    const token = decodeToken(v);
+    if (!token) throw invalidRequest('"subaccount" must be a 36-byte token in base64 (48 characters) or hex (72)');
     return token;
+  }
+
+  /** A required token or list of tokens (revoke, unrevoke): each as `subaccount` is written. */
+  subaccountTokens(name: string, opts: { max?: number } = {}): Buffer[] {
+    const v = this.get(name);
+    if (v === undefined) throw invalidRequest(`missing required field "${name}"`);
+    const list = Array.isArray(v) ? v : [v];
+    if (!list.every((t) => typeof t === 'string')) throw invalidRequest(`"${name}" must be a subaccount token or a list of them`);
+    if (opts.max !== undefined && list.length > opts.max) throw invalidRequest(`"${name}" lists more than ${opts.max} subaccount tokens`);
+    return list.map((t) => {
+      const token = decodeToken(t);
+      if (!token) throw invalidRequest(`"${name}" holds a value that is not a 36-byte token in base64 (48 characters) or hex (72)`);
+      return token;
+    });
   }
 
   /** An integer field; `allowString` accepts a stringified integer (legacy store fields). */

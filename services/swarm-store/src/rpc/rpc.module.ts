@@ -15,6 +15,7 @@ import { SwarmFanout } from '../replication/swarm-fanout';
 import { RetrieveHandler } from '../retrieve/retrieve.handler';
 import { StorageModule } from '../storage/storage.module';
 import { StoreHandler } from '../store/store.handler';
+import { RevocationHandler, RevokedSubaccountsHandler } from '../subaccounts/revocation.handlers';
 import { GetSwarmHandler } from '../swarm-membership/get-swarm.handler';
 import { OxendRequestHandler } from '../swarm-membership/oxend-request.handler';
 import { SwarmModule } from '../swarm-membership/swarm.module';
@@ -41,6 +42,9 @@ import { StorageRpc } from './storage-rpc';
             new ExpireHandler(node),
             new ExpireAllHandler(node),
             new GetExpiriesHandler(node),
+            new RevocationHandler(node, 'revoke'),
+            new RevocationHandler(node, 'unrevoke'),
+            new RevokedSubaccountsHandler(node),
             new GetSwarmHandler(node, 'get_swarm'),
             new GetSwarmHandler(node, 'get_snodes_for_pubkey'),
             new InfoHandler(),

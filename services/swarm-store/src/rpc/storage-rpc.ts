@@ -10,7 +10,10 @@ import { isObject, type Json } from './params';
 export type RpcTransport = 'http' | 'grpc' | 'onion' | 'forwarded';
 
 /** Method names as metric labels: known names only, so a client cannot create series at will. */
-const KNOWN = new Set(['store', 'retrieve', 'delete', 'delete_all', 'delete_before', 'expire', 'expire_all', 'get_expiries', 'get_swarm', 'get_snodes_for_pubkey', 'info', 'oxend_request', 'batch', 'sequence']);
+const KNOWN = new Set([
+  'store', 'retrieve', 'delete', 'delete_all', 'delete_before', 'expire', 'expire_all', 'get_expiries',
+  'revoke_subaccount', 'unrevoke_subaccount', 'revoked_subaccounts', 'get_swarm', 'get_snodes_for_pubkey', 'info', 'oxend_request', 'batch', 'sequence',
+]);
 export function methodLabel(method: unknown): string {
   return typeof method === 'string' && KNOWN.has(method) ? method : 'unknown';
 }

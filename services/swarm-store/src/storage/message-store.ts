@@ -273,12 +273,6 @@ export class MessageStore {
     return res.rows.map(toStored);
   }
 
-  /** Every account this node holds messages for, with whether it was already handed over. */
-  async owners(): Promise<{ owner: Buffer; handedOver: boolean }[]> {
-    const res = await this.db.query<Row>('SELECT owner, bool_or(handed_over_ms IS NOT NULL) AS handed FROM messages GROUP BY owner');
-    return res.rows.map((r) => ({ owner: bytes(r.owner), handedOver: r.handed === true }));
-  }
-
   /** A page of the messages of the given accounts, in id order after `afterId` (for bulk pushes). */
   async pageOfOwners(owners: readonly Buffer[], afterId: string, limit: number): Promise<{ messages: StoredMessage[]; lastId: string }> {
     const res = await this.db.query<Row>(
@@ -288,28 +282,6 @@ export class MessageStore {
     );
     const last = res.rows[res.rows.length - 1];
     return { messages: res.rows.map(toStored), lastId: last ? String(last.id) : afterId };
-  }
-
-  /** Notes that these accounts were handed to their new swarm (kept until the grace period ends). */
-  async markHandedOver(owners: readonly Buffer[], nowMs: number): Promise<void> {
-    if (owners.length === 0) return;
-    await this.db.query('UPDATE messages SET handed_over_ms = $2 WHERE owner = ANY($1::bytea[]) AND handed_over_ms IS NULL', [owners, String(nowMs)]);
-  }
-
-  /** Accounts that came back to this swarm are ours again. */
-  async clearHandedOver(owners: readonly Buffer[]): Promise<void> {
-    if (owners.length === 0) return;
-    await this.db.query('UPDATE messages SET handed_over_ms = NULL WHERE owner = ANY($1::bytea[]) AND handed_over_ms IS NOT NULL', [owners]);
-  }
-
-  async pruneHandedOver(beforeMs: number): Promise<number> {
-    const res = await this.db.query('DELETE FROM messages WHERE handed_over_ms IS NOT NULL AND handed_over_ms <= $1', [String(beforeMs)]);
-    return res.rowCount;
-  }
-
-  async isRevoked(owner: Buffer, token: Buffer): Promise<boolean> {
-    const res = await this.db.query('SELECT 1 FROM revoked_subaccounts WHERE owner = $1 AND token = $2', [owner, token]);
-    return res.rowCount > 0;
   }
 }
 

@@ -11,6 +11,7 @@ import { SwarmChangeReactor } from '../swarm-membership/swarm-changes';
 import { NODE_METRICS, SWARM_STORE_CONFIG } from '../tokens';
 import { GroupCommitWriter } from './group-commit';
 import { MessageStore } from './message-store';
+import { AccountHandOver } from './account-hand-over';
 
 @Injectable()
 export class StorageJobs implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -18,6 +19,7 @@ export class StorageJobs implements OnApplicationBootstrap, BeforeApplicationShu
 
   constructor(
     private readonly store: MessageStore,
+    private readonly handOver: AccountHandOver,
     private readonly writer: GroupCommitWriter,
     private readonly retrier: ReplicationRetrier,
     private readonly reactor: SwarmChangeReactor,
@@ -31,7 +33,7 @@ export class StorageJobs implements OnApplicationBootstrap, BeforeApplicationShu
     await this.recount();
     this.every(this.config.expirySweepInterval, () => this.sweep());
     this.every(this.config.retryInterval, () => this.retrier.runOnce());
-    this.every(Math.max(1_000, Math.min(30_000, this.config.handoverGrace)), () => this.store.pruneHandedOver(Date.now() - this.config.handoverGrace));
+    this.every(Math.max(1_000, Math.min(30_000, this.config.handoverGrace)), () => this.handOver.prune(Date.now() - this.config.handoverGrace));
   }
 
   beforeApplicationShutdown(): void {

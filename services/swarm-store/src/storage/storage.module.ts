@@ -1,5 +1,6 @@
-// Where messages live: the message table and the group commit that writes to it, the node's
-// domain metrics, and what the RPC handlers use of all that (NodeServices).
+// Where messages live: the message table and the group commit that writes to it, the accounts'
+// subaccount revocations, the node's domain metrics, and what the RPC handlers use of all that
+// (NodeServices).
 import { Module } from '@nestjs/common';
 import { DATABASE, ServiceMetrics, type Database } from '@starling/platform';
 import type { SwarmStoreConfig } from '../config';
@@ -9,14 +10,18 @@ import type { NodeServices } from '../rpc/method';
 import { SwarmModule } from '../swarm-membership/swarm.module';
 import { SwarmViews } from '../swarm-membership/swarm-views';
 import { NODE_METRICS, NODE_SERVICES, SWARM_STORE_CONFIG } from '../tokens';
+import { AccountHandOver } from './account-hand-over';
 import { GroupCommitWriter } from './group-commit';
 import { MessageStore } from './message-store';
+import { RevocationStore } from './revocation-store';
 
 @Module({
   imports: [SwarmModule],
   providers: [
     { provide: NODE_METRICS, inject: [ServiceMetrics], useFactory: (metrics: ServiceMetrics) => createNodeMetrics(metrics) },
     { provide: MessageStore, inject: [DATABASE], useFactory: (db: Database) => new MessageStore(db) },
+    { provide: RevocationStore, inject: [DATABASE], useFactory: (db: Database) => new RevocationStore(db) },
+    { provide: AccountHandOver, inject: [DATABASE], useFactory: (db: Database) => new AccountHandOver(db) },
     {
       provide: GroupCommitWriter,
       inject: [MessageStore, SWARM_STORE_CONFIG, NODE_METRICS],
@@ -32,17 +37,25 @@ import { MessageStore } from './message-store';
     },
     {
       provide: NODE_SERVICES,
-      inject: [MessageStore, GroupCommitWriter, NodeIdentity, SwarmViews, NODE_METRICS],
-      useFactory: (store: MessageStore, writer: GroupCommitWriter, identity: NodeIdentity, views: SwarmViews, metrics: NodeMetrics): NodeServices => ({
+      inject: [MessageStore, RevocationStore, GroupCommitWriter, NodeIdentity, SwarmViews, NODE_METRICS],
+      useFactory: (
+        store: MessageStore,
+        revocations: RevocationStore,
+        writer: GroupCommitWriter,
+        identity: NodeIdentity,
+        views: SwarmViews,
+        metrics: NodeMetrics,
+      ): NodeServices => ({
         store,
+        revocations,
         writer,
         identity,
         swarm: () => views.current,
-        isRevoked: (account, token) => store.isRevoked(account.id, token),
+        isRevoked: (account, token) => revocations.isRevoked(account.id, token),
         metrics,
       }),
     },
   ],
-  exports: [NODE_METRICS, MessageStore, GroupCommitWriter, NODE_SERVICES],
+  exports: [NODE_METRICS, MessageStore, RevocationStore, AccountHandOver, GroupCommitWriter, NODE_SERVICES],
 })
 export class StorageModule {}

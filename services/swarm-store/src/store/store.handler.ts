@@ -2,7 +2,8 @@
 // (406), then for non-public namespaces the signature (401/406/401). Applied through the group
 // commit; the entry node acknowledges only once enough members hold the message durably.
 import { messageHash } from '@starling/crypto';
-import { authenticate, readAuth, SubaccountFlag } from '../rpc/auth';
+import { SubaccountFlag } from '@starling/crypto';
+import { authenticate, readAuth } from '../rpc/auth';
 import { STORE_TOLERANCE_MS, SIGNATURE_TOLERANCE_MS } from '../rpc/limits';
 import type { MemberResult, NodeServices, RecursiveMethod, RpcContext, RpcResult } from '../rpc/method';
 import { isPublicInbox, isPublicOutbox, maxTtlMs, namespaceSigText, TTL_MIN_MS } from '../rpc/namespaces';
@@ -59,7 +60,6 @@ export class StoreHandler implements RecursiveMethod<PreparedStore> {
           toleranceMs: SIGNATURE_TOLERANCE_MS,
           nowMs: ctx.nowMs,
           flags: isPublicOutbox(namespace) ? SubaccountFlag.write | SubaccountFlag.delete : SubaccountFlag.write,
-          namespace,
           missing: `store: signature required to store to namespace ${namespace}`,
         },
         this.node.isRevoked,

@@ -1,14 +1,16 @@
 // Reacting to a new network map (storage-onion 2.3, with upstream's known gaps closed):
-//   - a member joined this swarm  -> push it every message of the swarm's accounts (namespaces kept);
+//   - a member joined this swarm  -> push it every message of the swarm's accounts (namespaces kept)
+//     and their subaccount revocations;
 //   - accounts now owned by another swarm -> push them to every member of that swarm, mark them
 //     handed over, and delete them once the grace period has passed (not kept forever as upstream);
 //   - accounts that came back -> ours again.
+// An account is one with messages or revocations here.
 // Reactions run one at a time, in map order.
 import type { SwarmView } from '@starling/membership';
 import type { Logger } from '@starling/platform';
 import type { DataMover } from '../replication/data-mover';
 import type { PeerClients } from '../replication/peer-client';
-import type { MessageStore } from '../storage/message-store';
+import type { AccountHandOver } from '../storage/account-hand-over';
 import type { NodeMetrics } from '../node-metrics';
 import type { SwarmViews } from './swarm-views';
 
@@ -18,7 +20,7 @@ export class SwarmChangeReactor {
   constructor(
     private readonly views: SwarmViews,
     private readonly peers: PeerClients,
-    private readonly store: MessageStore,
+    private readonly handOver: AccountHandOver,
     private readonly mover: DataMover,
     private readonly metrics: NodeMetrics,
     private readonly logger: Logger,
@@ -48,13 +50,13 @@ export class SwarmChangeReactor {
     this.metrics.swarmMembers.set(current.members(mine).length);
     if (!current.hasSwarms) return;
 
-    const owners = await this.store.owners();
+    const owners = await this.handOver.accounts();
     const ours = owners.filter((o) => current.isMine(o.owner));
     const before = new Set(previous.mySwarmId === mine ? previous.peers().map((p) => p.ed25519) : []);
     const joined = current.peers().filter((p) => !before.has(p.ed25519));
     if (mine !== previous.mySwarmId || joined.length > 0) this.metrics.swarmChanges.inc();
 
-    await this.store.clearHandedOver(ours.filter((o) => o.handedOver).map((o) => o.owner));
+    await this.handOver.clear(ours.filter((o) => o.handedOver).map((o) => o.owner));
     if (joined.length > 0 && ours.length > 0) {
       const moved = await this.mover.pushOwners(ours.map((o) => o.owner), joined);
       this.logger.info({ joined: joined.map((p) => p.ed25519), messages: moved }, 'sent swarm data to new members');
@@ -71,7 +73,7 @@ export class SwarmChangeReactor {
     }
     for (const [swarmId, accounts] of bySwarm) {
       const moved = await this.mover.pushOwners(accounts, current.members(swarmId));
-      await this.store.markHandedOver(accounts, Date.now());
+      await this.handOver.mark(accounts, Date.now());
       this.logger.info({ swarm: swarmId.toString(16), accounts: accounts.length, messages: moved }, 'handed accounts to their new swarm');
     }
   }

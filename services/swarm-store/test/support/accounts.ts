@@ -50,3 +50,64 @@ export class TestAccount {
 export function vectorAccount(): TestAccount {
   return new TestAccount(Uint8Array.from({ length: 32 }, (_, i) => i));
 }
+
+/** Auth fields of a request signed through a subaccount token. */
+export interface SubaccountAuth {
+  subaccount: string;
+  subaccount_sig: string;
+  signature: string;
+}
+
+/**
+ * A group account (03 + the group's Ed25519 key): the admin signs with the group key itself
+ * (no pubkey_ed25519), and signs 36-byte tokens that let a member's key sign in its place.
+ */
+export class TestGroup {
+  readonly id: string;
+  private readonly key: TestAccount;
+
+  constructor(seed: Uint8Array = randomBytes(32)) {
+    this.key = new TestAccount(seed);
+    this.id = '03' + this.key.ed25519Hex;
+  }
+
+  /** base64 signature by the group (admin) key. */
+  sign(message: string | Uint8Array): string {
+    return this.key.sign(message);
+  }
+
+  /** A token [netid, flags, 0, 0, member Ed25519 key]. */
+  static token(member: TestAccount, flags: number, netid = 0x03): Buffer {
+    return Buffer.concat([Buffer.from([netid, flags, 0, 0]), Buffer.from(member.ed25519Hex, 'hex')]);
+  }
+
+  /** A request signed by `member` through a token the group signed. */
+  delegated(member: TestAccount, token: Buffer, text: string): SubaccountAuth {
+    return { subaccount: token.toString('base64'), subaccount_sig: this.sign(token), signature: member.sign(text) };
+  }
+
+  /** Store params signed by the admin, or by `by` when given. */
+  storeParams(data: string, opts: { namespace: number; ttl?: number; by?: (text: string) => object }): Record<string, unknown> {
+    const timestamp = Date.now();
+    const text = `store${opts.namespace === 0 ? '' : opts.namespace}${timestamp}`;
+    const params = { pubkey: this.id, namespace: opts.namespace, timestamp, ttl: opts.ttl ?? 60_000, data: Buffer.from(data).toString('base64') };
+    return { ...params, ...(opts.by ? opts.by(text) : { signature: this.sign(text) }) };
+  }
+
+  /** Retrieve params signed by the admin, or by `by` when given. */
+  retrieveParams(opts: { namespace: number; by?: (text: string) => object }): Record<string, unknown> {
+    const timestamp = Date.now();
+    const text = `retrieve${opts.namespace === 0 ? '' : opts.namespace}${timestamp}`;
+    return { pubkey: this.id, namespace: opts.namespace, timestamp, ...(opts.by ? opts.by(text) : { signature: this.sign(text) }) };
+  }
+
+  /** revoke_subaccount / unrevoke_subaccount params, signed by the admin. */
+  revocationParams(change: 'revoke' | 'unrevoke', tokens: readonly Buffer[], timestamp = Date.now()): Record<string, unknown> {
+    return {
+      pubkey: this.id,
+      [change]: tokens.map((t) => t.toString('base64')),
+      timestamp,
+      signature: this.sign(Buffer.concat([Buffer.from(`${change}_subaccount${timestamp}`), ...tokens])),
+    };
+  }
+}

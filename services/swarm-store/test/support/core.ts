@@ -7,10 +7,12 @@ import { randomBytes } from 'crypto';
 import { loadSwarmStoreConfig, type SwarmStoreConfig } from '../../src/config';
 import { NodeIdentity } from '../../src/identity/node-identity';
 import type { NodeMetrics } from '../../src/node-metrics';
+import { PushReceiver } from '../../src/replication/push-receiver';
 import { RpcDispatcher } from '../../src/rpc/dispatcher';
 import type { RpcContext, RpcResult } from '../../src/rpc/method';
 import { GroupCommitWriter } from '../../src/storage/group-commit';
 import { MessageStore } from '../../src/storage/message-store';
+import { RevocationStore } from '../../src/storage/revocation-store';
 import { StorageJobs } from '../../src/storage/storage-jobs';
 import { StorageNodeModule } from '../../src/storage-node.module';
 import { SwarmChangeReactor } from '../../src/swarm-membership/swarm-changes';
@@ -24,8 +26,10 @@ export const silentLogger = createLogger('swarm-store-test', { level: 'silent' }
 export interface NodeParts {
   identity: NodeIdentity;
   store: MessageStore;
+  revocations: RevocationStore;
   writer: GroupCommitWriter;
   dispatcher: RpcDispatcher;
+  pushReceiver: PushReceiver;
   metrics: NodeMetrics;
   jobs: StorageJobs;
   currentView(): SwarmView;
@@ -39,8 +43,10 @@ export function nodeParts(app: INestApplicationContext): NodeParts {
   return {
     identity: get(NodeIdentity),
     store: get(MessageStore),
+    revocations: get(RevocationStore),
     writer: get(GroupCommitWriter),
     dispatcher: get(RpcDispatcher),
+    pushReceiver: get(PushReceiver),
     metrics: get(NODE_METRICS),
     jobs: get(StorageJobs),
     currentView: () => views.current,
@@ -63,12 +69,12 @@ export function testConfig(settings: Partial<SwarmStoreConfig> = {}): SwarmStore
 
 export async function openCore(
   backend: TestBackend<Database>,
-  opts: { settings?: Partial<SwarmStoreConfig>; view?: (identity: NodeIdentity) => SwarmView } = {},
+  opts: { settings?: Partial<SwarmStoreConfig>; view?: (identity: NodeIdentity) => SwarmView; nodeSeed?: Uint8Array } = {},
 ): Promise<CoreHandle> {
   const db = await backend.open();
   const service = await startService(
     { name: 'swarm-store', logger: silentLogger, database: { use: db, migrations: MIGRATIONS_DIR } },
-    StorageNodeModule.forConfig(testConfig(opts.settings), randomBytes(32)),
+    StorageNodeModule.forConfig(testConfig(opts.settings), opts.nodeSeed ?? randomBytes(32)),
   );
   const core = nodeParts(service.app);
   await core.setView(opts.view?.(core.identity) ?? soloView(core.identity, { grpcAddress: '', publicIp: '127.0.0.1', publicPort: 0 }));
