@@ -1,7 +1,6 @@
 // The architecture's import rules bite: deliberately bad imports, written into temporary files
 // inside the projects, are reported by ESLint with the repository's own config (and good ones are
-// not); a lib's `lint` script fails on one; and the config's temporary exceptions still name files
-// that break the rule, so that the list shrinks as the refactor lands.
+// not); and a lib's `lint` script fails on one.
 import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
@@ -111,35 +110,5 @@ describe('the import rules', () => {
     expect(run.status).not.toBe(0);
     expect(run.stdout + run.stderr).toMatch(/type:base.*can not depend on/);
     expect(existsSync(path.join(REPO_ROOT, probe.file))).toBe(false);
-  });
-});
-
-describe('the temporary exceptions in eslint.config.mjs', () => {
-  const listed = spawnSync(
-    process.execPath,
-    ['--input-type=module', '-e', "import { REMOVED_AS_THE_ARCHITECTURE_REFACTOR_LANDS as e } from './eslint.config.mjs'; console.log(JSON.stringify(e));"],
-    { cwd: REPO_ROOT, encoding: 'utf8' },
-  );
-  const exceptions = Object.entries(JSON.parse(listed.stdout) as Record<string, string[]>);
-
-  it('are service files that exist', () => {
-    for (const [file] of exceptions) {
-      expect(file).toMatch(/^services\//);
-      expect(existsSync(path.join(REPO_ROOT, file))).toBe(true);
-    }
-  });
-
-  it('each still breaks every rule it is excused from (remove an entry once its file is fixed)', () => {
-    // The same config without the exception blocks, written beside the real one so that its
-    // file patterns mean the same.
-    const config = `eslint.${PROBE}.config.mjs`;
-    const results = withFiles(
-      [{ file: config, text: "import all from './eslint.config.mjs';\nexport default all.filter((c) => c.name !== 'starling/temporary-exceptions');\n" }],
-      () => eslint(exceptions.map(([file]) => file), ['--config', config]),
-    );
-    for (const [file, rules] of exceptions) {
-      const reported = rulesReported(results, file);
-      for (const rule of rules) expect({ file, rule, reported: reported.includes(rule) }).toEqual({ file, rule, reported: true });
-    }
   });
 });
