@@ -4,11 +4,10 @@
 //   n name (≤ 100 bytes) · o description (≤ 2000) · p/q picture URL and key · E disappearing
 //   timer (s, delete after send) · c created (unix s) · d/D delete messages/attachments before
 //   (unix s) · ! destroyed
-import { binaryToBytes, binaryToText, bytesToBinary, textToBinary } from '../config/bencode';
 import { ConfigKind } from '../config/config-envelope';
-import { ConfigObject, ConfigSigningKeys, setPairIf } from '../config/config-object';
+import { ConfigObject, ConfigSigningKeys } from '../config/config-object';
+import { pictureOf, ProfilePicture, setLimitedText, setPicture, textOf } from '../config/text-fields';
 import { truncateUtf8 } from '../config/utf8';
-import type { ProfilePicture } from '../config/user-profile';
 
 export const GROUP_INFO: ConfigKind = { namespace: 13, domain: 'groups::Info', compressionLevel: 1, wrapped: false };
 export const GROUP_NAME_MAX_BYTES = 100;
@@ -22,15 +21,12 @@ export class GroupInfo {
   }
 
   get name(): string | undefined {
-    const n = this.config.field('n').string();
-    return n ? binaryToText(n) : undefined;
+    return textOf(this.config.field('n'));
   }
 
   /** An empty name removes it; over 100 bytes is an error (setNameTruncated cuts it). */
   setName(name: string): void {
-    const bytes = textToBinary(name);
-    if (bytes.length > GROUP_NAME_MAX_BYTES) throw new RangeError('Invalid group name: exceeds maximum length');
-    this.config.field('n').nonEmpty(bytes);
+    setLimitedText(this.config.field('n'), name, GROUP_NAME_MAX_BYTES, 'group name');
   }
 
   setNameTruncated(name: string): void {
@@ -38,14 +34,11 @@ export class GroupInfo {
   }
 
   get description(): string | undefined {
-    const o = this.config.field('o').string();
-    return o ? binaryToText(o) : undefined;
+    return textOf(this.config.field('o'));
   }
 
   setDescription(description: string): void {
-    const bytes = textToBinary(description);
-    if (bytes.length > GROUP_DESCRIPTION_MAX_BYTES) throw new RangeError('Invalid group description: exceeds maximum length');
-    this.config.field('o').nonEmpty(bytes);
+    setLimitedText(this.config.field('o'), description, GROUP_DESCRIPTION_MAX_BYTES, 'group description');
   }
 
   setDescriptionTruncated(description: string): void {
@@ -53,14 +46,11 @@ export class GroupInfo {
   }
 
   get picture(): ProfilePicture | undefined {
-    const url = this.config.field('p').string();
-    const key = this.config.field('q').string();
-    return url && key?.length === 32 ? { url: binaryToText(url), key: binaryToBytes(key) } : undefined;
+    return pictureOf(this.config.field('p'), this.config.field('q'));
   }
 
   setPicture(picture: ProfilePicture | undefined): void {
-    const ok = !!picture && picture.url !== '' && picture.key.length === 32;
-    setPairIf(ok, this.config.field('p'), ok ? textToBinary(picture!.url) : '', this.config.field('q'), ok ? bytesToBinary(picture!.key) : '');
+    setPicture(this.config.field('p'), this.config.field('q'), picture);
   }
 
   /** Disappearing messages (delete after send) in seconds; undefined when off. */

@@ -2,13 +2,13 @@
 // groups/members.hpp): m → 33-byte Session ID → {n name (always written, so the entry never
 // prunes away), p/q picture, A admin flag, I invite status, s invited with history, P promotion
 // status, R removal pending}. Statuses: 1 sent, 2 failed, 3 not sent yet; absent = done.
-import { binaryToBytes, binaryToText, bytesToBinary, textToBinary } from '../config/bencode';
+import { binaryToBytes, binaryToText, textToBinary } from '../config/bencode';
 import { ConfigDict, isConfigDict } from '../config/config-data';
 import { ConfigKind } from '../config/config-envelope';
-import { ConfigObject, ConfigSigningKeys, setPairIf } from '../config/config-object';
+import { ConfigObject, ConfigSigningKeys } from '../config/config-object';
 import { sessionIdFromKey, sessionIdKey } from '../config/session-id-key';
 import { truncateUtf8 } from '../config/utf8';
-import type { ProfilePicture } from '../config/user-profile';
+import { ProfilePicture, setPicture } from '../config/text-fields';
 
 export const GROUP_MEMBERS: ConfigKind = { namespace: 14, domain: 'groups::Members', compressionLevel: 1, wrapped: false };
 export const MEMBER_NAME_MAX_BYTES = 100;
@@ -88,9 +88,7 @@ export class GroupMembers {
   set(member: GroupMember): void {
     const at = (k: string) => this.config.field('m', sessionIdKey(member.sessionId), k);
     at('n').assign(textToBinary(truncateUtf8(member.name, MEMBER_NAME_MAX_BYTES)));
-    const pic = member.picture;
-    const ok = !!pic && pic.url !== '' && pic.key.length === 32;
-    setPairIf(ok, at('p'), ok ? textToBinary(pic!.url) : '', at('q'), ok ? bytesToBinary(pic!.key) : '');
+    setPicture(at('p'), at('q'), member.picture);
     at('A').flag(member.admin);
     at('P').positive(member.promotionStatus);
     at('I').positive(member.admin ? 0 : member.inviteStatus);

@@ -15,9 +15,8 @@ import { ClientError } from '../../network/errors';
 import { Io } from '../output';
 import { defaultDownloadDir, formatSaved, SavedAttachment, savedJson, saveAttachments, uploadFiles } from './attachment-steps';
 import { CommandContext } from './context';
+import { pollLimit, watchLoop } from './watch-loop';
 import { formatSetting, formatTime, printable } from './format';
-
-const WATCH_INTERVAL_MS = 2000;
 
 interface JsonOpt {
   json?: boolean;
@@ -240,8 +239,7 @@ export function registerGroupCommands(program: Command, ctx: CommandContext): vo
     .action(async (groupText: string | undefined, opts: JsonOpt & { polls?: string }) => {
       const { store, groups, actions } = await actionsFor(ctx);
       const groupId = groupText === undefined ? undefined : resolveGroup(store, groups, groupText);
-      const limit = opts.polls === undefined ? Infinity : Number(opts.polls);
-      if (!Number.isInteger(limit) && limit !== Infinity) throw new ClientError('--polls must be a whole number', 'input');
+      const limit = pollLimit(opts.polls);
       await watchGroups(io, () => (groupId ? actions.poller().poll(groupId).then((r) => ({ results: [r], failures: [] })) : actions.pollAll()), limit, !!opts.json);
     });
 }
@@ -249,31 +247,12 @@ export function registerGroupCommands(program: Command, ctx: CommandContext): vo
 export type GroupPolls = Awaited<ReturnType<GroupActions['pollAll']>>;
 
 async function watchGroups(io: Io, poll: () => Promise<GroupPolls>, limit: number, json: boolean): Promise<void> {
-  const stop = new AbortController();
-  const onSigint = () => stop.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    if (!json) io.out('Watching groups (Ctrl-C to stop)\n');
-    for (let polls = 0; polls < limit && !stop.signal.aborted; polls++) {
-      try {
-        const polled = await poll();
-        if (json) for (const e of polled.results.flatMap((r) => r.entries)) io.out(JSON.stringify(groupEntryJson(e)) + '\n');
-        else printGroupPoll(io, polled);
-      } catch (err) {
-        if (!(err instanceof ClientError)) throw err;
-        io.err(`starling: group poll failed: ${err.message}\n`);
-      }
-      if (polls + 1 < limit) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, WATCH_INTERVAL_MS);
-        stop.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
-      });
-    }
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
+  if (!json) io.out('Watching groups (Ctrl-C to stop)\n');
+  await watchLoop(io, limit, async () => {
+    const polled = await poll();
+    if (json) for (const e of polled.results.flatMap((r) => r.entries)) io.out(JSON.stringify(groupEntryJson(e)) + '\n');
+    else printGroupPoll(io, polled);
+  });
 }
 
 /** --disappear/--timer of `group info`: seconds, 0 for off, undefined when not given. */

@@ -14,9 +14,8 @@ import { CommandContext } from './context';
 import { GroupActions } from '../../groups/group-actions';
 import { GroupStore } from '../../groups/group-store';
 import { formatInvitation, groupEntryJson, groupPollJson, printGroupPoll } from './group-commands';
+import { pollLimit, watchLoop } from './watch-loop';
 import { entryJson, formatEntry, formatSetting, formatTime } from './format';
-
-const WATCH_INTERVAL_MS = 2000;
 
 export function registerMessagingCommands(program: Command, ctx: CommandContext): void {
   const { io } = ctx;
@@ -109,53 +108,27 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
       const swarm = await ctx.connect(store);
       const inbox = new Inbox(store, swarm);
       const groups = new GroupActions(store, new GroupStore(store.home), swarm);
-      const limit = opts.polls === undefined ? Infinity : Number(opts.polls);
-      if (!Number.isInteger(limit) && limit !== Infinity) throw new ClientError('--polls must be a whole number', 'input');
-      await watch(io, inbox, groups, limit, !!opts.json);
+      await watch(io, inbox, groups, pollLimit(opts.polls), !!opts.json);
     });
 }
 
 async function watch(io: Io, inbox: Inbox, groups: GroupActions, limit: number, json: boolean): Promise<void> {
-  const stop = new AbortController();
-  const onSigint = () => stop.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    if (!json) io.out('Watching for messages (Ctrl-C to stop)\n');
-    for (let polls = 0; polls < limit && !stop.signal.aborted; polls++) {
-      try {
-        const result = await inbox.poll();
-        const inGroups = await groups.pollAll();
-        if (json) {
-          for (const e of result.entries) io.out(JSON.stringify(entryJson(e)) + '\n');
-          for (const e of inGroups.results.flatMap((r) => r.entries)) io.out(JSON.stringify(groupEntryJson(e)) + '\n');
-        } else {
-          printPoll(io, result);
-          printGroupPoll(io, inGroups);
-        }
-      } catch (err) {
-        // A failed poll (path down, node gone) is reported and retried on the next tick.
-        if (!(err instanceof ClientError)) throw err;
-        io.err(`starling: poll failed: ${err.message}\n`);
-      }
-      if (polls + 1 < limit) await pause(WATCH_INTERVAL_MS, stop.signal);
+  if (!json) io.out('Watching for messages (Ctrl-C to stop)\n');
+  await watchLoop(io, limit, async () => {
+    const result = await inbox.poll();
+    const inGroups = await groups.pollAll();
+    if (json) {
+      for (const e of result.entries) io.out(JSON.stringify(entryJson(e)) + '\n');
+      for (const e of inGroups.results.flatMap((r) => r.entries)) io.out(JSON.stringify(groupEntryJson(e)) + '\n');
+    } else {
+      printPoll(io, result);
+      printGroupPoll(io, inGroups);
     }
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
+  });
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }
 
 function printPoll(io: Io, result: PollResult, saved?: Map<InboxEntry, SavedAttachment[]>): void {
