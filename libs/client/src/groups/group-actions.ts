@@ -1,4 +1,4 @@
-// What a person does with groups (`starling group …`), as the Session apps do it:
+// What a person does with groups (`starling group …`), as the Session apps do it (groups.md 6):
 // - create: a new group key pair is the group; we are its first admin; members are invited.
 // - invite: admins add members to Members and either rotate the key (new members read from now
 //   on) or send them the keys held (with history); each gets auth data for the swarm and a 1:1

@@ -1,4 +1,4 @@
-// The group's Info config (namespace 13, domain "groups::Info"; libsession groups/info.hpp),
+// The group's Info config (namespace 13, domain "groups::Info"; groups.md 3),
 // encrypted with the group key and signed by the group key, so only members read it and only
 // admins change it. Keys:
 //   n name (≤ 100 bytes) · o description (≤ 2000) · p/q picture URL and key · E disappearing

@@ -1,4 +1,4 @@
-// The group's key list (namespace 12; libsession groups::Keys). Not a mergeable config: each
+// The group's key list (namespace 12; libsession groups::Keys; groups.md 2). Not a mergeable config: each
 // message is a whole new key ("generation"), made by an admin and encrypted once for the admins
 // (key from the group seed) and once per member (multi_encrypt from the group's X25519 key to the
 // member's Session ID), signed by the group key. Members keep every key they can decrypt for

@@ -1,5 +1,4 @@
-// The group's Members config (namespace 14, domain "groups::Members"; libsession
-// groups/members.hpp): m → 33-byte Session ID → {n name (always written, so the entry never
+// The group's Members config (namespace 14, domain "groups::Members"; groups.md 3): m → 33-byte Session ID → {n name (always written, so the entry never
 // prunes away), p/q picture, A admin flag, I invite status, s invited with history, P promotion
 // status, R removal pending}. Statuses: 1 sent, 2 failed, 3 not sent yet; absent = done.
 import { binaryToBytes, binaryToText, textToBinary } from '../config/bencode';

@@ -1,5 +1,5 @@
 // A message in the group's swarm (namespace 11), encrypted with the current group key
-// (libsession Keys::encrypt_message): the plaintext, zstd-compressed when that is smaller, signed
+// (libsession Keys::encrypt_message; groups.md 5.1): the plaintext, zstd-compressed when that is smaller, signed
 // by the author's Ed25519 key, in a bt-dict {"": 1, a: author key, d: data | z: compressed,
 // s: signature of d or z}, zero-padded so that nonce + ciphertext is a multiple of 256 bytes,
 // then nonce(24) ‖ XChaCha20-Poly1305. Only members hold the key; the swarm sees neither author

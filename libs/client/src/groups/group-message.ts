@@ -1,5 +1,5 @@
 // What a member stores in the group's swarm (namespace 11), as libsession's encode_for_group
-// writes it: the Content protobuf (not padded: the group encryption pads), with sigTimestamp = the
+// writes it (groups.md 5.2): the Content protobuf (not padded: the group encryption pads), with sigTimestamp = the
 // send time, in an Envelope {type CLOSED_GROUP_MESSAGE, sourceDevice 1, timestamp, content,
 // proSig}, encrypted with the group key (group-message-crypto.ts). proSig is a signature by a
 // throwaway key, as libsession writes for accounts without Session Pro, so the two look alike.

@@ -1,4 +1,4 @@
-// One poll of a group's swarm, in the order the apps read it: the removal notices (-11) a revoked
+// One poll of a group's swarm, in the order the apps read it (groups.md 1): the removal notices (-11) a revoked
 // member can still read, then the key list (12) — it holds the keys everything else is encrypted
 // with — then Info (13) and Members (14), then the messages (11). An admin then acts on what the
 // members asked (an accepted invitation, a member who left) and pushes what changed.

@@ -1,4 +1,5 @@
-// Params of the storage RPCs a device sends to a group's swarm (storage-onion 1.3). The account is
+// Params of the storage RPCs a device sends to a group's swarm (storage-onion 1.3, groups.md
+// 4.3, 4.4). The account is
 // the group ("03…"); an admin signs with the group key itself, a member with its subaccount
 // (the token and the admin's signature of it travel with every request). The signed texts are the
 // same as for one's own swarm; revoke/unrevoke sign the method, the time and the raw tokens.

@@ -1,4 +1,4 @@
-// The groups v2 control messages as the Session apps build and check them (session-desktop
+// The groups v2 control messages (groups.md 6) as the Session apps build and check them (session-desktop
 // ts/session/messages/outgoing/controlMessage/group_v2, ts/receiver/groupv2). Admin actions carry
 // a signature by the group key over a text that includes the send time, so a member cannot forge
 // one and an old one cannot be replayed under a new time:

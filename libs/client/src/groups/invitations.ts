@@ -1,4 +1,4 @@
-// Invitations and promotions arrive as 1:1 messages in our own inbox (namespace 0). An invitation
+// Invitations and promotions (groups.md 6.1, 6.3) arrive as 1:1 messages in our own inbox. An invitation
 // is taken only when the group's key signed it for us at the time it carries and its auth data
 // verifies for our key; a promotion proves itself by carrying the group seed. Both go into the
 // account's UserGroups config, so every device of the account joins. From a contact we approved

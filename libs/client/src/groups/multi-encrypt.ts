@@ -1,5 +1,5 @@
 // One value encrypted separately for each of several X25519 recipients under one nonce
-// (libsession multi_encrypt): the key for sender a/A and recipient b/B is
+// (libsession multi_encrypt; groups.md 2.3): the key for sender a/A and recipient b/B is
 // BLAKE2b-32(aB ‖ A ‖ B, key = domain) = BLAKE2b-32(bA ‖ A ‖ B, key = domain), so a recipient
 // who knows the sender's key tries every ciphertext with its one key. Group key lists and the
 // "you were removed" message use it; nothing here says who sent it (callers sign).

@@ -1,5 +1,5 @@
 // Group members reach the group's swarm with subaccount tokens (libsession groups::Keys,
-// storage-onion 1.3). An admin gives each member 100 bytes of "auth data":
+// storage-onion 1.3, groups.md 4). An admin gives each member 100 bytes of "auth data":
 //   03 ‖ flags ‖ 0 0 ‖ k (32) ‖ admin signature (64) over  03 ‖ flags ‖ 0 0 ‖ kT
 // where T is the member's Ed25519 key with the sign bit cleared (all anyone can rebuild from the
 // Session ID) and k = reduce(BLAKE2b-64(05 ‖ X ‖ 03 ‖ group pk, key = BLAKE2b-32(group seed,
