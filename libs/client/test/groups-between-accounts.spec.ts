@@ -176,3 +176,24 @@ it('members cannot do admin work, and a forged admin change is rejected', async 
   expect(seen.rejected).toBe(1);
   expect(seen.entries.map((e) => e.event)).not.toContain(`removed ${carol.identity.sessionId}`);
 });
+
+it('a removed member invited back reads again, on a fresh device too (the old notice no longer applies)', async () => {
+  const alice = person('Alice');
+  const carol = person('Carol');
+  const { groupId } = await alice.actions.create('Again', [carol.identity.sessionId]);
+  await join(carol, groupId);
+  await alice.actions.remove(groupId, [carol.identity.sessionId]);
+  expect((await carol.actions.poller().poll(groupId)).removed).toBe(true);
+  const outcome = await alice.actions.invite(groupId, [carol.identity.sessionId]);
+  expect(outcome).toEqual({ invited: [carol.identity.sessionId], failed: [] });
+  expect(devices.swarm.revokedTokens(groupId)).toEqual([]);
+  await join(carol, groupId);
+  await alice.actions.send(groupId, 'welcome back');
+  expect(await readTexts(carol, groupId)).toEqual(['Alice: welcome back']);
+  // A new device of Carol's reads the -11 notice from the start: older than her keys, it is ignored.
+  const carol2 = person('Carol', carol.seed);
+  await carol2.inbox.poll();
+  const fresh = await carol2.actions.pollAll();
+  expect(fresh.results.map((r) => r.removed)).toEqual([false]);
+  expect(fresh.results[0].entries.map((e) => e.text)).toContain('welcome back');
+});

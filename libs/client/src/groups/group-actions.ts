@@ -56,6 +56,8 @@ export interface InviteOutcome {
   invited: string[];
   /** Members whose invitation could not be delivered (marked failed in Members; invite again). */
   failed: Array<{ member: string; reason: string }>;
+  /** Something that went wrong without stopping the invitation. */
+  warning?: string;
 }
 
 export interface RemoveOutcome {
@@ -135,8 +137,15 @@ export class GroupActions implements AdminDuties {
     const group = this.adminGroup(groupIdText);
     const { configs } = group;
     for (const m of members) configs.members.set(this.memberFor(m, withHistory, configs.members.get(m)));
-    // A member invited back after a removal must be let into the swarm again.
-    await this.groupSwarm.changeTokens(group, 'unrevoke', members.map((m) => subaccountToken(configs.keys.adminSecret(), m)));
+    // A member invited back after a removal must be let into the swarm again. For everyone else
+    // this changes nothing, so a swarm that refuses it does not stop the invitation.
+    const unrevoked = await this.groupSwarm.changeTokens(group, 'unrevoke', members.map((m) => subaccountToken(configs.keys.adminSecret(), m))).then(
+      () => undefined,
+      (err) => {
+        if (!(err instanceof ClientError)) throw err;
+        return `the swarm did not restore access for members removed earlier: ${err.message}`;
+      },
+    );
     if (withHistory) {
       const supplement = configs.keys.keySupplement(members);
       await this.groupSwarm.storeInOrder(group, [{ namespace: GROUP_KEYS_NAMESPACE, data: supplement, ttlMs: CONFIG_TTL_MS }], 'giving the keys to the new members');
@@ -149,7 +158,7 @@ export class GroupActions implements AdminDuties {
     await this.groupSwarm.pushConfigs(group);
     if (outcome.invited.length > 0) await this.announce(group, memberChangeMessage('added', outcome.invited, configs.keys.adminSecret(), this.now(), withHistory));
     saveGroup(this.groups, group);
-    return outcome;
+    return unrevoked ? { ...outcome, warning: unrevoked } : outcome;
   }
 
   /** Removes members (admins only): they can read nothing sent from now on. */

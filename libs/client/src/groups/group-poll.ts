@@ -1,7 +1,8 @@
-// One poll of a group's swarm, in the order the apps read it (groups.md 1): the removal notices (-11) a revoked
-// member can still read, then the key list (12) — it holds the keys everything else is encrypted
-// with — then Info (13) and Members (14), then the messages (11). An admin then acts on what the
-// members asked (an accepted invitation, a member who left) and pushes what changed.
+// One poll of a group's swarm, in the order the apps read it (groups.md 1): the key list (12) —
+// it holds the keys everything else is encrypted with — then the removal notices (-11) a revoked
+// member can still read, then Info (13) and Members (14), then the messages (11). An admin then
+// acts on what the members asked (an accepted invitation, a member who left) and pushes what
+// changed.
 import { randomInt } from 'crypto';
 import { fromBase64 } from '@starling/crypto';
 import { AccountStore } from '../account/account-store';
@@ -117,11 +118,6 @@ export class GroupPoller {
         pages.set(ns, page.messages);
       });
 
-      if (!group.configs.admin && this.removedUs(group, pages.get(REVOKED_RETRIEVABLE_NAMESPACE) ?? [])) {
-        this.markRemoved(group.id);
-        this.store.writePollState(poll);
-        return { ...result, removed: true };
-      }
       for (const m of pages.get(GROUP_KEYS_NAMESPACE) ?? []) {
         try {
           group.configs.loadKeyMessage(m.hash, fromBase64(m.data), m.timestamp ?? this.swarm.clock.now());
@@ -129,6 +125,13 @@ export class GroupPoller {
           if (!(err instanceof GroupKeysError)) throw err;
           result.rejected++;
         }
+      }
+      // After the keys: a notice older than the keys we now hold is from before a re-invitation.
+      if (!group.configs.admin && this.removedUs(group, pages.get(REVOKED_RETRIEVABLE_NAMESPACE) ?? [])) {
+        this.markRemoved(group.id);
+        saveGroup(this.groups, group);
+        this.store.writePollState(poll);
+        return { ...result, removed: true };
       }
       for (const [ns, config] of [[GROUP_INFO.namespace, group.configs.info.config], [GROUP_MEMBERS.namespace, group.configs.members.config]] as const) {
         const page = pages.get(ns) ?? [];

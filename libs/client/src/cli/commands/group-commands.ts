@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { AccountStore } from '../../account/account-store';
 import { DisappearingSetting } from '../../account/account-state';
 import { formatTimer, parseMode, parseTimer } from '../../conversations/disappearing';
-import { GroupActions } from '../../groups/group-actions';
+import { GroupActions, InviteOutcome } from '../../groups/group-actions';
 import { listGroups, resolveGroup } from '../../groups/group-directory';
 import { memberStatus } from '../../groups/group-members';
 import { GroupMessageEntry } from '../../groups/group-poll';
@@ -271,9 +271,10 @@ function groupDisappearing(mode: string | undefined, timer: string | undefined):
   return parseTimer(timer);
 }
 
-function printInviteOutcome(io: Io, outcome: { invited: string[]; failed: Array<{ member: string; reason: string }> }): void {
+function printInviteOutcome(io: Io, outcome: InviteOutcome): void {
   for (const m of outcome.invited) io.out(`Invited ${m}\n`);
   for (const f of outcome.failed) io.out(`Could not invite ${f.member}: ${f.reason}\n`);
+  if (outcome.warning) io.err(`starling: ${outcome.warning}\n`);
 }
 
 export function formatGroupEntry(e: GroupMessageEntry): string {
