@@ -16,18 +16,30 @@ export interface GroupDumps {
 export class GroupConfigs {
   readonly keys: GroupKeys;
   readonly info: GroupInfo;
-  readonly members: GroupMembers;
+  private loadedMembers?: GroupMembers;
+  private signing: { publicKey: Uint8Array; secretKey?: Uint8Array };
 
   /**
    * `userSecret`: our 64-byte Ed25519 secret key; `groupPublic`: the group's Ed25519 key;
    * `groupSecret`: its 64-byte secret key when we are an admin.
    */
-  constructor(userSecret: Uint8Array, readonly groupPublic: Uint8Array, groupSecret?: Uint8Array, dumps: GroupDumps = {}) {
-    const signing = { publicKey: groupPublic, secretKey: groupSecret };
-    this.info = new GroupInfo(signing, dumps.info ? fromBase64(dumps.info) : undefined);
-    this.members = new GroupMembers(signing, dumps.members ? fromBase64(dumps.members) : undefined);
+  constructor(userSecret: Uint8Array, readonly groupPublic: Uint8Array, groupSecret?: Uint8Array, private readonly dumps: GroupDumps = {}) {
+    this.signing = { publicKey: groupPublic, secretKey: groupSecret };
+    this.info = new GroupInfo(this.signing, dumps.info ? fromBase64(dumps.info) : undefined);
     this.keys = new GroupKeys(userSecret, groupPublic, groupSecret, dumps.keys ? fromBase64(dumps.keys) : undefined);
     this.passKeysOn(false);
+  }
+
+  /**
+   * The Members config, read from its dump when first needed: sending a message does not need
+   * it, so posting costs the same in a group of 2 and of 100.
+   */
+  get members(): GroupMembers {
+    if (!this.loadedMembers) {
+      this.loadedMembers = new GroupMembers(this.signing, this.dumps.members ? fromBase64(this.dumps.members) : undefined);
+      this.loadedMembers.config.replaceKeys(this.keys.groupKeys(), false);
+    }
+    return this.loadedMembers;
   }
 
   get groupId(): string {
@@ -55,9 +67,9 @@ export class GroupConfigs {
   /** A promotion: the group's seed (or 64-byte key) makes us an admin of all three. */
   loadAdminKey(secret: Uint8Array): void {
     this.keys.loadAdminKey(secret);
-    const signing = { publicKey: this.groupPublic, secretKey: this.keys.adminSecret() };
-    this.info.config.setSigningKeys(signing);
-    this.members.config.setSigningKeys(signing);
+    this.signing = { publicKey: this.groupPublic, secretKey: this.keys.adminSecret() };
+    this.info.config.setSigningKeys(this.signing);
+    this.loadedMembers?.config.setSigningKeys(this.signing);
   }
 
   /** Writes the dumps that changed into `dumps`; true when any did. */
@@ -67,17 +79,19 @@ export class GroupConfigs {
       dumps.keys = toBase64(this.keys.dump());
       changed = true;
     }
-    for (const [name, config] of [['info', this.info.config], ['members', this.members.config]] as const) {
+    const configs = [['info', this.info.config], ...(this.loadedMembers ? [['members', this.loadedMembers.config] as const] : [])] as const;
+    for (const [name, config] of configs) {
       if (!config.needsDump && dumps[name] !== undefined) continue;
       dumps[name] = toBase64(config.dump());
       changed = true;
     }
+    if (!this.loadedMembers && dumps.members === undefined && this.dumps.members !== undefined) dumps.members = this.dumps.members;
     return changed;
   }
 
   private passKeysOn(dirty: boolean): void {
     const keys = this.keys.groupKeys();
     this.info.config.replaceKeys(keys, dirty);
-    this.members.config.replaceKeys(keys, dirty);
+    this.loadedMembers?.config.replaceKeys(keys, dirty);
   }
 }
