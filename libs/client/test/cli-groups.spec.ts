@@ -93,6 +93,24 @@ describe('starling group', () => {
     expect(run.err.trim().split('\n')).toHaveLength(1);
   });
 
+  it('watch prints each new group message as one JSON line, and inbox --json lists invitations', async () => {
+    await account('alice', 'Alice');
+    const bob = await account('bob', 'Bob');
+    const groupId = /(03[0-9a-f]{64})/.exec((await as('alice', 'group', 'create', 'W', bob)).out)![1];
+    const inbox = JSON.parse((await as('bob', 'inbox', '--json')).out);
+    expect(inbox.group_invitations).toEqual([expect.objectContaining({ group_id: groupId, name: 'W', kind: 'invite', pending: true })]);
+    await as('bob', 'group', 'accept', groupId);
+    await as('alice', 'group', 'send', groupId, 'line one');
+    await as('alice', 'group', 'send', groupId, 'line two');
+    const watched = await as('bob', 'group', 'watch', 'W', '--json', '--polls', '1');
+    expect(watched.code).toBe(0);
+    const lines = watched.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => !l.event).map((l) => [l.group_id, l.text, l.direction])).toEqual([
+      [groupId, 'line one', 'in'],
+      [groupId, 'line two', 'in'],
+    ]);
+  });
+
   it('a member cannot remove or promote; the error says why', async () => {
     await account('alice', 'Alice');
     const bob = await account('bob', 'Bob');

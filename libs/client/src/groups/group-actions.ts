@@ -184,7 +184,7 @@ export class GroupActions implements AdminDuties {
       const member = configs.members.get(m);
       if (!member) throw new ClientError(`${m} is not in the group; invite them first`, 'input');
       try {
-        await this.sendDirect(m, { dataMessage: { groupUpdateMessage: promoteMessage(configs.keys.adminSecret(), groupName(group)), profile: this.profile() } }, 'sending the promotion');
+        await this.sendDirect(m, () => ({ dataMessage: { groupUpdateMessage: promoteMessage(configs.keys.adminSecret(), groupName(group)), profile: this.profile() } }), 'sending the promotion');
         configs.members.set({ ...member, admin: true, inviteStatus: 0, promotionStatus: STATUS_SENT });
         outcome.invited.push(m);
       } catch (err) {
@@ -362,9 +362,9 @@ export class GroupActions implements AdminDuties {
     for (const m of members) {
       const member = configs.members.getOrConstruct(m);
       try {
-        const sentAtMs = this.now();
-        const update = inviteMessage(group.id, groupName(group), secret, m, makeSubaccountAuth(secret, m), sentAtMs);
-        await this.sendDirect(m, { dataMessage: { groupUpdateMessage: update, profile: this.profile() } }, 'sending the invitation', sentAtMs);
+        const auth = makeSubaccountAuth(secret, m);
+        const build = (sentAtMs: number) => ({ dataMessage: { groupUpdateMessage: inviteMessage(group.id, groupName(group), secret, m, auth, sentAtMs), profile: this.profile() } });
+        await this.sendDirect(m, build, 'sending the invitation');
         configs.members.set({ ...member, inviteStatus: STATUS_SENT });
         outcome.invited.push(m);
       } catch (err) {
@@ -376,11 +376,17 @@ export class GroupActions implements AdminDuties {
     return outcome;
   }
 
-  /** A 1:1 message (invitation, promotion); its signed time is its send time. */
-  private async sendDirect(recipient: string, content: ContentFields, what: string, sentAtMs = this.now()): Promise<void> {
+  /**
+   * A 1:1 message (invitation, promotion) built for its send time, which it signs. When the node
+   * refuses our clock, the swarm client learns the network time and the message is built again.
+   */
+  private async sendDirect(recipient: string, build: (sentAtMs: number) => ContentFields, what: string): Promise<void> {
     const identity: Identity = this.store.identity();
-    const data = encodeMessage(identity.ed25519.secretKey, recipient, content, sentAtMs);
-    await depositInInbox(this.swarm, recipient, data, sentAtMs, MESSAGE_TTL_MS, what);
+    const attempt = (sentAtMs: number) => depositInInbox(this.swarm, recipient, encodeMessage(identity.ed25519.secretKey, recipient, build(sentAtMs), sentAtMs), sentAtMs, MESSAGE_TTL_MS, what);
+    await attempt(this.now()).catch((err) => {
+      if (!(err instanceof ClientError) || err.kind !== 'clock') throw err;
+      return attempt(this.now());
+    });
   }
 
   private async announce(group: OpenGroup, update: GroupUpdateFields, sentAtMs = this.now()): Promise<void> {
