@@ -11,8 +11,8 @@ export interface Citation {
   section: string; // e.g. `1.6`
 }
 
-// `client` alone is an ordinary word, so that one is cited with its `.md`.
-const DOC = /\b(storage-onion|sogs-fileserver|peers-ops|session-apps|client(?=\.md))(?:\.md)?\b/g;
+// `client` and `groups` alone are ordinary words, so those are cited with their `.md`.
+const DOC = /\b(storage-onion|sogs-fileserver|peers-ops|session-apps|client(?=\.md)|groups(?=\.md))(?:\.md)?\b/g;
 const NUMBER = /^\d+(?:\.\d+)*/;
 // Between a document's name and a section number, or between two numbers: spaces, a `§`, and a
 // line break with the next comment line's leader (`//`, `*`, `#`).

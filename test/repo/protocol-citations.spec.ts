@@ -38,6 +38,8 @@ const FORMS: { text: string; cited: string[] }[] = [
   { text: cite("source: 'client.md", " 9.3 / sogs-fileserver.md", " 2.9 A'"), cited: ['client.md 9.3', 'sogs-fileserver.md 2.9'] },
   { text: cite('(client.md', ' 9.2). 15-blinding is'), cited: ['client.md 9.2'] },
   { text: cite('minimum (client.md', ' 5.1, desktop test pins 541)'), cited: ['client.md 5.1'] },
+  { text: cite('(libsession multi_encrypt; groups.md', ' 2.3):'), cited: ['groups.md 2.3'] },
+  { text: 'the groups 2 and 3 of a request', cited: [] },
   { text: 'the client sends a request; prom-client 15 is a dependency', cited: [] },
 ];
 

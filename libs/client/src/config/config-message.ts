@@ -61,10 +61,14 @@ export class ConfigMessage {
   /** -1 when built by merging; otherwise the index (in the given list) of the message used as is. */
   unmergedIndex = -1;
 
-  /** An empty seqno-0 message (its hash is computed when first needed). */
+  /**
+   * An empty seqno-0 message. Its hash is taken now, as libsession's default constructor does:
+   * a signer set later must not change it (the next message lists it among its lagged diffs).
+   */
   static empty(options: MessageOptions = {}): ConfigMessage {
     const m = new ConfigMessage();
     m.applyOptions(options);
+    m.messageHash = hashMessage(m.serialize());
     return m;
   }
 

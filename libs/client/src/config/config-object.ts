@@ -4,9 +4,10 @@
 // Changes go through Field, which only starts a new seqno when a value really changes, exactly as
 // libsession's DictFieldProxy does; that is what keeps seqnos and bytes equal to the apps'.
 import { BtWriter, Bytes, bytesToBinary, binaryToBytes, decodeBt, isBtDict } from './bencode';
-import { ConfigDict, DictValue, isConfigDict, isScalar, parseData, Scalar, ScalarSet, writeData } from './config-data';
+import { ConfigDict, ConfigParseError, DictValue, isConfigDict, isScalar, parseData, Scalar, ScalarSet, writeData } from './config-data';
 import { ConfigKind, openConfig, sealConfig } from './config-envelope';
 import { ConfigMessage, MessageOptions, MutableConfigMessage } from './config-message';
+import { signEd25519, verifyEd25519 } from '@starling/crypto';
 
 export enum ConfigState {
   Clean = 0,
@@ -17,6 +18,13 @@ export enum ConfigState {
 export interface StoredConfig {
   hash: string;
   data: Uint8Array;
+}
+
+/** The Ed25519 keys of a signed config (group configs: the group's). */
+export interface ConfigSigningKeys {
+  publicKey: Uint8Array;
+  /** 64 bytes; admins only. */
+  secretKey?: Uint8Array;
 }
 
 export interface PushData {
@@ -35,18 +43,60 @@ export class ConfigObject {
   /** True when something changed that a dump() should save. */
   needsDump = false;
 
+  /** Encryption keys, the first one encrypts (an account config: its seed; a group config: the group keys). */
+  private keys: Uint8Array[] = [];
+
   /**
-   * `seed32` is the account's Ed25519 seed, the key of every account config; without it the
-   * config can be read and changed locally but not pushed or merged.
+   * `key` is the account's Ed25519 seed, the key of every account config; without it the config
+   * can be read and changed locally but not pushed or merged. Group configs are given their keys
+   * later (replaceKeys) and `signing`: the group's Ed25519 key that signs every message (its
+   * secret key only for admins; without it the config is read-only).
    */
   constructor(
     readonly kind: ConfigKind,
-    private readonly seed32: Uint8Array | undefined,
+    key: Uint8Array | undefined,
     dump?: Uint8Array,
+    signing?: ConfigSigningKeys,
   ) {
-    if (seed32 && seed32.length !== 32) throw new Error(`${kind.domain} needs the 32-byte Ed25519 seed`);
+    if (key && key.length !== 32) throw new Error(`${kind.domain} needs a 32-byte key`);
+    if (key) this.keys = [key];
     this.message = ConfigMessage.empty();
     if (dump) this.loadDump(dump);
+    // As libsession: a dump is loaded without checking signatures, then the keys apply.
+    if (signing) this.setSigningKeys(signing);
+  }
+
+  /** Sets the keys that sign and verify every message (a promotion adds the secret key). */
+  setSigningKeys(signing: ConfigSigningKeys): void {
+    const { publicKey, secretKey } = signing;
+    if (publicKey.length !== 32) throw new Error('Invalid pubkey: expected 32 bytes');
+    if (secretKey && (secretKey.length !== 64 || !Buffer.from(secretKey.subarray(32)).equals(Buffer.from(publicKey)))) {
+      throw new Error('Invalid signing keys: secret key and pubkey do not match');
+    }
+    this.options = {
+      ...this.options,
+      verifier: (signed, signature) => verifyEd25519(signature, signed, publicKey),
+      signer: secretKey ? (toSign) => signEd25519(secretKey, toSign) : undefined,
+    };
+    this.message.verifier = this.options.verifier;
+    this.message.signer = this.options.signer;
+  }
+
+  /**
+   * Replaces the encryption keys (newest first; libsession replace_keys). When the first key
+   * changes and `dirty` is set, the config is re-encrypted with the next push.
+   */
+  replaceKeys(keys: readonly Uint8Array[], dirty: boolean): void {
+    for (const k of keys) if (k.length !== 32) throw new Error('replace_keys failed: keys must be 32 bytes');
+    const unique = keys.filter((k, i) => keys.findIndex((o) => Buffer.from(o).equals(Buffer.from(k))) === i);
+    const firstChanged = unique.length > 0 && (this.keys.length === 0 || !Buffer.from(this.keys[0]).equals(Buffer.from(unique[0])));
+    const hadKeys = this.keys.length > 0;
+    this.keys = unique.map((k) => k.slice());
+    if (dirty && !this.isReadonly() && (firstChanged || (hadKeys && unique.length === 0))) this.dirty();
+  }
+
+  hasKeys(): boolean {
+    return this.keys.length > 0;
   }
 
   get seqno(): number {
@@ -100,7 +150,7 @@ export class ConfigObject {
    * that were readable configs; the others (not ours, damaged, unknown format) are left alone.
    */
   merge(configs: readonly StoredConfig[]): string[] {
-    const seed32 = this.key();
+    if (this.keys.length === 0) throw new Error(`Cannot merge ${this.kind.domain} configs without any decryption keys`);
     const oldSeqno = this.message.seqno;
     const hashes: string[] = [];
     const messages: Uint8Array[] = [];
@@ -112,7 +162,8 @@ export class ConfigObject {
     }
     const accepted = new Set<string>();
     for (const stored of configs) {
-      const plain = openConfig(this.kind, seed32, stored.data);
+      let plain: Uint8Array | undefined;
+      for (const key of this.keys) if ((plain = openConfig(this.kind, key, stored.data))) break;
       if (!plain) continue;
       accepted.add(stored.hash);
       hashes.push(stored.hash);
@@ -122,7 +173,14 @@ export class ConfigObject {
 
     const bad = new Set<number>();
     const onError = (i: number) => bad.add(i);
-    const next = this.isDirty() ? MutableConfigMessage.loadForChange(messages, this.options, onError) : ConfigMessage.load(messages, this.options, onError);
+    let next: ConfigMessage;
+    try {
+      next = this.isDirty() ? MutableConfigMessage.loadForChange(messages, this.options, onError) : ConfigMessage.load(messages, this.options, onError);
+    } catch (err) {
+      // Nothing of ours to merge into and nothing valid came (e.g. all forged): nothing to take.
+      if (!hasMine && err instanceof ConfigParseError) return [];
+      throw err;
+    }
     if (hasMine && bad.has(0)) throw new Error(`internal error: cannot read back our own ${this.kind.domain} config`);
 
     for (const [i, hash] of hashes.entries()) if (i !== next.unmergedIndex && !bad.has(i) && hash) this.oldHashes.add(hash);
@@ -167,8 +225,8 @@ export class ConfigObject {
   }
 
   private key(): Uint8Array {
-    if (!this.seed32) throw new Error(`the ${this.kind.domain} config was opened without the account key`);
-    return this.seed32;
+    if (this.keys.length === 0) throw new Error(`the ${this.kind.domain} config has no encryption key`);
+    return this.keys[0];
   }
 
   /** The swarm stored the message pushed at `seqno` under `hash`. */

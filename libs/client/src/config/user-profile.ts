@@ -2,35 +2,28 @@
 //   n name · p picture URL · q picture key (32 bytes) · + Note to Self priority (-1 hidden)
 //   e Note to Self disappearing timer (s) · M blinded message requests (1 on, 0 off, absent default)
 // Keys this client does not know stay in the data untouched.
-import { binaryToBytes, binaryToText, bytesToBinary, textToBinary } from './bencode';
 import { ConfigKind } from './config-envelope';
-import { ConfigObject, setPairIf } from './config-object';
+import { ConfigObject } from './config-object';
+import { pictureOf, ProfilePicture, setLimitedText, setPicture, textOf } from './text-fields';
 import { truncateUtf8 } from './utf8';
+
+export type { ProfilePicture } from './text-fields';
 
 export const USER_PROFILE: ConfigKind = { namespace: 2, domain: 'UserProfile', compressionLevel: 1, wrapped: true };
 /** Names are at most 100 bytes of UTF-8 (libsession contact_info::MAX_NAME_LENGTH). */
 export const MAX_NAME_BYTES = 100;
 export const MAX_PICTURE_URL_BYTES = 223;
 
-export interface ProfilePicture {
-  url: string;
-  /** 32-byte decryption key. */
-  key: Uint8Array;
-}
-
 export class UserProfile {
   constructor(readonly config: ConfigObject) {}
 
   get name(): string | undefined {
-    const n = this.config.field('n').string();
-    return n ? binaryToText(n) : undefined;
+    return textOf(this.config.field('n'));
   }
 
   /** Sets the name (an empty one removes it); longer than 100 bytes is an error. */
   setName(name: string): void {
-    const bytes = textToBinary(name);
-    if (bytes.length > MAX_NAME_BYTES) throw new RangeError('Invalid profile name: exceeds maximum length');
-    this.config.field('n').nonEmpty(bytes);
+    setLimitedText(this.config.field('n'), name, MAX_NAME_BYTES, 'profile name');
   }
 
   setNameTruncated(name: string): void {
@@ -38,15 +31,12 @@ export class UserProfile {
   }
 
   get picture(): ProfilePicture | undefined {
-    const url = this.config.field('p').string();
-    const key = this.config.field('q').string();
-    return url && key?.length === 32 ? { url: binaryToText(url), key: binaryToBytes(key) } : undefined;
+    return pictureOf(this.config.field('p'), this.config.field('q'));
   }
 
   /** Both a URL and a 32-byte key set the picture; anything else clears it. */
   setPicture(picture: ProfilePicture | undefined): void {
-    const ok = !!picture && picture.url !== '' && picture.key.length === 32;
-    setPairIf(ok, this.config.field('p'), ok ? textToBinary(picture!.url) : '', this.config.field('q'), ok ? bytesToBinary(picture!.key) : '');
+    setPicture(this.config.field('p'), this.config.field('q'), picture);
   }
 
   get noteToSelfPriority(): number {

@@ -17,6 +17,8 @@ import { changeConfigs, contactOf, isBlocked } from '../sync/config-changes';
 import { CONFIG_NAMESPACES, ConfigSync, StoredMessage, storedMessages } from '../sync/config-sync';
 import { settingOf } from './disappearing';
 import type { CallSignal } from '../calls/call-signals';
+import { GroupInvitation, takeGroupInvitation } from '../groups/invitations';
+import { GroupStore } from '../groups/group-store';
 
 const INBOX_NAMESPACE = 0;
 /** Configs first (UserProfile, Contacts, UserGroups, ConvoInfoVolatile), then messages (client.md 3.3). */
@@ -52,6 +54,8 @@ export interface PollResult {
   expireFailures: number;
   /** Call signalling (client.md 6), oldest first; blocked callers already dropped. */
   calls: CallSignal[];
+  /** Group invitations and promotions received (groups/invitations.ts). */
+  groupInvitations: GroupInvitation[];
 }
 
 export class Inbox {
@@ -72,7 +76,7 @@ export class Inbox {
     const requests = new OwnSwarmRequests(identity);
     const members = await this.swarm.swarmOf(identity.sessionId);
     const node = members[randomInt(members.length)];
-    const result: PollResult = { entries: [], rejected: 0, blocked: 0, adopted: [], expireFailures: 0, calls: [] };
+    const result: PollResult = { entries: [], rejected: 0, blocked: 0, adopted: [], expireFailures: 0, calls: [], groupInvitations: [] };
     const sizes = retrieveMaxSizes(POLLED_NAMESPACES);
 
     for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -146,8 +150,12 @@ export class Inbox {
         continue;
       }
       const data = message.content.dataMessage;
-      if (!data?.body && !data?.attachments?.length) continue; // receipts, typing: nothing to show here
       const fromSelf = message.senderSessionId === identity.sessionId;
+      if (data?.groupUpdateMessage && !fromSelf) {
+        this.takeGroupUpdate(state, message, result);
+        continue;
+      }
+      if (!data?.body && !data?.attachments?.length) continue; // receipts, typing: nothing to show here
       if (fromSelf && data.syncTarget) {
         result.entries.push(this.entry(stored, 'out', data.syncTarget, message, state));
         continue;
@@ -166,6 +174,22 @@ export class Inbox {
       }
       result.entries.push({ ...this.entry(stored, 'in', message.senderSessionId, message, state), peerName: data.profile?.displayName });
     }
+  }
+
+  /** An invitation or promotion to a group (other group updates only travel in group swarms). */
+  private takeGroupUpdate(state: AccountState, message: IncomingMessage, result: PollResult): void {
+    if (isBlocked(state, message.senderSessionId)) {
+      result.blocked++;
+      return;
+    }
+    const taken = takeGroupInvitation(state, this.store.identity(), message.content.dataMessage!.groupUpdateMessage!, message.senderSessionId, message.sentAtMs);
+    if (!taken) {
+      result.rejected++;
+      return;
+    }
+    // Joined at once (the inviter is an approved contact): the admins hear so after the first group poll.
+    if (taken.kind === 'invite' && !taken.pending) new GroupStore(this.store.home).update(taken.groupId, (g) => (g.responsePending = true));
+    result.groupInvitations.push({ ...taken, fromName: message.content.dataMessage?.profile?.displayName ?? contactOf(state, message.senderSessionId)?.name });
   }
 
   private entry(stored: StoredMessage, direction: 'in' | 'out', peer: string, message: IncomingMessage, state: AccountState): InboxEntry {

@@ -88,10 +88,15 @@ export class MessageSender {
     return { recipient: to, sentAtMs, hash, syncHash, ttlMs, disappearing: setting };
   }
 
-  private async deposit(pubkey: string, data: Uint8Array, sentAtMs: number, ttlMs: number, what: string): Promise<string> {
-    const reply = await this.swarm.request(pubkey, 'store', () => storeToInbox(pubkey, 0, sentAtMs, ttlMs, data));
-    const hash = messageHash(fromHex(pubkey, 33), 0, data);
-    confirmStored(reply, hash, await this.swarm.swarmOf(pubkey), what);
-    return hash;
+  private deposit(pubkey: string, data: Uint8Array, sentAtMs: number, ttlMs: number, what: string): Promise<string> {
+    return depositInInbox(this.swarm, pubkey, data, sentAtMs, ttlMs, what);
   }
+}
+
+/** Stores `data` in `pubkey`'s namespace 0 and returns its hash once a swarm member signed for it. */
+export async function depositInInbox(swarm: SwarmAccess, pubkey: string, data: Uint8Array, sentAtMs: number, ttlMs: number, what: string): Promise<string> {
+  const reply = await swarm.request(pubkey, 'store', () => storeToInbox(pubkey, 0, sentAtMs, ttlMs, data));
+  const hash = messageHash(fromHex(pubkey, 33), 0, data);
+  confirmStored(reply, hash, await swarm.swarmOf(pubkey), what);
+  return hash;
 }

@@ -27,6 +27,7 @@ const root = protobuf.Root.fromJSON({
             type: { rule: 'required', type: 'Type', id: 1 },
             source: { type: 'string', id: 2 },
             timestamp: { rule: 'required', type: 'uint64', id: 5 },
+            sourceDevice: { type: 'uint32', id: 7 },
             content: { type: 'bytes', id: 8 },
             proSig: { type: 'bytes', id: 11 },
           },
@@ -70,8 +71,66 @@ const root = protobuf.Root.fromJSON({
             profileKey: { type: 'bytes', id: 6 },
             profile: { type: 'LokiProfile', id: 101 },
             syncTarget: { type: 'string', id: 105 },
+            groupUpdateMessage: { type: 'GroupUpdateMessage', id: 120 },
           },
           nested: { Flags: { values: { EXPIRATION_TIMER_UPDATE: 2 } } },
+        },
+        // Groups v2 control messages (groups/group-updates.ts).
+        GroupUpdateMessage: {
+          fields: {
+            inviteMessage: { type: 'GroupUpdateInviteMessage', id: 1 },
+            infoChangeMessage: { type: 'GroupUpdateInfoChangeMessage', id: 2 },
+            memberChangeMessage: { type: 'GroupUpdateMemberChangeMessage', id: 3 },
+            promoteMessage: { type: 'GroupUpdatePromoteMessage', id: 4 },
+            memberLeftMessage: { type: 'GroupUpdateMemberLeftMessage', id: 5 },
+            inviteResponse: { type: 'GroupUpdateInviteResponseMessage', id: 6 },
+            deleteMemberContent: { type: 'GroupUpdateDeleteMemberContentMessage', id: 7 },
+            memberLeftNotificationMessage: { type: 'GroupUpdateMemberLeftNotificationMessage', id: 8 },
+          },
+        },
+        GroupUpdateInviteMessage: {
+          fields: {
+            groupSessionId: { rule: 'required', type: 'string', id: 1 },
+            name: { rule: 'required', type: 'string', id: 2 },
+            memberAuthData: { rule: 'required', type: 'bytes', id: 3 },
+            adminSignature: { rule: 'required', type: 'bytes', id: 4 },
+          },
+        },
+        GroupUpdatePromoteMessage: {
+          fields: {
+            groupIdentitySeed: { rule: 'required', type: 'bytes', id: 1 },
+            name: { rule: 'required', type: 'string', id: 2 },
+          },
+        },
+        GroupUpdateInfoChangeMessage: {
+          fields: {
+            type: { rule: 'required', type: 'Type', id: 1 },
+            updatedName: { type: 'string', id: 2 },
+            updatedExpiration: { type: 'uint32', id: 3 },
+            adminSignature: { rule: 'required', type: 'bytes', id: 4 },
+          },
+          nested: { Type: { values: { NAME: 1, AVATAR: 2, DISAPPEARING_MESSAGES: 3 } } },
+        },
+        GroupUpdateMemberChangeMessage: {
+          fields: {
+            type: { rule: 'required', type: 'Type', id: 1 },
+            memberSessionIds: { rule: 'repeated', type: 'string', id: 2 },
+            historyShared: { type: 'bool', id: 3 },
+            adminSignature: { rule: 'required', type: 'bytes', id: 4 },
+          },
+          nested: { Type: { values: { ADDED: 1, REMOVED: 2, PROMOTED: 3 } } },
+        },
+        GroupUpdateMemberLeftMessage: { fields: {} },
+        GroupUpdateMemberLeftNotificationMessage: { fields: {} },
+        GroupUpdateInviteResponseMessage: {
+          fields: { isApproved: { rule: 'required', type: 'bool', id: 1 } },
+        },
+        GroupUpdateDeleteMemberContentMessage: {
+          fields: {
+            memberSessionIds: { rule: 'repeated', type: 'string', id: 1 },
+            messageHashes: { rule: 'repeated', type: 'string', id: 2 },
+            adminSignature: { type: 'bytes', id: 3 },
+          },
         },
         CallMessage: {
           fields: {
@@ -112,6 +171,7 @@ export const Content = lookup('Content');
 export const DataMessage = lookup('DataMessage');
 
 export const ENVELOPE_SESSION_MESSAGE = 6;
+export const ENVELOPE_CLOSED_GROUP_MESSAGE = 7;
 export const WEBSOCKET_REQUEST = 1;
 export const EXPIRATION_TYPE = { none: 0, afterRead: 1, afterSend: 2 } as const;
 export const DATA_FLAG_EXPIRATION_TIMER_UPDATE = 2;
@@ -132,6 +192,23 @@ export interface DataMessageFields {
   flags?: number;
   profile?: { displayName?: string };
   syncTarget?: string;
+  groupUpdateMessage?: GroupUpdateFields;
+}
+
+/** GroupUpdateInfoChangeMessage.Type and GroupUpdateMemberChangeMessage.Type. */
+export const GROUP_INFO_CHANGE = { name: 1, avatar: 2, disappearingMessages: 3 } as const;
+export const GROUP_MEMBER_CHANGE = { added: 1, removed: 2, promoted: 3 } as const;
+
+/** One of the groups v2 control messages (exactly one field set). */
+export interface GroupUpdateFields {
+  inviteMessage?: { groupSessionId: string; name: string; memberAuthData: Uint8Array; adminSignature: Uint8Array };
+  infoChangeMessage?: { type: number; updatedName?: string; updatedExpiration?: number; adminSignature: Uint8Array };
+  memberChangeMessage?: { type: number; memberSessionIds?: string[]; historyShared?: boolean; adminSignature: Uint8Array };
+  promoteMessage?: { groupIdentitySeed: Uint8Array; name: string };
+  memberLeftMessage?: Record<string, never>;
+  inviteResponse?: { isApproved: boolean };
+  deleteMemberContent?: { memberSessionIds?: string[]; messageHashes?: string[]; adminSignature?: Uint8Array };
+  memberLeftNotificationMessage?: Record<string, never>;
 }
 
 /** CallMessage.Type (client.md 6). */

@@ -2,10 +2,15 @@
 // the whole network. It follows the storage RPC rules that the client depends on, and checks
 // every owner signature with real Ed25519, so a wrong signature text fails the test:
 // store (ns % 10 == 0 unauthenticated, others signed), retrieve (signed, last_hash per node,
-// unknown last_hash restarts), expire (signed; shorten only lowers), delete (signed), batch.
+// unknown last_hash restarts), expire (signed; shorten only lowers), delete (signed), batch,
+// sequence. Group accounts (03) sign with the group key or a subaccount token (flags checked,
+// revoke_subaccount/unrevoke_subaccount kept per group; namespace -11 stays readable when revoked).
 // Members sign their results with their own node keys, as real storage nodes do.
 import {
   bytesEqual,
+  concatBytes,
+  subaccountRefusal,
+  SubaccountFlag,
   ed25519PublicKeyToX25519,
   fromBase64,
   fromHex,
@@ -42,6 +47,8 @@ export class MemorySwarm implements SwarmAccess {
   /** Every RPC the swarm answered, in order: [pubkey, method]. */
   readonly calls: Array<[string, string]> = [];
   private readonly accounts = new Map<string, StoredRow[]>();
+  /** Revoked subaccount tokens (hex) per group. */
+  private readonly revoked = new Map<string, Set<string>>();
   /** When set, every member signs with a key that is not its own (a lying swarm). */
   forgeSignatures = false;
   private readonly nodeKeys = [generateIdentity().identity, generateIdentity().identity];
@@ -80,11 +87,21 @@ export class MemorySwarm implements SwarmAccess {
     const t = this.clock.now();
     try {
       switch (method) {
-        case 'batch': {
+        case 'batch':
+        case 'sequence': {
           const requests = params.requests as Array<{ method: string; params: Params }>;
-          if (!Array.isArray(requests) || requests.length === 0 || requests.length > 20) return { status: 400, body: 'bad batch' };
-          return { status: 200, body: { results: requests.map((r) => this.call(r.method, r.params)).map((r) => ({ code: r.status, body: r.body })), t } };
+          if (!Array.isArray(requests) || requests.length === 0 || requests.length > 20) return { status: 400, body: `bad ${method}` };
+          const results: Array<{ code: number; body: unknown }> = [];
+          for (const r of requests) {
+            const reply = this.call(r.method, r.params);
+            results.push({ code: reply.status, body: reply.body });
+            if (method === 'sequence' && reply.status !== 200) break;
+          }
+          return { status: 200, body: { results, t } };
         }
+        case 'revoke_subaccount':
+        case 'unrevoke_subaccount':
+          return this.changeRevocations(method, params, t);
         case 'store':
           return this.store(params, t);
         case 'retrieve':
@@ -107,7 +124,7 @@ export class MemorySwarm implements SwarmAccess {
     const ttl = p.ttl as number;
     const maxTtl = namespace % 10 === 0 ? 14 * 86_400_000 : 30 * 86_400_000;
     if (!Number.isInteger(ttl) || ttl < 10_000 || ttl > maxTtl) return { status: 403, body: 'Provided expiry/TTL is not valid.' };
-    if (namespace % 10 !== 0) this.verify(p, `store${namespace}${p.timestamp}`);
+    if (namespace % 10 !== 0) this.verify(p, `store${namespace}${p.timestamp}`, SubaccountFlag.write, namespace);
     const data = fromBase64(p.data as string);
     const hash = messageHash(fromHex(pubkey, 33), namespace, data);
     const rows = this.accounts.get(pubkey) ?? [];
@@ -122,7 +139,7 @@ export class MemorySwarm implements SwarmAccess {
 
   private retrieve(p: Params, t: number): SnodeReply {
     const namespace = (p.namespace as number) ?? 0;
-    this.verify(p, `retrieve${namespace === 0 ? '' : namespace}${p.timestamp}`);
+    this.verify(p, `retrieve${namespace === 0 ? '' : namespace}${p.timestamp}`, SubaccountFlag.read, namespace);
     const rows = this.rows(p.pubkey as string, namespace);
     const after = rows.findIndex((r) => r.hash === p.last_hash);
     this.lastHashesAsked.push(`${namespace}:${p.last_hash ?? ''}`);
@@ -135,7 +152,7 @@ export class MemorySwarm implements SwarmAccess {
   private expire(p: Params, t: number): SnodeReply {
     const hashes = p.messages as string[];
     const mode = p.shorten ? 'shorten' : p.extend ? 'extend' : '';
-    this.verify(p, `expire${mode}${p.expiry}${hashes.join('')}`);
+    this.verify(p, `expire${mode}${p.expiry}${hashes.join('')}`, SubaccountFlag.write);
     const expiry = p.expiry as number;
     const updated: string[] = [];
     for (const row of this.rows(p.pubkey as string)) {
@@ -151,7 +168,7 @@ export class MemorySwarm implements SwarmAccess {
 
   private delete(p: Params, t: number): SnodeReply {
     const hashes = p.messages as string[];
-    this.verify(p, `delete${hashes.join('')}`);
+    this.verify(p, `delete${hashes.join('')}`, SubaccountFlag.delete);
     const rows = this.accounts.get(p.pubkey as string) ?? [];
     this.accounts.set(p.pubkey as string, rows.filter((r) => !hashes.includes(r.hash)));
     return { status: 200, body: { swarm: {}, t } };
@@ -167,8 +184,46 @@ export class MemorySwarm implements SwarmAccess {
     );
   }
 
-  /** The owner's signature: pubkey_ed25519 must be the Session ID's key and sign `text`. */
-  private verify(p: Params, text: string): void {
+  /** Revoked tokens of a group, as hex. */
+  revokedTokens(groupId: string): string[] {
+    return [...(this.revoked.get(groupId) ?? [])];
+  }
+
+  private changeRevocations(method: string, p: Params, t: number): SnodeReply {
+    const groupId = p.pubkey as string;
+    const tokens = ((method === 'revoke_subaccount' ? p.revoke : p.unrevoke) as string[]).map((h) => fromHex(h, 36));
+    const signed = concatBytes(utf8(`${method}${p.timestamp}`), ...tokens);
+    if (p.subaccount || !verifyEd25519(fromBase64(p.signature as string), signed, fromHex(groupId.slice(2), 32))) throw new Error(`${method} signature verification failed`);
+    const set = this.revoked.get(groupId) ?? new Set<string>();
+    for (const token of tokens) {
+      if (method === 'revoke_subaccount') set.add(toHex(token));
+      else set.delete(toHex(token));
+    }
+    this.revoked.set(groupId, set);
+    return { status: 200, body: { swarm: {}, t } };
+  }
+
+  /**
+   * The owner's signature: for a Session ID, pubkey_ed25519 must be its key and sign `text`; for
+   * a group, the group key signs, or a subaccount token with `flag` that the group key signed
+   * (and that is not revoked, outside the unrevocable namespaces) and whose key signs `text`.
+   */
+  private verify(p: Params, text: string, flag: number, namespace?: number): void {
+    const pubkey = p.pubkey as string;
+    if (pubkey.startsWith('03')) {
+      const groupKey = fromHex(pubkey.slice(2), 32);
+      let signer = groupKey;
+      if (p.subaccount) {
+        const token = fromBase64(p.subaccount as string);
+        const unrevocable = namespace !== undefined && namespace < 0 && -namespace % 100 === 11;
+        if (!unrevocable && this.revoked.get(pubkey)?.has(toHex(token))) throw new Error('subaccount token has been revoked');
+        const refusal = subaccountRefusal(token, fromBase64(p.subaccount_sig as string), 0x03, groupKey, flag);
+        if (refusal) throw new Error(`subaccount refused: ${refusal}`);
+        signer = token.subarray(4);
+      }
+      if (!verifyEd25519(fromBase64(p.signature as string), utf8(text), signer)) throw new Error(`signature verification failed (${text.slice(0, 12)})`);
+      return;
+    }
     const edpk = fromHex(p.pubkey_ed25519 as string, 32);
     if (!bytesEqual(ed25519PublicKeyToX25519(edpk), fromHex(p.pubkey as string, 33).subarray(1))) throw new Error('pubkey_ed25519 does not match pubkey');
     if (!verifyEd25519(fromBase64(p.signature as string), utf8(text), edpk)) throw new Error(`signature verification failed (${text.slice(0, 12)})`);

@@ -49,8 +49,8 @@ export interface SavedAttachment {
  * Fetches the attachments of the polled messages into `dir`. A failed one (gone, tampered,
  * malformed pointer) is reported and the others still come; nothing unverified is saved.
  */
-export async function saveAttachments(ctx: CommandContext, store: AccountStore, entries: InboxEntry[], dir: string): Promise<Map<InboxEntry, SavedAttachment[]>> {
-  const saved = new Map<InboxEntry, SavedAttachment[]>();
+export async function saveAttachments<E extends Pick<InboxEntry, 'attachments'>>(ctx: CommandContext, store: AccountStore, entries: E[], dir: string): Promise<Map<E, SavedAttachment[]>> {
+  const saved = new Map<E, SavedAttachment[]>();
   if (!entries.some((e) => e.attachments?.length)) return saved;
   const configured = ctx.fileServer(false);
   const requests = await ctx.servers(store);

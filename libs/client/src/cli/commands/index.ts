@@ -5,6 +5,7 @@ import { registerAccountCommands } from './account-commands';
 import { registerCommunityCommands } from './community-commands';
 import { registerCallCommands } from './call-commands';
 import { registerContactCommands } from './contact-commands';
+import { registerGroupCommands } from './group-commands';
 import { CliDeps, CommandContext } from './context';
 import { registerMessagingCommands } from './messaging-commands';
 
@@ -22,4 +23,5 @@ export function registerAccountLayerCommands(program: Command, io: Io, deps: Cli
   registerContactCommands(program, ctx);
   registerCommunityCommands(program, ctx);
   registerCallCommands(program, ctx);
+  registerGroupCommands(program, ctx);
 }

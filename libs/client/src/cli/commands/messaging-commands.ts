@@ -11,9 +11,11 @@ import { Io } from '../output';
 import { defaultDownloadDir, formatSaved, SavedAttachment, savedJson, saveAttachments, uploadFiles } from './attachment-steps';
 import { pushEdits, syncNote } from './config-push';
 import { CommandContext } from './context';
+import { GroupActions } from '../../groups/group-actions';
+import { GroupStore } from '../../groups/group-store';
+import { formatInvitation, groupEntryJson, groupPollJson, printGroupPoll } from './group-commands';
+import { pollLimit, watchLoop } from './watch-loop';
 import { entryJson, formatEntry, formatSetting, formatTime } from './format';
-
-const WATCH_INTERVAL_MS = 2000;
 
 export function registerMessagingCommands(program: Command, ctx: CommandContext): void {
   const { io } = ctx;
@@ -74,17 +76,25 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean; saveDir?: string }) => {
       const store = ctx.store();
-      const inbox = new Inbox(store, await ctx.connect(store));
+      const swarm = await ctx.connect(store);
+      const inbox = new Inbox(store, swarm);
       const result = await inbox.poll();
-      const saved = await saveAttachments(ctx, store, result.entries, opts.saveDir ?? defaultDownloadDir(ctx));
+      // Groups too: invitations just taken from approved contacts are polled at once.
+      const groups = await new GroupActions(store, new GroupStore(store.home), swarm).pollAll();
+      const groupEntries = groups.results.flatMap((r) => r.entries);
+      const dir = opts.saveDir ?? defaultDownloadDir(ctx);
+      const saved = await saveAttachments(ctx, store, result.entries, dir);
+      const savedInGroups = await saveAttachments(ctx, store, groupEntries, dir);
       if (opts.json) {
         const messages = result.entries.map((e) => (saved.has(e) ? { ...entryJson(e), attachments: savedJson(saved.get(e)) } : entryJson(e)));
-        io.out(JSON.stringify({ messages, rejected: result.rejected, blocked: result.blocked }) + '\n');
+        const invitations = result.groupInvitations.map((i) => ({ group_id: i.groupId, name: i.name, kind: i.kind, from: i.from, pending: i.pending }));
+        io.out(JSON.stringify({ messages, rejected: result.rejected, blocked: result.blocked, group_invitations: invitations, ...prefixed(groupPollJson(groups, savedInGroups)) }) + '\n');
       } else {
-        if (result.entries.length === 0) io.out('No new messages.\n');
+        if (result.entries.length === 0 && groupEntries.length === 0 && result.groupInvitations.length === 0) io.out('No new messages.\n');
         printPoll(io, result, saved);
+        printGroupPoll(io, groups, savedInGroups);
       }
-      const failed = [...saved.values()].flat().filter((r) => r.error).length;
+      const failed = [...saved.values(), ...savedInGroups.values()].flat().filter((r) => r.error).length;
       if (failed > 0) throw new ClientError(`${failed} attachment(s) could not be saved (see above)`, 'refused');
     });
 
@@ -95,52 +105,35 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
     .addOption(new Option('--polls <n>', 'stop after n polls (for scripts)').hideHelp())
     .action(async (opts: { json?: boolean; polls?: string }) => {
       const store = ctx.store();
-      const inbox = new Inbox(store, await ctx.connect(store));
-      const limit = opts.polls === undefined ? Infinity : Number(opts.polls);
-      if (!Number.isInteger(limit) && limit !== Infinity) throw new ClientError('--polls must be a whole number', 'input');
-      await watch(io, inbox, limit, !!opts.json);
+      const swarm = await ctx.connect(store);
+      const inbox = new Inbox(store, swarm);
+      const groups = new GroupActions(store, new GroupStore(store.home), swarm);
+      await watch(io, inbox, groups, pollLimit(opts.polls), !!opts.json);
     });
 }
 
-async function watch(io: Io, inbox: Inbox, limit: number, json: boolean): Promise<void> {
-  const stop = new AbortController();
-  const onSigint = () => stop.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    if (!json) io.out('Watching for messages (Ctrl-C to stop)\n');
-    for (let polls = 0; polls < limit && !stop.signal.aborted; polls++) {
-      try {
-        const result = await inbox.poll();
-        if (json) for (const e of result.entries) io.out(JSON.stringify(entryJson(e)) + '\n');
-        else printPoll(io, result);
-      } catch (err) {
-        // A failed poll (path down, node gone) is reported and retried on the next tick.
-        if (!(err instanceof ClientError)) throw err;
-        io.err(`starling: poll failed: ${err.message}\n`);
-      }
-      if (polls + 1 < limit) await pause(WATCH_INTERVAL_MS, stop.signal);
+async function watch(io: Io, inbox: Inbox, groups: GroupActions, limit: number, json: boolean): Promise<void> {
+  if (!json) io.out('Watching for messages (Ctrl-C to stop)\n');
+  await watchLoop(io, limit, async () => {
+    const result = await inbox.poll();
+    const inGroups = await groups.pollAll();
+    if (json) {
+      for (const e of result.entries) io.out(JSON.stringify(entryJson(e)) + '\n');
+      for (const e of inGroups.results.flatMap((r) => r.entries)) io.out(JSON.stringify(groupEntryJson(e)) + '\n');
+    } else {
+      printPoll(io, result);
+      printGroupPoll(io, inGroups);
     }
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
+  });
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-}
-
 function printPoll(io: Io, result: PollResult, saved?: Map<InboxEntry, SavedAttachment[]>): void {
   for (const entry of result.entries) io.out(formatEntry(entry) + formatSaved(saved?.get(entry)));
+  for (const invitation of result.groupInvitations) io.out(formatInvitation(invitation));
   const dropped = [result.blocked ? `${result.blocked} from blocked senders` : '', result.rejected ? `${result.rejected} unreadable` : ''].filter(Boolean);
   if (dropped.length > 0) io.out(`(dropped ${dropped.join(', ')})\n`);
   if (result.expireFailures > 0) io.err(`starling: ${result.expireFailures} read messages could not be set to disappear yet\n`);
@@ -162,4 +155,9 @@ function disappearingOption(mode: string | undefined, timer: string | undefined)
     return undefined;
   }
   return settingFrom(parseMode(mode), timer);
+}
+
+/** The group part of `inbox --json`, its keys prefixed so they do not clash with the 1:1 ones. */
+function prefixed(groupJson: Record<string, unknown>): Record<string, unknown> {
+  return { group_messages: groupJson.messages, groups: groupJson.groups, group_failures: groupJson.failures };
 }

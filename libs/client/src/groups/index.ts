@@ -1,0 +1,25 @@
+// Private groups as the Session apps have them (groups v2, issue 19).
+export { GroupActions } from './group-actions';
+export type { InviteOutcome, RemoveOutcome, SentGroupMessage } from './group-actions';
+export { GroupConfigs } from './group-configs';
+export type { GroupDumps } from './group-configs';
+export { GroupInfo, GROUP_INFO } from './group-info';
+export { GroupKeys, GroupKeysError, KEY_EXPIRY_MS, MESSAGE_KEY_MULTIPLE } from './group-keys';
+export type { GroupKey } from './group-keys';
+export { GroupMembers, GROUP_MEMBERS, memberStatus, newMember, STATUS_FAILED, STATUS_NOT_SENT, STATUS_SENT } from './group-members';
+export type { GroupMember } from './group-members';
+export { decodeGroupContent, encodeGroupContent } from './group-message';
+export { decryptGroupMessage, encryptGroupMessage, GroupDecryptError } from './group-message-crypto';
+export { GroupPoller, GROUP_POLLED_NAMESPACES } from './group-poll';
+export type { GroupMessageEntry, GroupPollResult } from './group-poll';
+export { GroupRequests } from './group-requests';
+export type { GroupCredentials } from './group-requests';
+export { GroupStore } from './group-store';
+export { GroupSwarm, GROUP_KEYS_NAMESPACE, GROUP_MESSAGES_NAMESPACE } from './group-swarm';
+export { kickedMessage, kickedUs, REVOKED_RETRIEVABLE_NAMESPACE } from './group-updates';
+export { listGroups, resolveGroup } from './group-directory';
+export type { GroupListing } from './group-directory';
+export type { GroupInvitation } from './invitations';
+export { openGroup, parseGroupId } from './open-group';
+export type { OpenGroup } from './open-group';
+export { makeSubaccountAuth, signWithSubaccount, subaccountToken, verifySubaccountAuth } from './subaccount-auth';
