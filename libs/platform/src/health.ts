@@ -1,12 +1,7 @@
 // Liveness says "this process is not stuck" (Kubernetes restarts it otherwise); readiness says
 // "send me traffic" (dependencies reachable, migrations done, not shutting down). Both are named
 // checks with a timeout, so one hung dependency makes readiness fail instead of hang.
-import type { FastifyInstance } from 'fastify';
-
-/** Any Fastify instance, whatever its server and logger types (NestJS: getHttpAdapter().getInstance()). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyFastifyInstance = FastifyInstance<any, any, any, any, any>;
-import { HttpMetrics, UNMATCHED_ROUTE, type ServiceMetrics } from './metrics';
+// The routes that serve them are in edge/ops-routes.ts, on the service's cluster-only ops port.
 
 /** A check passes when it resolves (to anything but `false`) and fails when it throws or returns false. */
 export type HealthCheck = () => unknown | Promise<unknown>;
@@ -79,46 +74,4 @@ export class HealthChecks {
       clearTimeout(timer);
     }
   }
-}
-
-export interface OpsRoutesOptions {
-  health: HealthChecks;
-  metrics: ServiceMetrics;
-}
-
-/**
- * Mounts GET /healthz (liveness), GET /readyz (readiness) — 200 or 503 with a JSON report — and
- * GET /metrics (Prometheus text format) on a Fastify instance (for NestJS:
- * `app.getHttpAdapter().getInstance()` before `listen`).
- */
-export function mountOpsRoutes(app: AnyFastifyInstance, { health, metrics }: OpsRoutesOptions): void {
-  const report = (r: HealthReport) => ({ status: r.ok ? 'ok' : 'failing', checks: r.checks });
-  app.get('/healthz', async (_req, reply) => {
-    const r = await health.liveness();
-    return reply.code(r.ok ? 200 : 503).send(report(r));
-  });
-  app.get('/readyz', async (_req, reply) => {
-    const r = await health.readiness();
-    return reply.code(r.ok ? 200 : 503).send(report(r));
-  });
-  app.get('/metrics', async (_req, reply) => {
-    const text = await metrics.text();
-    return reply.header('content-type', metrics.contentType).send(text);
-  });
-}
-
-const OPS_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
-
-/**
- * Records RED metrics for every request Fastify answers, labelled with the matched route
- * template (`request.routeOptions.url`), never the raw URL. Probes and scrapes are not counted.
- */
-export function instrumentFastify(app: AnyFastifyInstance, metrics: ServiceMetrics | HttpMetrics): HttpMetrics {
-  const http = metrics instanceof HttpMetrics ? metrics : new HttpMetrics(metrics);
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
-    if (OPS_ROUTES.has(route)) return;
-    http.observe(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
-  });
-  return http;
 }

@@ -9,6 +9,5 @@ export * from './logger';
 export * from './health';
 export * from './edge';
 export * from './nest';
-export * from './front-http';
 export * from './shutdown';
 export * from './testing';

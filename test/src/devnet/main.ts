@@ -1,5 +1,5 @@
 // `npm start`: the whole network on this machine until Ctrl-C.
-//   node test/dist/devnet/main.js [--nodes 6] [--relays 5] [--data-dir ./.data/devnet]
+//   node test/dist/devnet/main.js [--nodes 6] [--relays 6] [--data-dir ./.data/devnet]
 //        [--database-url postgres://...] [--redis-url redis://...] [--registry-replicas 1]
 import { parseArgs } from 'util';
 import { startDevnet, type Devnet } from './devnet';
@@ -10,7 +10,8 @@ a file server and a community server with the room "lobby".
 
 Options:
   --nodes N               storage nodes (default 6 = two swarms of 3)
-  --relays N              onion relays (default 5; two paths need at least 4)
+  --relays N              onion relays (default 6: with the storage nodes, 12 listed nodes, the
+                          fewest with which Session desktop refreshes its pool from the network)
   --data-dir DIR          where databases, keys and logs live (default ./.data/devnet)
   --database-url URL      PostgreSQL instead of embedded PGlite (one schema per process)
   --redis-url URL         Redis for shared state instead of in-process
@@ -34,7 +35,7 @@ function table(devnet: Devnet): string {
     p.info.pubkey ? `${p.info.pubkey.slice(0, 12)}…` : '',
     String(p.pid ?? ''),
   ]);
-  const header = ['name', 'role', 'http', 'grpc', 'swarm', 'ed25519', 'pid'];
+  const header = ['name', 'role', 'public', 'grpc', 'swarm', 'ed25519', 'pid'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', stopStarting);
   process.once('SIGTERM', stopStarting);
   const devnet = await startDevnet({
-    extraServices: edgeServices({ relays: positiveInt(values.relays, '--relays', 5) }, edge),
+    extraServices: edgeServices({ relays: positiveInt(values.relays, '--relays', 6) }, edge),
     storeNodes: positiveInt(values.nodes, '--nodes', 6),
     dataDir: values['data-dir'],
     databaseUrl: values['database-url'],
@@ -75,13 +76,15 @@ async function main(): Promise<void> {
   process.off('SIGINT', stopStarting);
   process.off('SIGTERM', stopStarting);
   console.log(`\n${table(devnet)}\n`);
-  console.log(`Seed URL (e.g. LOCAL_DEVNET_SEED_URL): ${devnet.seedUrl}`);
+  console.log(`Seed URL: ${devnet.seedUrl}`);
   console.log(`Registry key: ${devnet.registryPubkey}`);
   if (edge.fileServer) console.log(`File server: ${edge.fileServer.url} (Ed25519 key ${edge.fileServer.pubkey}, as attachment links carry it; X25519 ${edge.fileServer.x25519})`);
   for (const url of edge.community?.joinUrls ?? []) console.log(`Community: ${url}`);
   const clientEnv = [`STARLING_SEED=${devnet.seedUrl}`];
   if (edge.fileServer) clientEnv.push(`STARLING_FILE_SERVER=${edge.fileServer.url}`, `STARLING_FILE_SERVER_KEY=${edge.fileServer.pubkey}`);
   console.log(`\nPoint the starling command at this network:\n  export ${clientEnv.join(' ')}`);
+  // Session desktop takes a private network's seed from this variable (with the trailing slash).
+  console.log(`Point Session desktop at it (every listed node speaks HTTPS, as the apps require):\n  LOCAL_DEVNET_SEED_URL=${devnet.seedUrl}`);
   console.log(`Data and logs: ${devnet.dataDir}`);
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops everything.`);
 
