@@ -145,7 +145,7 @@ function fileServer(entry: NonNullable<EdgeDirectory['fileServer']>, seededId: s
   return {
     name: 'file server',
     url: entry.url,
-    x25519: fromHex(entry.pubkey, 32),
+    x25519: fromHex(entry.x25519, 32),
     getWithQueryAndHeaders: {
       // The file API takes no query parameters: a query must not change the route.
       request: () => ({ meta: { method: 'GET', endpoint: `/file/${seededId}/info?client=probe`, headers: { Accept: 'application/json' } } }),

@@ -5,7 +5,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { createGrpcClient, registry } from '@starling/proto';
 import { freePort } from './ports';
-import { ServiceProcess, type ServiceSpec } from './service-process';
+import { proxyAllowList, ServiceProcess, type ServiceSpec } from './service-process';
 
 export interface DevnetOptions {
   /** Everything the network keeps: databases, node keys, logs (default ./.data/devnet). */
@@ -27,7 +27,10 @@ export interface DevnetOptions {
   /** Extra environment for every registry replica / storage node (overrides the launcher's). */
   registryEnv?: Record<string, string>;
   storeEnv?: Record<string, string>;
-  /** Further services (relay, file server, community server...), started after the storage nodes. */
+  /**
+   * Further services (relay, file server, community server...): laid out before the storage nodes
+   * (a spec's `proxyTarget` joins every storage node's proxy allow-list), started after them.
+   */
   extraServices?: (net: DevnetContext) => Promise<ServiceSpec[]> | ServiceSpec[];
   readyTimeoutMs?: number;
   /** Progress lines (default: none). */
@@ -158,6 +161,22 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const registryPubkey = (await networkMap(0)).registryPubkey;
     for (const r of registries) r.info.pubkey = registryPubkey;
 
+    // The further services are laid out (ports, keys) before the storage nodes start, because
+    // storage nodes are exits of onion paths too and must know which servers they may proxy to.
+    const seedUrl = registries[0]!.httpUrl;
+    const context: DevnetContext = {
+      dataDir,
+      seedUrl,
+      registryGrpcAddress: registries[0]!.grpcAddress!,
+      registryPubkey,
+      databaseUrl: options.databaseUrl,
+      redisUrl: options.redisUrl,
+      freePort,
+      databaseEnv,
+    };
+    const extras = (await options.extraServices?.(context)) ?? [];
+    const proxyAllow = proxyAllowList(extras);
+
     const stores: ServiceProcess[] = [];
     const storeSpec = async (index: number, registryIndex: number): Promise<ServiceSpec> => {
       const name = `store-${index}`;
@@ -180,6 +199,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
           ...redisEnv,
           REGISTRY_GRPC_ADDRESS: registries[registryIndex]!.grpcAddress!,
           REGISTRY_PUBKEY: registryPubkey,
+          ...(proxyAllow ? { SWARM_STORE_PROXY_ALLOW: proxyAllow } : {}),
           ...options.storeEnv,
         },
       };
@@ -217,18 +237,6 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       log(`${storeCount} storage node${storeCount > 1 ? 's' : ''} ready`);
     }
 
-    const seedUrl = registries[0]!.httpUrl;
-    const context: DevnetContext = {
-      dataDir,
-      seedUrl,
-      registryGrpcAddress: registries[0]!.grpcAddress!,
-      registryPubkey,
-      databaseUrl: options.databaseUrl,
-      redisUrl: options.redisUrl,
-      freePort,
-      databaseEnv,
-    };
-    const extras = (await options.extraServices?.(context)) ?? [];
     const extraProcesses = extras.map(processFor);
     for (const p of extraProcesses) await p.start();
     await Promise.all(extraProcesses.map((p) => p.waitReady(readyTimeout)));

@@ -1,10 +1,11 @@
 // The services at the network's edge, as devnet ServiceSpecs: onion relays, the file server and a
-// community server. The relays may proxy only to this network's own file and community servers.
+// community server. Listed nodes (relays here, storage nodes in startDevnet) may proxy only to this
+// network's own file and community servers.
 // Server keys are kept in the devnet folder, so join URLs and the file server key survive restarts.
 import * as path from 'path';
 import { ed25519KeyPairFromSeed, ed25519PublicKeyToX25519, loadOrCreateSeedFile, ready, toHex, x25519PublicKeyFromSecret } from '@starling/crypto';
 import type { DevnetContext } from './devnet';
-import type { ServiceSpec } from './service-process';
+import { proxyAllowList, type ServiceSpec } from './service-process';
 
 export interface EdgeOptions {
   /** Onion relays (default 3: one path's worth; clients build two paths when there are more). */
@@ -31,7 +32,6 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
   return async (net: DevnetContext): Promise<ServiceSpec[]> => {
     await ready();
     const specs: ServiceSpec[] = [];
-    const proxyTargets: string[] = [];
 
     if (options.fileServer ?? true) {
       const [port, opsPort] = [await net.freePort(), await net.freePort()];
@@ -40,12 +40,12 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
       const ed25519 = ed25519KeyPairFromSeed(seed).publicKey;
       const url = `http://127.0.0.1:${port}`;
       directory.fileServer = { url, port, pubkey: toHex(ed25519), x25519: toHex(ed25519PublicKeyToX25519(ed25519)) };
-      proxyTargets.push(`127.0.0.1:${port}`);
       specs.push({
         name: 'file-server',
         service: 'file-server',
         role: 'file server',
         httpPort: port,
+        proxyTarget: `127.0.0.1:${port}`,
         opsPort,
         env: {
           FILE_SERVER_HOST: '127.0.0.1',
@@ -67,12 +67,12 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
       const url = `http://127.0.0.1:${port}`;
       const rooms = options.rooms ?? ['lobby'];
       directory.community = { url, port, pubkey, joinUrls: rooms.map((room) => `${url}/${room}?public_key=${pubkey}`) };
-      proxyTargets.push(`127.0.0.1:${port}`);
       specs.push({
         name: 'community',
         service: 'open-groups',
         role: 'community server',
         httpPort: port,
+        proxyTarget: `127.0.0.1:${port}`,
         opsPort,
         env: {
           OPEN_GROUPS_HOST: '127.0.0.1',
@@ -89,6 +89,8 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
       });
     }
 
+    // Relays may proxy to these servers, as storage nodes may (startDevnet gives them the same list).
+    const proxyAllow = proxyAllowList(specs);
     for (let i = 1; i <= (options.relays ?? 3); i++) {
       const name = `relay-${i}`;
       const [httpPort, grpcPort, opsPort] = [await net.freePort(), await net.freePort(), await net.freePort()];
@@ -106,7 +108,7 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
           ENTRY_RELAY_GRPC_PORT: String(grpcPort),
           ENTRY_RELAY_OPS_PORT: String(opsPort),
           ENTRY_RELAY_DATA_DIR: path.join(net.dataDir, name),
-          ENTRY_RELAY_PROXY_ALLOW: proxyTargets.join(','),
+          ENTRY_RELAY_PROXY_ALLOW: proxyAllow,
           REGISTRY_GRPC_ADDRESS: net.registryGrpcAddress,
           REGISTRY_PUBKEY: net.registryPubkey,
           ...(net.redisUrl ? { REDIS_URL: net.redisUrl } : {}),

@@ -17,9 +17,16 @@ export interface ServiceSpec {
   opsPort?: number;
   /** The public port speaks HTTPS (every listed node does). */
   tls?: boolean;
+  /** host:port of an HTTP server that every listed node, as the exit of a path, may proxy to. */
+  proxyTarget?: string;
   grpcPort?: number;
   /** Shown in the launcher's table ("seed API", "swarm 123…"). */
   role: string;
+}
+
+/** The `<PREFIX>_PROXY_ALLOW` value for listed nodes: the specs' proxy targets, comma-separated. */
+export function proxyAllowList(specs: readonly ServiceSpec[]): string {
+  return specs.flatMap((s) => (s.proxyTarget ? [s.proxyTarget] : [])).join(',');
 }
 
 export interface ExitStatus {
