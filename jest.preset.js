@@ -19,8 +19,8 @@ module.exports = function jestConfig(projectDir, overrides = {}) {
     moduleFileExtensions: ['ts', 'js', 'json'],
     // PGlite's first start in a process (WASM compile + initdb) takes seconds on a busy 2-core machine.
     testTimeout: 60_000,
-    // A handle left open by a failed test must not hold CI until its time limit.
-    forceExit: true,
+    // No forceExit: a handle a test leaves open fails the run and is named (tools/jest-exit-guard.js).
+    reporters: ['default', path.join(__dirname, 'tools/jest-exit-guard.js')],
     ...overrides,
   };
 };
