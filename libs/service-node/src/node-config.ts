@@ -1,6 +1,7 @@
 // The settings every listed node has, relay or storage node, under the service's prefix, and how
 // they become ServiceNodeOptions. One set of names for one set of things.
-import { tlsConfig, type ConfigSpec, type ConfigValues } from '@starling/platform';
+import { edgeTls, lifecycleOptions, tlsConfig, type ConfigSpec, type ConfigValues, type ServiceOptions } from '@starling/platform';
+import { nodeNotFound } from './http/node-routes';
 import type { common } from '@starling/proto';
 import type { ServiceNodeOptions } from './options';
 
@@ -54,5 +55,23 @@ export function serviceNodeOptions(config: NodeConfig, role: common.NodeRole, ve
     hopTimeoutMs: config.hopTimeoutMs,
     proxy: { allow: config.proxyAllow, timeoutMs: config.proxyTimeoutMs, maxResponseBytes: config.proxyMaxResponseBytes },
     maxOnionBytes: MAX_ONION_BYTES,
+  };
+}
+
+/** The settings a listed node's public edge and lifecycle come from (nodeConfig, lifecycleConfig and the service's own). */
+export type NodeEdgeConfig = NodeConfig & { httpPort: number; dataDir: string; opsPort: number; drainDelay: number; shutdownGrace: number };
+
+/** What every listed node runs with: HTTPS on its public port with upstream's 404s, the ops port, its stop. */
+export async function nodeServiceOptions(config: NodeEdgeConfig, certificateName: string): Promise<Pick<ServiceOptions, 'edge' | 'ops' | 'drain'>> {
+  return {
+    edge: {
+      host: config.host,
+      port: config.httpPort,
+      tls: await edgeTls(config, config.dataDir, certificateName),
+      maxBodyBytes: MAX_ONION_BYTES,
+      notFound: nodeNotFound,
+      methodNotAllowed: nodeNotFound,
+    },
+    ...lifecycleOptions(config),
   };
 }

@@ -1,8 +1,8 @@
 // Starts one relay: `startRelay(config)` for main.ts, the tests and the local network launcher.
 import { toHex } from '@starling/crypto';
-import { edgeTls, startService, type Logger } from '@starling/platform';
+import { startService, type Logger } from '@starling/platform';
 import { GrpcHost } from '@starling/proto';
-import { MAX_ONION_BYTES, nodeNotFound, NODE_KEYS, type NodeKeys } from '@starling/service-node';
+import { NODE_KEYS, nodeServiceOptions, type NodeKeys } from '@starling/service-node';
 import type { RelayConfig } from './config';
 import { RelayModule } from './relay.module';
 
@@ -20,16 +20,7 @@ export async function startRelay(config: RelayConfig, logger?: Logger): Promise<
     {
       name: 'entry-relay',
       logger,
-      edge: {
-        host: config.host,
-        port: config.httpPort,
-        tls: await edgeTls(config, config.dataDir, 'Starling relay'),
-        maxBodyBytes: MAX_ONION_BYTES,
-        notFound: nodeNotFound,
-        methodNotAllowed: nodeNotFound,
-      },
-      ops: { host: config.host, port: config.opsPort },
-      drain: { delayMs: config.drainDelay, graceMs: config.shutdownGrace },
+      ...(await nodeServiceOptions(config, 'Starling relay')),
       sharedState: { url: config.redisUrl, keyPrefix: 'entry-relay:' },
     },
     RelayModule.forConfig(config),

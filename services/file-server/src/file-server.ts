@@ -2,7 +2,7 @@
 // and migrates the database, binds the edge and the ops listener, and stops it all in order.
 import * as path from 'path';
 import { toHex } from '@starling/crypto';
-import { DATABASE, startService, type Database, type HealthChecks, type Logger, type ServiceMetrics } from '@starling/platform';
+import { DATABASE, type Database, type HealthChecks, lifecycleOptions, type Logger, type ServiceMetrics, startService } from '@starling/platform';
 import { checkFileServerConfig, type FileServerConfig } from './config';
 import { FileServerModule } from './file-server.module';
 import { blobDirOf } from './files/files.module';
@@ -56,8 +56,7 @@ export async function createFileServer(config: FileServerConfig, options: FileSe
         timeouts: { requestMs: REQUEST_TIMEOUT_MS },
         tooLarge: () => errorReply(413),
       },
-      ops: { host: config.host, port: config.opsPort },
-      drain: { delayMs: config.drainDelay, graceMs: config.shutdownGrace },
+      ...lifecycleOptions(config),
       database: {
         url: config.databaseUrl,
         dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),

@@ -1,7 +1,7 @@
 // Starts one community server: `startCommunityServer(config)` for main.ts, and
 // `createCommunityServer(options)` for tests, the admin command line's tests and the local network.
 import { toHex, type X25519KeyPair } from '@starling/crypto';
-import { DATABASE, startService, textReply, type Database, type Logger, type SharedState } from '@starling/platform';
+import { DATABASE, type Database, lifecycleOptions, type Logger, type SharedState, startService, textReply } from '@starling/platform';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { loadOpenGroupsConfig, type OpenGroupsConfig } from './config';
@@ -50,8 +50,7 @@ export async function startCommunityServer(config: OpenGroupsConfig, options: St
         notFound: () => textReply(404, 'Not found'),
         tooLarge: () => textReply(413, 'Request too large', { connection: 'close' }),
       },
-      ops: { host: config.host, port: config.opsPort },
-      drain: { delayMs: config.drainDelay, graceMs: config.shutdownGrace },
+      ...lifecycleOptions(config),
       ...(overrides.database
         ? {}
         : {

@@ -1,9 +1,9 @@
 // Starts one storage node: `startSwarmStoreNode(config)` for main.ts, the tests and the local
 // network launcher. Without DATABASE_URL the node keeps its messages in PGlite in its data folder.
 import { ready } from '@starling/crypto';
-import { edgeTls, startService, type Logger } from '@starling/platform';
+import { startService, type Logger } from '@starling/platform';
 import { GrpcHost } from '@starling/proto';
-import { MAX_ONION_BYTES, nodeNotFound } from '@starling/service-node';
+import { nodeServiceOptions } from '@starling/service-node';
 import * as path from 'path';
 import type { SwarmStoreConfig } from './config';
 import { loadOrCreateSeed, NodeIdentity } from './identity/node-identity';
@@ -35,16 +35,7 @@ export async function startSwarmStoreNode(config: SwarmStoreConfig, logger?: Log
     {
       name: 'swarm-store',
       logger,
-      edge: {
-        host: config.host,
-        port: config.httpPort,
-        tls: await edgeTls(config, config.dataDir, 'Starling storage node'),
-        maxBodyBytes: MAX_ONION_BYTES,
-        notFound: nodeNotFound,
-        methodNotAllowed: nodeNotFound,
-      },
-      ops: { host: config.host, port: config.opsPort },
-      drain: { delayMs: config.drainDelay, graceMs: config.shutdownGrace },
+      ...(await nodeServiceOptions(config, 'Starling storage node')),
       database: config.databaseUrl
         ? { url: config.databaseUrl, schema: config.dbSchema ?? `swarm_store_${nodeTag}`, poolSize: config.dbPoolSize, migrations: MIGRATIONS_DIR }
         : { dataDir: path.join(config.dataDir, 'pglite'), migrations: MIGRATIONS_DIR },

@@ -47,6 +47,11 @@ export interface ServiceOptions {
 
 const DEFAULT_DRAIN: DrainOptions = { delayMs: 0, graceMs: 5_000 };
 
+/** The ops listener and the stop of a service, from its lifecycleConfig settings. */
+export function lifecycleOptions(config: { host: string; opsPort: number; drainDelay: number; shutdownGrace: number }): Pick<ServiceOptions, 'ops' | 'drain'> {
+  return { ops: { host: config.host, port: config.opsPort }, drain: { delayMs: config.drainDelay, graceMs: config.shutdownGrace } };
+}
+
 export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
