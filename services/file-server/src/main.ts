@@ -1,7 +1,9 @@
 // Entrypoint: configuration from the environment, one file server, graceful stop on SIGTERM.
-import { ConfigError, createLogger, installSignalHandlers, onShutdown } from '@starling/platform';
-import { fileServerConfigFromEnv, FileServerConfigError } from './config';
+import { answerHelp, ConfigError, createLogger, installSignalHandlers, onShutdown } from '@starling/platform';
+import { FILE_SERVER_CONFIG, fileServerConfigFromEnv, FileServerConfigError } from './config';
 import { createFileServer } from './file-server';
+
+answerHelp(FILE_SERVER_CONFIG);
 
 async function main(): Promise<void> {
   const log = createLogger('file-server');

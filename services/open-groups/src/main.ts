@@ -1,8 +1,10 @@
 // Entrypoint: `node dist/main.js`. Reads OPEN_GROUPS_* settings, starts the server, prints the
 // join URL of every room, and shuts down gracefully on SIGTERM/SIGINT.
-import { createLogger, installSignalHandlers, onShutdown } from '@starling/platform';
-import { loadOpenGroupsConfig } from './config';
+import { answerHelp, createLogger, installSignalHandlers, onShutdown } from '@starling/platform';
+import { loadOpenGroupsConfig, openGroupsConfigSpec } from './config';
 import { createCommunityServer } from './server';
+
+answerHelp(openGroupsConfigSpec);
 
 async function main(): Promise<void> {
   const logger = createLogger('open-groups');
