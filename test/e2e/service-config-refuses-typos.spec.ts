@@ -18,6 +18,8 @@ function run(service: string, args: string[], env: Record<string, string> = {}) 
 describe('service configuration at start', () => {
   it.each([
     ['registry', 'REGISTRY_SWARM_MINSIZE', 'REGISTRY_SWARM_MIN_SIZE'],
+    // The other services' spelling: before, the registry ignored it and migrated into `public`.
+    ['registry', 'REGISTRY_DB_SCHEMA', 'REGISTRY_DATABASE_SCHEMA'],
     ['swarm-store', 'SWARM_STORE_MAX_STORAG', 'SWARM_STORE_MAX_STORAGE'],
     // A shared setting written under the node's prefix is found without the prefix.
     ['swarm-store', 'SWARM_STORE_REGISTRY_PUBKEY', 'REGISTRY_PUBKEY'],

@@ -175,6 +175,19 @@ describe('variables a service does not know', () => {
     expect(error!.message.split('\n')).toHaveLength(1);
   });
 
+  it('on a tie, names the setting under the prefix the variable was written with', () => {
+    const groups = defineConfig({
+      port: { env: 'OPEN_GROUPS_PORT', type: 'port', default: 1, description: 'port' },
+      host: { env: 'OPEN_GROUPS_HOST', type: 'string', default: 'h', description: 'host' },
+      schema: { env: 'OPEN_GROUPS_DB_SCHEMA', type: 'string', description: 'schema' },
+      databaseUrl: { env: 'DATABASE_URL', type: 'url', description: 'PostgreSQL' },
+    });
+    // DATABASE_SCHEMA is as far from DATABASE_URL as from DB_SCHEMA.
+    expect(problemsOf(() => loadConfig(groups, { OPEN_GROUPS_DATABASE_SCHEMA: 'x' }))).toEqual([
+      expect.stringContaining('(did you mean OPEN_GROUPS_DB_SCHEMA?)'),
+    ]);
+  });
+
   it('names a shared setting that was written under the service prefix', () => {
     expect(problemsOf(() => loadConfig(relay, { ENTRY_RELAY_REGISTRY_PUBKEY: 'ab' }))).toEqual([
       'ENTRY_RELAY_REGISTRY_PUBKEY is not a setting of this service (did you mean REGISTRY_PUBKEY?); --help lists them',

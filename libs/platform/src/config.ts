@@ -164,11 +164,13 @@ function isServiceLink(name: string, value: string): boolean {
   return /_PORT$/.test(name) && /^(tcp|udp|sctp):\/\//.test(value);
 }
 
+/** The closest name over every written form; a tie goes to the name closest to the variable as written (its own prefix). */
 function nearest(forms: readonly string[], known: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
+  let best: { name: string; distance: number; asWritten: number } | undefined;
   for (const name of known) {
     const distance = Math.min(...forms.map((f) => levenshtein(f, name)));
-    if (best === undefined || distance < best.distance) best = { name, distance };
+    const asWritten = levenshtein(forms[0]!, name);
+    if (best === undefined || distance < best.distance || (distance === best.distance && asWritten < best.asWritten)) best = { name, distance, asWritten };
   }
   return best?.name;
 }
