@@ -10,6 +10,7 @@ import {
   AttachmentTampered,
   downloadAttachment,
   downloadBlob,
+  EXIT_CODES,
   fetchServiceNodes,
   FileServer,
   locateFile,
@@ -135,7 +136,7 @@ describe('starling send --file and starling inbox', () => {
   async function cli(home: string, ...argv: string[]) {
     let out = '';
     let err = '';
-    const code = await runCli(['--home', home, '--seed', net.seedUrl, ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, { env: {} });
+    const code = await runCli(['--home', home, '--seed-url', net.seedUrl, ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, { env: {} });
     return { code, out, err };
   }
 
@@ -210,7 +211,7 @@ describe('starling send --file and starling inbox', () => {
       if (!run.out.includes('contract.pdf')) throw new Error('not arrived yet');
       return run;
     }, { timeoutMs: 30_000, intervalMs: 500 });
-    expect(inbox.code).toBe(1);
+    expect(inbox.code).toBe(EXIT_CODES.refused);
     const [message] = JSON.parse(inbox.out).messages;
     expect(message.attachments).toEqual([
       { file_name: 'contract.pdf', content_type: 'application/pdf', size: 3_000, saved_to: null, error: expect.stringMatching(/failed verification \(attachment MAC does not match\)/) },

@@ -50,7 +50,7 @@ export async function downloadBlob(requests: ServerRequests, server: FileServer,
     { meta: { method: 'GET', endpoint: `/file/${encodeURIComponent(id)}`, headers: {} } },
     FILE_REQUEST_TIMEOUT_MS,
   );
-  if (response.code === 404) throw new ClientError('the file is not on the file server (expired or never uploaded)', 'refused');
+  if (response.code === 404) throw new ClientError('the file is not on the file server (expired or never uploaded)', 'not_found');
   if (response.code !== 200) throw new ClientError(`the file server refused the download: ${response.code} ${snippet(response.body)}`, 'refused');
   return response.body;
 }

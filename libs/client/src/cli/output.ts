@@ -1,12 +1,17 @@
 // Every command prints either aligned "label  value" lines for people or one JSON object.
+import { Input, processInput } from './input';
+
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Standard input and the terminal; without it, a command that needs input fails with bad input. */
+  input?: Input;
 }
 
 export const processIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  input: processInput,
 };
 
 export function printRecord(io: Io, json: boolean, record: Record<string, string | string[]>, labels: Record<string, string>): void {

@@ -132,8 +132,14 @@ function fileSize(path: string): number {
     return stat.size;
   } catch (err) {
     if (err instanceof ClientError) throw err;
-    throw new ClientError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'input');
+    throw cannotRead(path, err);
   }
+}
+
+/** A local file that is missing is "not found"; one that cannot be read is bad input. */
+export function cannotRead(path: string, err: unknown): ClientError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new ClientError(`cannot read ${path}: ${code ?? (err as Error).message}`, code === 'ENOENT' ? 'not_found' : 'input');
 }
 
 function readFile(path: string): Uint8Array {
@@ -144,6 +150,6 @@ function readFile(path: string): Uint8Array {
     return data;
   } catch (err) {
     if (err instanceof ClientError) throw err;
-    throw new ClientError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'input');
+    throw cannotRead(path, err);
   }
 }

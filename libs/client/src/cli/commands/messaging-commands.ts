@@ -4,7 +4,7 @@ import { parseSessionId } from '@starling/crypto';
 import { DisappearingSetting } from '../../account/account-state';
 import { parseMode, parseTimer } from '../../conversations/disappearing';
 import { Inbox, InboxEntry, PollResult } from '../../conversations/inbox';
-import { MessageSender } from '../../conversations/send';
+import { MAX_TEXT_BYTES, MessageSender } from '../../conversations/send';
 import { ClientError } from '../../network/errors';
 import { editContact } from '../../sync/config-changes';
 import { Io } from '../output';
@@ -22,7 +22,7 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
     .command('send')
     .description('send a text message and/or files to a Session ID (through onion paths)')
     .argument('<session-id>', "the recipient's Session ID (05...)")
-    .argument('[text]', 'the message (optional with --file)')
+    .argument('[text]', 'the message; without it (and without --file), or as "-", read from standard input')
     .option('--file <path>', 'attach a file (at most 10,000,000 bytes; repeat for several)', collect, [])
     .option('--disappear <mode>', 'after-send, after-read or off for this message (default: the conversation setting)')
     .option('--timer <duration>', 'disappearing timer, e.g. 5m, 1h, 12h, 1d, 1w')
@@ -30,9 +30,10 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
     .action(async (recipient: string, text: string | undefined, opts: { file: string[]; disappear?: string; timer?: string; json?: boolean }) => {
       parseSessionId(recipient);
       const override = disappearingOption(opts.disappear, opts.timer);
-      if (text === undefined && opts.file.length === 0) throw new ClientError('give the message text, or --file <path>', 'input');
       const store = ctx.store();
       store.identity();
+      ctx.requireSeedUrl();
+      if (text === '-' || (text === undefined && opts.file.length === 0)) text = await messageFromInput(io);
       const swarm = await ctx.connect(store);
       const attachments = await uploadFiles(ctx, store, opts.file);
       const sent = await new MessageSender(store, swarm).sendText(recipient, text ?? '', override, attachments);
@@ -116,13 +117,24 @@ async function watch(io: Io, inbox: Inbox, limit: number, json: boolean): Promis
       } catch (err) {
         // A failed poll (path down, node gone) is reported and retried on the next tick.
         if (!(err instanceof ClientError)) throw err;
-        io.err(`starling: poll failed: ${err.message}\n`);
+        if (json) io.err(JSON.stringify({ warning: { kind: err.kind, message: `poll failed: ${err.message}` } }) + '\n');
+        else io.err(`starling: poll failed: ${err.message}\n`);
       }
       if (polls + 1 < limit) await pause(WATCH_INTERVAL_MS, stop.signal);
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
+}
+
+/** The message piped in (or typed, ended with Ctrl-D); one final line break is the terminal's, not the message's. */
+async function messageFromInput(io: Io): Promise<string> {
+  if (!io.input) throw new ClientError('give the message text, or --file <path>', 'input');
+  if (io.input.isTerminal) io.err('Type the message, then Ctrl-D on a line of its own to send it.\n');
+  // A byte more than the limit for the line break, so that sendText names the real limit.
+  const text = (await io.input.readAll(MAX_TEXT_BYTES + 2)).replace(/\r?\n$/, '');
+  if (text.trim() === '') throw new ClientError('the message is empty: give text, pipe it to standard input, or --file <path>', 'input');
+  return text;
 }
 
 function collect(value: string, previous: string[]): string[] {
