@@ -189,21 +189,21 @@ it('a client whose clock is two days off is refused (425), learns the network ti
   expect(Math.abs(network.clock.offset)).toBeLessThan(10_000);
 }, 240_000);
 
-it('bad input and refusals are one line on stderr with exit code 1', async () => {
-  const cases: Array<[string[], RegExp]> = [
-    [['join', 'not a url at all'], /^starling: not a community URL/],
-    [['join', joinUrl.replace(/\/lobby\?/, '/?')], /names no room/],
-    [['join', joinUrl.replace(/public_key=[0-9a-f]+/, 'public_key=abcd')], /bad public_key/],
-    [['join', joinUrl.replace('lobby', 'nosuchroom')], /refused room "nosuchroom": the room does not exist, or you are banned from it \(404\)/],
-    [['read', 'elsewhere'], /not joined to a room "elsewhere"/],
-    [['react', 'lobby', 'x1', '👍'], /not a message id/],
-    [['ban', 'lobby', aliceId], /refused banning 15[0-9a-f]{64}: permission denied \(403/],
-    [['pin', 'lobby', '1'], /refused pinning message 1: permission denied \(403/],
-    [['ban', 'lobby', 'nobody'], /not a user id/],
+it('bad input and refusals are one line on stderr with the exit code of their kind', async () => {
+  const cases: Array<[string[], RegExp, number]> = [
+    [['join', 'not a url at all'], /^starling: not a community URL/, EXIT_CODES.input],
+    [['join', joinUrl.replace(/\/lobby\?/, '/?')], /names no room/, EXIT_CODES.input],
+    [['join', joinUrl.replace(/public_key=[0-9a-f]+/, 'public_key=abcd')], /bad public_key/, EXIT_CODES.input],
+    [['join', joinUrl.replace('lobby', 'nosuchroom')], /refused room "nosuchroom": the room does not exist, or you are banned from it \(404\)/, EXIT_CODES.not_found],
+    [['read', 'elsewhere'], /not joined to a room "elsewhere"/, EXIT_CODES.not_found],
+    [['react', 'lobby', 'x1', '👍'], /not a message id/, EXIT_CODES.input],
+    [['ban', 'lobby', aliceId], /refused banning 15[0-9a-f]{64}: permission denied \(403/, EXIT_CODES.refused],
+    [['pin', 'lobby', '1'], /refused pinning message 1: permission denied \(403/, EXIT_CODES.refused],
+    [['ban', 'lobby', 'nobody'], /not a user id/, EXIT_CODES.input],
   ];
-  for (const [argv, message] of cases) {
+  for (const [argv, message, exitCode] of cases) {
     const r = await bob.run(...argv);
-    expect({ argv, code: r.code, out: r.out }).toEqual({ argv, code: 1, out: '' });
+    expect({ argv, code: r.code, out: r.out }).toEqual({ argv, code: exitCode, out: '' });
     expect(r.err).toMatch(message);
     expect(r.err.trim().split('\n')).toHaveLength(1);
   }

@@ -120,5 +120,16 @@ describe('starling send --file', () => {
     expect(message.body).toBe('see attached');
     expect(message.attachments).toHaveLength(1);
     expect(message.attachments![0]).toMatchObject({ fileName: 'notes.txt', contentType: 'text/plain', size: 15, url: `http://127.0.0.1:8400/file/${files.only().id}#p=${KEY}` });
+
+    // Under --json, stderr holds only the JSON error: no phase lines.
+    let jsonErr = '';
+    const again = await runCli(
+      ['--home', join(root, 'home'), '--seed-url', 'http://seed.invalid', 'send', me, 'see attached', '--file', path, '--json'],
+      { out: () => undefined, err: (t) => (jsonErr += t) },
+      { env: {}, connect: async () => swarm, connectServers: async () => files },
+    );
+    expect(again).toBe(EXIT_CODES.network);
+    expect(jsonErr.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(jsonErr).error.kind).toBe('network');
   });
 });

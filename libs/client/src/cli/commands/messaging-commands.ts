@@ -35,7 +35,7 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
       ctx.requireSeedUrl();
       if (text === '-' || (text === undefined && opts.file.length === 0)) text = await messageFromInput(io);
       const swarm = await ctx.connect(store);
-      const attachments = await uploadFiles(ctx, store, opts.file);
+      const attachments = await uploadFiles(ctx, store, opts.file, !!opts.json);
       const sent = await new MessageSender(store, swarm).sendText(recipient, text ?? '', override, attachments);
       if (opts.json) {
         io.out(JSON.stringify({ recipient: sent.recipient, sent_at: sent.sentAtMs, hash: sent.hash, ttl_ms: sent.ttlMs, disappearing: formatSetting(sent.disappearing), files: attachments.map((a) => ({ file_name: a.fileName, size: a.size, url: a.url })) }) + '\n');
@@ -77,7 +77,7 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
       const store = ctx.store();
       const inbox = new Inbox(store, await ctx.connect(store));
       const result = await inbox.poll();
-      const saved = await saveAttachments(ctx, store, result.entries, opts.saveDir ?? defaultDownloadDir(ctx));
+      const saved = await saveAttachments(ctx, store, result.entries, opts.saveDir ?? defaultDownloadDir(ctx), !!opts.json);
       if (opts.json) {
         const messages = result.entries.map((e) => (saved.has(e) ? { ...entryJson(e), attachments: savedJson(saved.get(e)) } : entryJson(e)));
         io.out(JSON.stringify({ messages, rejected: result.rejected, blocked: result.blocked }) + '\n');
@@ -86,7 +86,7 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
         printPoll(io, result, saved);
       }
       const failed = [...saved.values()].flat().filter((r) => r.error).length;
-      if (failed > 0) throw new ClientError(`${failed} attachment(s) could not be saved (see above)`, 'refused');
+      if (failed > 0) throw new ClientError(`${failed} attachment(s) could not be saved (${opts.json ? 'see their "error"' : 'see above'})`, 'refused');
     });
 
   program
