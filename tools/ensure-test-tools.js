@@ -48,7 +48,8 @@ function main() {
   }
   const started = Date.now();
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages]);
+  // Wait for another apt or dpkg run (an unattended upgrade) instead of failing on its lock.
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=300', ...packages]);
   const still = missing.filter((tool) => lacking(tool).length > 0);
   if (still.length > 0) {
     process.stderr.write(`Installed ${packages.join(' ')}, but still missing: ${still.flatMap(lacking).join(', ')}\n`);
