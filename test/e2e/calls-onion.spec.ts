@@ -22,6 +22,7 @@ import {
   candidateType,
   editContact,
   encodeMessage,
+  EXIT_CODES,
   fetchTurnServers,
   Inbox,
   inspectVideo,
@@ -263,7 +264,7 @@ function cliFolder(): string {
 
 /** The global options every command needs on this network. */
 function globalOptions(home: string): string[] {
-  return ['--home', home, '--seed', devnet.seedUrl, '--file-server', fileServer.url, '--file-server-key', fileServer.key];
+  return ['--home', home, '--seed-url', devnet.seedUrl, '--file-server', fileServer.url, '--file-server-key', fileServer.key];
 }
 
 async function cli(home: string, ...argv: string[]) {
@@ -312,9 +313,9 @@ describe('starling call / starling answer', () => {
   it('refuses a group id and warns about --direct', async () => {
     const carol = await account('carol');
     const group = await cli(carol.home, 'call', '03' + 'cd'.repeat(32));
-    expect([group.code, group.err]).toEqual([1, 'starling: group calls are not supported: call one member at a time\n']);
+    expect([group.code, group.err]).toEqual([EXIT_CODES.input, 'starling: group calls are not supported: call one member at a time\n']);
     const direct = await cli(carol.home, 'answer', '--direct', '--wait', '1');
-    expect(direct.code).toBe(1);
+    expect(direct.code).toBe(EXIT_CODES.refused);
     expect(direct.err).toContain('warning: --direct allows peer-to-peer candidates: the other side will see your IP address');
     expect(direct.err).toContain('no call arrived within 1 s');
   });

@@ -10,7 +10,7 @@ import { randomBytes } from 'crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { AccountStore, CommunityClient, networkClock, parseJoinUrl, runCli, StarlingNetwork } from '@starling/client';
+import { AccountStore, CommunityClient, EXIT_CODES, networkClock, parseJoinUrl, runCli, StarlingNetwork } from '@starling/client';
 import { generateIdentity, ready } from '@starling/crypto';
 import { eventually, openDatabase, uniqueName } from '@starling/platform';
 import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
@@ -35,7 +35,7 @@ function device() {
   const run = async (...argv: string[]): Promise<Run> => {
     let out = '';
     let err = '';
-    const code = await runCli(['--home', home, '--seed', devnet.seedUrl, 'community', ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, { env: {} });
+    const code = await runCli(['--home', home, '--seed-url', devnet.seedUrl, 'community', ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, { env: {} });
     return { code, out, err };
   };
   /** Runs a command that must succeed with --json and returns its JSON. */
@@ -125,7 +125,7 @@ it('Alice deletes her post and Bob no longer sees it; Bob may not delete hers', 
   await bob.json('read', 'lobby');
 
   const refused = await bob.run('delete', 'lobby', String(other.id));
-  expect(refused.code).toBe(1);
+  expect(refused.code).toBe(EXIT_CODES.refused);
   expect(refused.err).toMatch(/^starling: the community server refused deleting message \d+: permission denied \(403.*\)\n$/);
 
   expect(await alice.json('delete', 'lobby', String(first.id))).toEqual({ room: 'lobby', id: first.id, deleted: true });
@@ -189,21 +189,21 @@ it('a client whose clock is two days off is refused (425), learns the network ti
   expect(Math.abs(network.clock.offset)).toBeLessThan(10_000);
 }, 240_000);
 
-it('bad input and refusals are one line on stderr with exit code 1', async () => {
-  const cases: Array<[string[], RegExp]> = [
-    [['join', 'not a url at all'], /^starling: not a community URL/],
-    [['join', joinUrl.replace(/\/lobby\?/, '/?')], /names no room/],
-    [['join', joinUrl.replace(/public_key=[0-9a-f]+/, 'public_key=abcd')], /bad public_key/],
-    [['join', joinUrl.replace('lobby', 'nosuchroom')], /refused room "nosuchroom": the room does not exist, or you are banned from it \(404\)/],
-    [['read', 'elsewhere'], /not joined to a room "elsewhere"/],
-    [['react', 'lobby', 'x1', '👍'], /not a message id/],
-    [['ban', 'lobby', aliceId], /refused banning 15[0-9a-f]{64}: permission denied \(403/],
-    [['pin', 'lobby', '1'], /refused pinning message 1: permission denied \(403/],
-    [['ban', 'lobby', 'nobody'], /not a user id/],
+it('bad input and refusals are one line on stderr with the exit code of their kind', async () => {
+  const cases: Array<[string[], RegExp, number]> = [
+    [['join', 'not a url at all'], /^starling: not a community URL/, EXIT_CODES.input],
+    [['join', joinUrl.replace(/\/lobby\?/, '/?')], /names no room/, EXIT_CODES.input],
+    [['join', joinUrl.replace(/public_key=[0-9a-f]+/, 'public_key=abcd')], /bad public_key/, EXIT_CODES.input],
+    [['join', joinUrl.replace('lobby', 'nosuchroom')], /refused room "nosuchroom": the room does not exist, or you are banned from it \(404\)/, EXIT_CODES.not_found],
+    [['read', 'elsewhere'], /not joined to a room "elsewhere"/, EXIT_CODES.not_found],
+    [['react', 'lobby', 'x1', '👍'], /not a message id/, EXIT_CODES.input],
+    [['ban', 'lobby', aliceId], /refused banning 15[0-9a-f]{64}: permission denied \(403/, EXIT_CODES.refused],
+    [['pin', 'lobby', '1'], /refused pinning message 1: permission denied \(403/, EXIT_CODES.refused],
+    [['ban', 'lobby', 'nobody'], /not a user id/, EXIT_CODES.input],
   ];
-  for (const [argv, message] of cases) {
+  for (const [argv, message, exitCode] of cases) {
     const r = await bob.run(...argv);
-    expect({ argv, code: r.code, out: r.out }).toEqual({ argv, code: 1, out: '' });
+    expect({ argv, code: r.code, out: r.out }).toEqual({ argv, code: exitCode, out: '' });
     expect(r.err).toMatch(message);
     expect(r.err.trim().split('\n')).toHaveLength(1);
   }
@@ -226,7 +226,7 @@ withPostgres('an admin pins, deletes Bob’s post and bans him; his next post is
 
   expect(await alice.json('ban', 'lobby', bobId, '--timeout', '1h')).toMatchObject({ banned: true, timeout: 3600 });
   const refused = await bob.run('post', 'lobby', 'let me back in');
-  expect(refused.code).toBe(1);
+  expect(refused.code).toBe(EXIT_CODES.not_found);
   // A banned user no longer sees the room at all (the server answers 404, as upstream does).
   expect(refused.err).toBe('starling: the community server refused posting to room "lobby": the room does not exist, or you are banned from it (404)\n');
 

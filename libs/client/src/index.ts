@@ -1,7 +1,10 @@
 export * from './identity/keys';
 export * from './network';
 export * from './messaging/wire';
-export { runCli } from './cli/program';
+export { EXIT_CODES, runCli } from './cli/program';
+export { pipedInput, type Input } from './cli/input';
+export type { Io } from './cli/output';
+export { RECOVERY_PHRASE_ENV } from './cli/account-secret';
 // Account, storage, conversation and sync layers (helper for issue 4, client part).
 export * from './account/account-state';
 export { AccountStore } from './account/account-store';

@@ -10,7 +10,7 @@ import { starling } from './support/run-cli';
 describe('starling group', () => {
   let root: string;
   let swarm: MemorySwarm;
-  const as = (who: string, ...argv: string[]) => starling(['--home', join(root, who), '--seed', 'http://seed.invalid', ...argv], { swarm });
+  const as = (who: string, ...argv: string[]) => starling(['--home', join(root, who), '--seed-url', 'http://seed.invalid', ...argv], { swarm });
 
   beforeAll(() => ready());
   beforeEach(() => {

@@ -1,4 +1,4 @@
-import { ConfigError, defineConfig, describeConfig, envName, loadConfig } from './config';
+import { ConfigError, defineConfig, describeConfig, envName, loadConfig, ownedPrefixes } from './config';
 
 const spec = defineConfig({
   name: { type: 'string', description: 'node name', required: true },
@@ -125,5 +125,112 @@ describe('loadConfig', () => {
     expect(text).toContain('HTTP_PORT: a port number in [0, 65535] [default: 8080] — HTTP port');
     expect(text).toContain('NAME: a string (required) — node name');
     expect(text).not.toContain('s3cret');
+  });
+});
+
+describe('variables a service does not know', () => {
+  const relay = defineConfig({
+    httpPort: { env: 'ENTRY_RELAY_HTTP_PORT', type: 'port', default: 22021, description: 'public port' },
+    grpcPort: { env: 'ENTRY_RELAY_GRPC_PORT', type: 'port', default: 22031, description: 'gRPC port' },
+    maxInFlight: { env: 'ENTRY_RELAY_MAX_IN_FLIGHT', type: 'int', default: 512, description: 'requests in progress' },
+    host: { env: 'ENTRY_RELAY_HOST', type: 'string', default: '127.0.0.1', description: 'bind address' },
+    dataDir: { env: 'ENTRY_RELAY_DATA_DIR', type: 'string', default: '.data', description: 'key folder' },
+    registryAddress: { env: 'REGISTRY_GRPC_ADDRESS', type: 'string', description: 'registry' },
+    registryPubkey: { env: 'REGISTRY_PUBKEY', type: 'string', description: 'registry key' },
+    redisUrl: { env: 'REDIS_URL', type: 'url', description: 'Redis' },
+  });
+  const problemsOf = (f: () => unknown): readonly string[] => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems;
+      throw e;
+    }
+    return [];
+  };
+
+  it('owns the prefix most of its variables share, the longest one', () => {
+    expect(ownedPrefixes(relay)).toEqual(['ENTRY_RELAY_']);
+    expect(ownedPrefixes(defineConfig({
+      a: { env: 'SWARM_STORE_GROUP_COMMIT_DELAY', type: 'int', description: 'a' },
+      b: { env: 'SWARM_STORE_GROUP_COMMIT_MAX_ROWS', type: 'int', description: 'b' },
+      c: { env: 'SWARM_STORE_HTTP_PORT', type: 'int', description: 'c' },
+      d: { env: 'SWARM_STORE_HOST', type: 'int', description: 'd' },
+      e: { env: 'DATABASE_URL', type: 'int', description: 'e' },
+    }))).toEqual(['SWARM_STORE_']);
+    // No prefix covers a majority: nothing is owned, nothing refused.
+    expect(ownedPrefixes(spec)).toEqual([]);
+    expect(loadConfig(spec, { NAME: 'n', HTTP_PORTT: '1', NAMES: 'x' }).name).toBe('n');
+  });
+
+  it('refuses a misspelled variable under its prefix in one line naming the closest setting', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig(relay, { ENTRY_RELAY_MAX_INFLIGHT: '10' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message).toBe('Invalid configuration: ENTRY_RELAY_MAX_INFLIGHT is not a setting of this service (did you mean ENTRY_RELAY_MAX_IN_FLIGHT?); --help lists them');
+    expect(error!.message.split('\n')).toHaveLength(1);
+  });
+
+  it('on a tie, names the setting under the prefix the variable was written with', () => {
+    const groups = defineConfig({
+      port: { env: 'OPEN_GROUPS_PORT', type: 'port', default: 1, description: 'port' },
+      host: { env: 'OPEN_GROUPS_HOST', type: 'string', default: 'h', description: 'host' },
+      schema: { env: 'OPEN_GROUPS_DB_SCHEMA', type: 'string', description: 'schema' },
+      databaseUrl: { env: 'DATABASE_URL', type: 'url', description: 'PostgreSQL' },
+    });
+    // DATABASE_SCHEMA is as far from DATABASE_URL as from DB_SCHEMA.
+    expect(problemsOf(() => loadConfig(groups, { OPEN_GROUPS_DATABASE_SCHEMA: 'x' }))).toEqual([
+      expect.stringContaining('(did you mean OPEN_GROUPS_DB_SCHEMA?)'),
+    ]);
+  });
+
+  it('names a shared setting that was written under the service prefix', () => {
+    expect(problemsOf(() => loadConfig(relay, { ENTRY_RELAY_REGISTRY_PUBKEY: 'ab' }))).toEqual([
+      'ENTRY_RELAY_REGISTRY_PUBKEY is not a setting of this service (did you mean REGISTRY_PUBKEY?); --help lists them',
+    ]);
+  });
+
+  it('reports unknown variables together with bad values', () => {
+    const problems = problemsOf(() => loadConfig(relay, { ENTRY_RELAY_HTTP_PORT: 'eighty', ENTRY_RELAY_GRCP_PORT: '1', ENTRY_RELAY_HTTP_PORT_: '2' }));
+    expect(problems).toHaveLength(3);
+    expect(problems).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^ENTRY_RELAY_GRCP_PORT is not a setting .*did you mean ENTRY_RELAY_GRPC_PORT\?/),
+      expect.stringMatching(/^ENTRY_RELAY_HTTP_PORT_ is not a setting .*did you mean ENTRY_RELAY_HTTP_PORT\?/),
+      expect.stringMatching(/^ENTRY_RELAY_HTTP_PORT="eighty": not an integer/),
+    ]));
+  });
+
+  it('leaves alone what other programs read: other prefixes, the shared names it reads, empty values, Kubernetes service links', () => {
+    const env = {
+      ENTRY_RELAY_HTTP_PORT: '1',
+      REGISTRY_GRPC_ADDRESS: '127.0.0.1:1', REGISTRY_PUBKEY: 'ab', REGISTRY_HTTP_PORT: '2', SWARM_STORE_HOST: 'x', PATH: '/bin',
+      ENTRY_RELAY_UNUSED: '  ',
+      ENTRY_RELAY_SERVICE_HOST: '10.0.0.7', ENTRY_RELAY_SERVICE_PORT: '22021', ENTRY_RELAY_SERVICE_PORT_PUBLIC: '22021',
+      ENTRY_RELAY_PORT: 'tcp://10.0.0.7:22021', ENTRY_RELAY_PORT_22021_TCP: 'tcp://10.0.0.7:22021',
+      ENTRY_RELAY_PORT_22021_TCP_PROTO: 'tcp', ENTRY_RELAY_PORT_22021_TCP_PORT: '22021', ENTRY_RELAY_PORT_22021_TCP_ADDR: '10.0.0.7',
+    };
+    expect(loadConfig(relay, env).httpPort).toBe(1);
+    // A `_PORT` that does not look like a service link is a typo like any other.
+    expect(problemsOf(() => loadConfig(relay, { ENTRY_RELAY_PORT: '8080' }))).toEqual([
+      expect.stringMatching(/^ENTRY_RELAY_PORT is not a setting of this service \(did you mean ENTRY_RELAY_[A-Z_]+\?\)/),
+    ]);
+  });
+
+  it('takes the owned prefixes and the names others read from the caller', () => {
+    const registry = defineConfig({
+      httpPort: { env: 'REGISTRY_HTTP_PORT', type: 'port', default: 1, description: 'seed API' },
+      grpcPort: { env: 'REGISTRY_GRPC_PORT', type: 'port', default: 2, description: 'gRPC' },
+    });
+    const shared = { REGISTRY_GRPC_ADDRESS: '127.0.0.1:1', REGISTRY_PUBKEY: 'ab' };
+    expect(problemsOf(() => loadConfig(registry, shared))).toHaveLength(2);
+    expect(loadConfig(registry, shared, { othersRead: ['REGISTRY_GRPC_ADDRESS', 'REGISTRY_PUBKEY'] }).httpPort).toBe(1);
+    expect(loadConfig(registry, { REGISTRY_X: '1' }, { prefixes: [] }).grpcPort).toBe(2);
+    expect(problemsOf(() => loadConfig(registry, { STARLING_X: '1' }, { prefixes: ['REGISTRY_', 'STARLING_'] }))).toEqual([
+      expect.stringMatching(/^STARLING_X is not a setting/),
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 // Typed configuration from environment variables. Every service declares its settings once
 // (type, default, description); loadConfig validates all of them at start and reports every
 // problem in one error, so an operator fixes a broken deployment in one round trip.
+import { distance as levenshtein } from 'fastest-levenshtein';
 
 export type ConfigEntry =
   | StringEntry
@@ -55,7 +56,12 @@ export type ConfigValues<S extends ConfigSpec> = {
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    // One problem stays on one line, so that a process log or `kubectl logs` shows it whole.
+    super(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}`
+        : `Invalid configuration (${problems.length} problems):\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -69,11 +75,25 @@ export function envName(key: string, entry: ConfigEntry): string {
   return entry.env ?? key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 }
 
+export interface LoadOptions {
+  /**
+   * Prefixes this service owns (`SWARM_STORE_`): a variable that starts with one and is not a
+   * setting of the spec is refused. Default: ownedPrefixes(spec). An empty list turns the check off.
+   */
+  prefixes?: readonly string[];
+  /**
+   * Variables under an owned prefix that other programs read from the same environment and this
+   * service ignores (the registry owns `REGISTRY_`, but `REGISTRY_PUBKEY` is the nodes' setting).
+   */
+  othersRead?: readonly string[];
+}
+
 export function loadConfig<const S extends ConfigSpec>(
   spec: S,
   env: Record<string, string | undefined> = process.env,
+  options: LoadOptions = {},
 ): ConfigValues<S> {
-  const problems: string[] = [];
+  const problems: string[] = unknownSettings(spec, env, options);
   const values: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(spec)) {
     const name = envName(key, entry);
@@ -94,6 +114,65 @@ export function loadConfig<const S extends ConfigSpec>(
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return values as ConfigValues<S>;
+}
+
+/**
+ * The prefix most of a spec's variables share (`OPEN_GROUPS_`), as a one-element list; none when no
+ * prefix covers more than half of them. The longest such prefix wins, so `SWARM_STORE_`, not `SWARM_`.
+ */
+export function ownedPrefixes(spec: ConfigSpec): string[] {
+  const names = Object.entries(spec).map(([key, entry]) => envName(key, entry));
+  const counts = new Map<string, number>();
+  for (const name of names) {
+    const words = name.split('_');
+    for (let i = 1; i < words.length; i++) {
+      const prefix = words.slice(0, i).join('_') + '_';
+      counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+    }
+  }
+  let best: string | undefined;
+  for (const [prefix, n] of counts) {
+    if (n > names.length / 2 && n >= 2 && (best === undefined || prefix.length > best.length)) best = prefix;
+  }
+  return best === undefined ? [] : [best];
+}
+
+/** A misspelled variable is otherwise silently ignored and its default used: refuse it, naming the likely one. */
+function unknownSettings(spec: ConfigSpec, env: Record<string, string | undefined>, options: LoadOptions): string[] {
+  const prefixes = options.prefixes ?? ownedPrefixes(spec);
+  const known = Object.entries(spec).map(([key, entry]) => envName(key, entry));
+  const ignored = new Set([...known, ...(options.othersRead ?? [])]);
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    const prefix = prefixes.find((p) => name.startsWith(p));
+    // An empty variable counts as unset, for unknown names as for known ones.
+    if (prefix === undefined || ignored.has(name) || value === undefined || value.trim() === '' || isServiceLink(name, value)) continue;
+    // Compare the name as written and without its prefix, so SWARM_STORE_REGISTRY_PUBKEY finds REGISTRY_PUBKEY.
+    const closest = nearest([name, name.slice(prefix.length)], known);
+    problems.push(`${name} is not a setting of this service${closest ? ` (did you mean ${closest}?)` : ''}; --help lists them`);
+  }
+  return problems;
+}
+
+/**
+ * Kubernetes (and Docker links) put `<SERVICE>_SERVICE_HOST`, `<SERVICE>_PORT=tcp://…` and the like
+ * into every pod for every Service in the namespace; a Service named `registry` must not stop the
+ * registry. These shapes are never settings of ours.
+ */
+function isServiceLink(name: string, value: string): boolean {
+  if (/_SERVICE_HOST$|_SERVICE_PORT(_[A-Z0-9_]+)?$|_PORT_\d+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?$/.test(name)) return true;
+  return /_PORT$/.test(name) && /^(tcp|udp|sctp):\/\//.test(value);
+}
+
+/** The closest name over every written form; a tie goes to the name closest to the variable as written (its own prefix). */
+function nearest(forms: readonly string[], known: readonly string[]): string | undefined {
+  let best: { name: string; distance: number; asWritten: number } | undefined;
+  for (const name of known) {
+    const distance = Math.min(...forms.map((f) => levenshtein(f, name)));
+    const asWritten = levenshtein(forms[0]!, name);
+    if (best === undefined || distance < best.distance || (distance === best.distance && asWritten < best.asWritten)) best = { name, distance, asWritten };
+  }
+  return best?.name;
 }
 
 /** One line per setting, for `--help` output and deployment docs. */

@@ -1,9 +1,10 @@
 // Entry point: `node services/file-server/dist/main.js`, configured by FILE_SERVER_* variables.
 import { runMain } from '@starling/platform';
-import { fileServerConfigFromEnv } from './config';
+import { fileServerConfigFromEnv, fileServerConfigSpec } from './config';
 import { createFileServer } from './file-server';
 
 runMain('file-server', {
+  spec: fileServerConfigSpec,
   config: () => fileServerConfigFromEnv(),
   start: async (config, logger) => {
     const server = await createFileServer(config, { logger });

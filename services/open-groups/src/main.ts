@@ -1,10 +1,11 @@
 // Entrypoint: `node dist/main.js`, configured by OPEN_GROUPS_* variables. Prints the join URL of
 // every room and shuts down gracefully on SIGTERM/SIGINT.
 import { runMain } from '@starling/platform';
-import { loadOpenGroupsConfig } from './config';
+import { loadOpenGroupsConfig, openGroupsConfigSpec } from './config';
 import { startCommunityServer } from './server';
 
 runMain('open-groups', {
+  spec: openGroupsConfigSpec,
   config: () => loadOpenGroupsConfig(),
   start: async (config, logger) => {
     const server = await startCommunityServer(config, { logger });

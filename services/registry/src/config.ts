@@ -33,8 +33,14 @@ export type RegistryConfig = ConfigValues<typeof registryConfigSpec>;
 /** Injection token of the replica's RegistryConfig. */
 export const REGISTRY_CONFIG = Symbol('RegistryConfig');
 
+/**
+ * The nodes' settings under the registry's own prefix (libs/service-node node-config.ts): an
+ * environment shared with nodes may hold them, and the registry ignores them rather than refusing them.
+ */
+const READ_BY_NODES = ['REGISTRY_GRPC_ADDRESS', 'REGISTRY_PUBKEY'];
+
 export function loadRegistryConfig(env: Record<string, string | undefined> = process.env): RegistryConfig {
-  const config = loadConfig(registryConfigSpec, env);
+  const config = loadConfig(registryConfigSpec, env, { othersRead: READ_BY_NODES });
   if (config.swarmTargetSize < config.swarmMinSize) {
     throw new ConfigError(['REGISTRY_SWARM_TARGET_SIZE must be at least REGISTRY_SWARM_MIN_SIZE']);
   }

@@ -26,9 +26,7 @@ export class AccountStore {
 
   /** Writes the seed of a new or restored account; refuses to replace an existing one. */
   createIdentity(seed: Uint8Array): Identity {
-    if (this.hasIdentity()) {
-      throw new ClientError(`${this.home} already holds an account; use another --home or remove it first`, 'input');
-    }
+    this.refuseExistingAccount();
     const identity = identityFromSeed(seed);
     this.ensureFolder();
     writeFileAtomic(join(this.home, IDENTITY_FILE), toHex(seed) + '\n');
@@ -36,10 +34,17 @@ export class AccountStore {
     return identity;
   }
 
+  /** A data folder holds one account; a second one is never written over it. */
+  refuseExistingAccount(): void {
+    if (this.hasIdentity()) {
+      throw new ClientError(`${this.home} already holds an account; use another --home or remove it first`, 'input');
+    }
+  }
+
   identity(): Identity {
     if (this.cachedIdentity) return this.cachedIdentity;
     const text = readTextIfExists(join(this.home, IDENTITY_FILE));
-    if (text === undefined) throw new ClientError(`no account in ${this.home}: run "starling init" or "starling restore" first`, 'input');
+    if (text === undefined) throw new ClientError(`no account in ${this.home}: run "starling init" or "starling restore" first`, 'not_found');
     let seed: Uint8Array;
     try {
       const hex = text.trim();

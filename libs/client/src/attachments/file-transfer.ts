@@ -55,7 +55,7 @@ export async function uploadBlob(requests: ServerRequests, server: FileServer, b
 
 export async function downloadBlob(requests: ServerRequests, server: FileServer, id: string): Promise<Uint8Array> {
   const response = await fileServerRequest(requests, server, { meta: { method: 'GET', endpoint: `/file/${encodeURIComponent(id)}`, headers: {} } });
-  if (response.code === 404) throw new ClientError('the file is not on the file server (expired or never uploaded)', 'refused');
+  if (response.code === 404) throw new ClientError('the file is not on the file server (expired or never uploaded)', 'not_found');
   if (response.code !== 200) throw new ClientError(`the file server refused the download: ${response.code} ${snippet(response.body)}`, 'refused');
   return response.body;
 }

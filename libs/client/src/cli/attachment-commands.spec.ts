@@ -8,6 +8,7 @@ import { decodeMessage } from '../messaging/wire';
 import { AccountStore } from '../account/account-store';
 import { MemoryFileServer } from '../../test/support/memory-file-server';
 import type { SwarmAccess } from '../storage/swarm-access';
+import { EXIT_CODES } from './failure';
 import { runCli } from './program';
 
 const KEY = 'cd'.repeat(32);
@@ -39,7 +40,7 @@ describe('starling send --file', () => {
     let out = '';
     let err = '';
     const deps = { env: {}, connect: async () => recordingSwarm, connectServers: async () => files };
-    const code = await runCli(['--home', join(root, 'home'), '--seed', 'http://seed.invalid', ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, deps);
+    const code = await runCli(['--home', join(root, 'home'), '--seed-url', 'http://seed.invalid', ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, deps);
     return { code, out, err };
   }
 
@@ -58,7 +59,7 @@ describe('starling send --file', () => {
     const path = join(root, 'a.txt');
     writeFileSync(path, 'hello');
     const { code, out, err } = await run(...options, 'send', me, '--file', path);
-    expect({ code, out }).toEqual({ code: 1, out: '' });
+    expect({ code, out }).toEqual({ code: EXIT_CODES.input, out: '' });
     expect(err).toMatch(message);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(files.requests).toEqual([]);
@@ -74,19 +75,19 @@ describe('starling send --file', () => {
     truncateSync(big, 10_000_001);
     const fs = ['--file-server', 'http://127.0.0.1:8400', '--file-server-key', KEY];
     expect(await run(...fs, 'send', me, '--file', small, '--file', big)).toEqual({
-      code: 1,
+      code: EXIT_CODES.input,
       out: '',
       err: 'starling: the file is 10,000,001 bytes; attachments can be at most 10,000,000 bytes\n',
     });
-    expect(await run(...fs, 'send', me, '--file', join(root, 'nope.txt'))).toEqual({ code: 1, out: '', err: `starling: cannot read ${join(root, 'nope.txt')}: ENOENT\n` });
-    expect(await run(...fs, 'send', me, '--file', root)).toEqual({ code: 1, out: '', err: `starling: ${root} is not a regular file\n` });
+    expect(await run(...fs, 'send', me, '--file', join(root, 'nope.txt'))).toEqual({ code: EXIT_CODES.not_found, out: '', err: `starling: cannot read ${join(root, 'nope.txt')}: ENOENT\n` });
+    expect(await run(...fs, 'send', me, '--file', root)).toEqual({ code: EXIT_CODES.input, out: '', err: `starling: ${root} is not a regular file\n` });
     expect(files.requests).toEqual([]);
     expect(swarmCalls).toEqual([]);
   });
 
-  it('needs text or a file', async () => {
+  it('needs text or a file when there is no standard input to read', async () => {
     const me = await withAccount();
-    expect(await run('send', me)).toEqual({ code: 1, out: '', err: 'starling: give the message text, or --file <path>\n' });
+    expect(await run('send', me)).toEqual({ code: EXIT_CODES.input, out: '', err: 'starling: give the message text, or --file <path>\n' });
   });
 
   it('uploads with a phase line on stderr, remembers the server, and puts the pointer in the message', async () => {
@@ -105,11 +106,12 @@ describe('starling send --file', () => {
     };
     let err = '';
     const code = await runCli(
-      ['--home', join(root, 'home'), '--seed', 'http://seed.invalid', '--file-server', 'http://127.0.0.1:8400/', '--file-server-key', KEY, 'send', me, 'see attached', '--file', path],
+      ['--home', join(root, 'home'), '--seed-url', 'http://seed.invalid', '--file-server', 'http://127.0.0.1:8400/', '--file-server-key', KEY, 'send', me, 'see attached', '--file', path],
       { out: () => undefined, err: (t) => (err += t) },
       { env: {}, connect: async () => swarm, connectServers: async () => files },
     );
-    expect(code).toBe(1);
+    // The swarm's refusal to store is a network failure: the upload itself went through.
+    expect(code).toBe(EXIT_CODES.network);
     expect(err.split('\n')[0]).toBe('notes.txt: encrypt 15 B ... ok | upload 592 B ... ok | done');
     expect(JSON.parse(readFileSync(join(root, 'home', 'file-server.json'), 'utf8'))).toEqual({ url: 'http://127.0.0.1:8400', key: KEY });
     expect(stored).toHaveLength(1);
@@ -118,5 +120,16 @@ describe('starling send --file', () => {
     expect(message.body).toBe('see attached');
     expect(message.attachments).toHaveLength(1);
     expect(message.attachments![0]).toMatchObject({ fileName: 'notes.txt', contentType: 'text/plain', size: 15, url: `http://127.0.0.1:8400/file/${files.only().id}#p=${KEY}` });
+
+    // Under --json, stderr holds only the JSON error: no phase lines.
+    let jsonErr = '';
+    const again = await runCli(
+      ['--home', join(root, 'home'), '--seed-url', 'http://seed.invalid', 'send', me, 'see attached', '--file', path, '--json'],
+      { out: () => undefined, err: (t) => (jsonErr += t) },
+      { env: {}, connect: async () => swarm, connectServers: async () => files },
+    );
+    expect(again).toBe(EXIT_CODES.network);
+    expect(jsonErr.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(jsonErr).error.kind).toBe('network');
   });
 });

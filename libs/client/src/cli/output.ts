@@ -1,4 +1,6 @@
 // Every command prints either aligned "label  value" lines for people or one JSON object.
+import { Input, processInput } from './input';
+
 export interface Io {
   out(text: string): void;
   err(text: string): void;
@@ -6,6 +8,8 @@ export interface Io {
   terminal?: boolean;
   /** Keys typed, one at a time, when stdin is a terminal; returns a function that stops listening. */
   onKey?(listener: (key: string) => void): () => void;
+  /** Standard input and the terminal; without it, a command that needs input fails with bad input. */
+  input?: Input;
 }
 
 export const processIo: Io = {
@@ -27,6 +31,7 @@ export const processIo: Io = {
       stdin.pause();
     };
   },
+  input: processInput,
 };
 
 export function printRecord(io: Io, json: boolean, record: Record<string, string | string[]>, labels: Record<string, string>): void {

@@ -1,11 +1,15 @@
+import { EXIT_CODES } from './failure';
+import { pipedInput } from './input';
 import { runCli } from './program';
 
-async function run(...argv: string[]) {
+async function withInput(stdin: string, ...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), input: pipedInput(stdin) }, { env: {} });
   return { code, out, err };
 }
+
+const run = (...argv: string[]) => withInput('', ...argv);
 
 // client.md 1.3 and 9.2
 const ROW1 = {
@@ -37,23 +41,29 @@ describe('starling keys', () => {
     });
   });
 
-  it('restores the same account from its phrase, for people by default', async () => {
-    const { code, out } = await run('keys', '--phrase', ROW3.phrase);
+  it('restores the same account from its phrase on standard input, for people by default', async () => {
+    const { code, out } = await withInput(`${ROW3.phrase}\n`, 'keys');
     expect(code).toBe(0);
     expect(out).toMatch(new RegExp(`^Session ID\\s+${ROW3.sessionId}$`, 'm'));
     expect(out).toMatch(new RegExp(`^Recovery phrase\\s+${ROW3.phrase}$`, 'm'));
   });
 
+  it('takes the seed text of a QR code on standard input too', async () => {
+    const { out } = await withInput(ROW1.seed, 'keys', '--json');
+    expect(JSON.parse(out).session_id).toBe(ROW1.sessionId);
+  });
+
   it.each([
-    [['keys', '--phrase', ROW1.phrase.replace('amaze', 'qqqxyz')], /not in the recovery word list/],
-    [['keys', '--phrase', ROW1.phrase.split(' ').slice(0, 12).join(' ')], /13 words/],
-    [['keys', '--phrase', ROW1.phrase.replace(/faxed$/, 'amaze')], /checksum/i],
-    [['keys', '--seed', 'abc'], /32 or 64 hex/],
-    [['keys', '--seed', 'zz'.repeat(16)], /hex/i],
-    [['keys'], /exactly one of --phrase or --seed/],
-  ])('refuses %j with one clear line and exit code 1', async (argv, message) => {
-    const { code, out, err } = await run(...argv);
-    expect(code).toBe(1);
+    ['keys', ROW1.phrase.replace('amaze', 'qqqxyz'), /not in the recovery word list/],
+    ['keys', ROW1.phrase.split(' ').slice(0, 12).join(' '), /13 words/],
+    ['keys', ROW1.phrase.replace(/faxed$/, 'amaze'), /checksum/i],
+    ['keys', '', /no recovery phrase given/],
+    ['keys --seed abc', '', /32 or 64 hex/],
+    ['keys --seed ' + 'zz'.repeat(16), '', /hex/i],
+    ['keys --phrase ' + ROW1.phrase, '', /unknown option '--phrase'/],
+  ])('refuses `%s` with input %j: one clear line and the bad-input exit code', async (command, stdin, message) => {
+    const { code, out, err } = await withInput(stdin, ...command.split(' '));
+    expect(code).toBe(EXIT_CODES.input);
     expect(out).toBe('');
     expect(err).toMatch(message);
     expect(err.trim().split('\n')).toHaveLength(1);
@@ -88,13 +98,13 @@ describe('starling blind', () => {
     [['blind', '--server-pubkey', BLINDING.server], /exactly one of a Session ID or --seed/],
   ])('refuses %j with one clear line', async (argv, message) => {
     const { code, err } = await run(...argv);
-    expect(code).toBe(1);
+    expect(code).toBe(EXIT_CODES.input);
     expect(err).toMatch(message);
   });
 
-  it('reports a missing required option through commander with a non-zero code', async () => {
+  it('reports a missing required option through commander with the bad-input exit code', async () => {
     const { code, err } = await run('blind', BLINDING.sessionId);
-    expect(code).not.toBe(0);
+    expect(code).toBe(EXIT_CODES.input);
     expect(err).toMatch(/--server-pubkey/);
   });
 });

@@ -1,5 +1,7 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { Command, CommanderError } from 'commander';
-import { CryptoError, ready } from '@starling/crypto';
+import { ready } from '@starling/crypto';
 import {
   blindedIdsFromSeed,
   blindedIdsFromSessionId,
@@ -8,31 +10,39 @@ import {
   parseSeedHex,
   parseServerPubkey,
 } from '../identity/keys';
+import { isSeedText, readAccountSecret } from './account-secret';
+import { EXIT_CODES, failureOf, reportFailure, UsageError } from './failure';
 import { Io, printRecord, processIo } from './output';
-import { ClientError } from '../network/errors';
 import { CliDeps, registerAccountLayerCommands } from './commands';
 
-/** An error meant for the person at the terminal: printed as one line, no stack trace. */
-export class UsageError extends Error {}
+export { EXIT_CODES, UsageError } from './failure';
 
-function buildProgram(io: Io, deps: CliDeps): Command {
+/** The version of this package; src/cli and dist/cli are both two levels below package.json. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function buildProgram(io: Io, deps: CliDeps, json: boolean): Command {
   const program = new Command('starling')
     .description('Starling: a Session-protocol messenger client')
+    .version(packageVersion(), '-V, --version', 'print the version of starling')
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    // Under --json, runCli reports commander's errors as JSON instead.
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => (json ? undefined : write(text)) });
 
   program
     .command('keys')
-    .description('show the Session ID and keys of an account, from its recovery phrase or its seed')
-    .option('--phrase <words>', 'the 13-word recovery phrase')
-    .option('--seed <hex>', 'the account seed (32 or 64 hex characters)')
+    .description('show the Session ID and keys of an account, from its recovery phrase (asked for, or read from standard input) or its seed')
+    .option('--seed <hex>', 'the account seed (32 or 64 hex characters) instead of the phrase')
     .option('--json', 'print JSON')
-    .action((opts: { phrase?: string; seed?: string; json?: boolean }) => {
-      if ((opts.phrase === undefined) === (opts.seed === undefined)) {
-        throw new UsageError('give exactly one of --phrase or --seed');
+    .action(async (opts: { seed?: string; json?: boolean }) => {
+      let keys;
+      if (opts.seed !== undefined) keys = keysFromSeedHex(opts.seed);
+      else {
+        const secret = await readAccountSecret(io, deps.env ?? process.env, 'Recovery phrase: ');
+        keys = isSeedText(secret) ? keysFromSeedHex(secret) : keysFromPhrase(secret);
       }
-      const keys = opts.phrase !== undefined ? keysFromPhrase(opts.phrase) : keysFromSeedHex(opts.seed!);
       printRecord(
         io,
         !!opts.json,
@@ -69,20 +79,25 @@ function buildProgram(io: Io, deps: CliDeps): Command {
   return program;
 }
 
-/** Runs the command line and returns the process exit code; never throws. */
+/** `--json` anywhere before a `--` (every command has it): errors are then JSON too. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** Runs the command line and returns the process exit code (README "Exit codes"); never throws. */
 export async function runCli(argv: string[], io: Io = processIo, deps: CliDeps = {}): Promise<number> {
   await ready();
-  const program = buildProgram(io, deps);
+  const json = wantsJson(argv);
+  const program = buildProgram(io, deps, json);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof UsageError || err instanceof CryptoError || err instanceof ClientError) {
-      io.err(`starling: ${err.message}\n`);
-      return 1;
-    }
-    io.err(`starling: unexpected failure: ${(err as Error).message}\n`);
-    return 70;
+    // --help and --version end through exitOverride with code 0.
+    if (err instanceof CommanderError && err.exitCode === 0) return 0;
+    // Commander has already printed its own line for people.
+    if (err instanceof CommanderError && !json) return EXIT_CODES.input;
+    return reportFailure(io, json, failureOf(err));
   }
 }

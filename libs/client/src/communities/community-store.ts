@@ -73,11 +73,11 @@ export class CommunityStore {
       if (matches.length > 1) {
         throw new ClientError(`several joined communities have a room "${roomOrUrl}": give its URL (${matches.map((r) => joinUrlOf(r.server, r.room)).join(', ')})`, 'input');
       }
-      throw new ClientError(`not joined to a room "${roomOrUrl}": run "starling community join <url>" first`, 'input');
+      throw new ClientError(`not joined to a room "${roomOrUrl}": run "starling community join <url>" first`, 'not_found');
     }
     const wanted = parseJoinUrl(roomOrUrl);
     const match = rooms.find((r) => sameRoom(r, wanted));
-    if (!match) throw new ClientError(`not joined to ${joinUrlOf(wanted.server, wanted.room)}: run "starling community join <url>" first`, 'input');
+    if (!match) throw new ClientError(`not joined to ${joinUrlOf(wanted.server, wanted.room)}: run "starling community join <url>" first`, 'not_found');
     return match;
   }
 

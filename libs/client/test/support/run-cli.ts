@@ -1,4 +1,5 @@
 // Runs `starling` in process against a temporary data folder, optionally on an in-process swarm.
+import { Input, pipedInput } from '../../src/cli/input';
 import { runCli } from '../../src/cli/program';
 import { MemorySwarm } from './memory-swarm';
 
@@ -8,14 +9,35 @@ export interface CliRun {
   err: string;
 }
 
-export async function starling(argv: string[], options: { swarm?: MemorySwarm; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export interface CliOptions {
+  swarm?: MemorySwarm;
+  env?: NodeJS.ProcessEnv;
+  /** Standard input as a script pipes it (default: empty, as with `< /dev/null`). */
+  stdin?: string;
+  /** A person at a terminal instead, who answers every question with this. */
+  terminal?: { answer: string; asked?: { question: string; hidden: boolean }[] };
+}
+
+export async function starling(argv: string[], options: CliOptions = {}): Promise<CliRun> {
   let out = '';
   let err = '';
   const swarm = options.swarm;
   const code = await runCli(
     argv,
-    { out: (t) => (out += t), err: (t) => (err += t) },
+    { out: (t) => (out += t), err: (t) => (err += t), input: options.terminal ? terminalInput(options.terminal) : pipedInput(options.stdin ?? '') },
     { env: options.env ?? {}, connect: swarm ? async () => swarm : undefined },
   );
   return { code, out, err };
+}
+
+/** Someone typing at a terminal: every question gets the answer, and is recorded. */
+function terminalInput(terminal: NonNullable<CliOptions['terminal']>): Input {
+  return {
+    isTerminal: true,
+    readAll: async () => terminal.answer,
+    ask: async (question, { hidden }) => {
+      terminal.asked?.push({ question, hidden });
+      return terminal.answer;
+    },
+  };
 }

@@ -2,10 +2,11 @@
 // (PlatformModule + the service's own modules), starts it, and returns a handle whose close()
 // runs the whole ordered stop. One way to run it as a process: `runMain`.
 import 'reflect-metadata';
+import { writeSync } from 'fs';
 import { Module, type DynamicModule, type INestApplicationContext, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { ConfigError } from '../config';
+import { ConfigError, describeConfig, type ConfigSpec } from '../config';
 import { createLogger } from '../logger';
 import { installSignalHandlers, onShutdown } from '../shutdown';
 import { PlatformModule } from './platform.module';
@@ -35,7 +36,20 @@ export async function startService(options: ServiceOptions, appModule: Type | Dy
 /** Exit code of a process whose configuration is wrong (nothing was started). */
 export const CONFIG_ERROR_EXIT = 2;
 
+/**
+ * `--help` (or `-h`) prints the settings of the spec, one line per variable, and exits 0 before
+ * anything reads the environment: operators and the chart tests list a service's settings this way.
+ */
+export function answerHelp(spec: ConfigSpec, argv: readonly string[] = process.argv.slice(2)): void {
+  if (!argv.includes('--help') && !argv.includes('-h')) return;
+  // writeSync: the whole list is out before the exit, whatever stdout is.
+  writeSync(1, `${describeConfig(spec)}\n`);
+  process.exit(0);
+}
+
 export interface MainOptions<C> {
+  /** Every setting the service reads; `--help` lists them. */
+  spec: ConfigSpec;
   /** Reads and checks the configuration; a ConfigError stops the process with CONFIG_ERROR_EXIT. */
   config: () => C;
   start: (config: C, logger: Logger) => Promise<{ close(): Promise<void> }>;
@@ -45,6 +59,7 @@ export interface MainOptions<C> {
 
 /** The `main` of every service process. */
 export function runMain<C>(name: string, options: MainOptions<C>): void {
+  answerHelp(options.spec);
   const logger = createLogger(name);
   // A bug must leave a trace before the process goes down.
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));

@@ -6,6 +6,7 @@ import { fromHex, generateIdentity, mnemonicToSeed, seedToMnemonic, toHex } from
 import * as qrcode from 'qrcode-terminal';
 import { ClientError } from '../../network/errors';
 import { profileName, setProfileName } from '../../sync/config-changes';
+import { isSeedText, readAccountSecret, RECOVERY_PHRASE_ENV } from '../account-secret';
 import { printRecord } from '../output';
 import { pushEdits, syncNote } from './config-push';
 import { CommandContext } from './context';
@@ -34,14 +35,17 @@ export function registerAccountCommands(program: Command, ctx: CommandContext): 
 
   program
     .command('restore')
-    .description('restore an account on this device from its 13-word phrase or the text of its QR code')
-    .argument('[phrase]', 'the 13-word recovery phrase, in quotes')
-    .option('--qr-text <text>', 'the text of the QR code another device shows with "starling link"')
+    .description(
+      `restore an account on this device from its 13-word recovery phrase or the text of its QR code, typed when asked or piped to standard input (scripts may set ${RECOVERY_PHRASE_ENV})`,
+    )
     .option('--json', 'print JSON')
-    .action((phrase: string | undefined, opts: { qrText?: string; json?: boolean }) => {
-      if ((phrase === undefined) === (opts.qrText === undefined)) throw new ClientError('give exactly one of a recovery phrase or --qr-text', 'input');
-      const seed = phrase !== undefined ? mnemonicToSeed(phrase) : seedFromQrText(opts.qrText!);
-      const identity = ctx.store().createIdentity(seed);
+    .action(async (opts: { json?: boolean }) => {
+      const store = ctx.store();
+      // Before asking for the phrase: typing 13 words for nothing is no fun.
+      store.refuseExistingAccount();
+      const secret = await readAccountSecret(io, ctx.env, 'Recovery phrase (or the text of the QR code): ');
+      const seed = isSeedText(secret) ? seedFromQrText(secret) : mnemonicToSeed(secret);
+      const identity = store.createIdentity(seed);
       printRecord(io, !!opts.json, { session_id: identity.sessionId }, { session_id: 'Session ID' });
       if (!opts.json) io.out('Restored. "starling inbox" fetches your profile, contacts and recent messages.\n');
     });
@@ -57,7 +61,7 @@ export function registerAccountCommands(program: Command, ctx: CommandContext): 
         return;
       }
       qrcode.generate(text, { small: true }, (qr) => io.out(qr + '\n'));
-      io.out(`QR text  ${text}\n\nAnyone who scans this code or reads this text owns your account. Restore with: starling restore --qr-text ${text}\n`);
+      io.out(`QR text  ${text}\n\nAnyone who scans this code or reads this text owns your account. On the other device, run "starling restore" and give this text when asked.\n`);
     });
 
   program

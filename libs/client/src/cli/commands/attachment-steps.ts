@@ -1,5 +1,6 @@
 // The attachment parts of `send --file` and `inbox`: read and upload files before a message is
-// sent, fetch and save the files of received messages, and show each phase on stderr.
+// sent, fetch and save the files of received messages, and show each phase on stderr (not under
+// --json: stderr then holds only JSON, and the command's JSON says how each file went).
 import { readFileSync, statSync } from 'fs';
 import { basename, join } from 'path';
 import { AccountStore } from '../../account/account-store';
@@ -16,7 +17,7 @@ import { CommandContext } from './context';
 import { printable } from './format';
 
 /** Encrypts and uploads every file (after checking them all), returning their pointers. */
-export async function uploadFiles(ctx: CommandContext, store: AccountStore, paths: string[]): Promise<AttachmentPointerFields[]> {
+export async function uploadFiles(ctx: CommandContext, store: AccountStore, paths: string[], json: boolean): Promise<AttachmentPointerFields[]> {
   if (paths.length === 0) return [];
   // Every file is checked before the first byte leaves: a bad second file must not strand the first.
   for (const path of paths) checkAttachmentSize(fileSize(path));
@@ -26,7 +27,7 @@ export async function uploadFiles(ctx: CommandContext, store: AccountStore, path
   for (const path of paths) {
     const data = readFile(path);
     const fileName = basename(path);
-    const line = new ProgressLine(ctx.io, printable(fileName));
+    const line = new ProgressLine(json ? QUIET : ctx.io, printable(fileName));
     try {
       const uploaded = await uploadAttachment(requests, server, data, { fileName, contentType: contentTypeOf(fileName) }, { pad: true, onProgress: line.report });
       pointers.push(uploaded.pointer);
@@ -49,7 +50,13 @@ export interface SavedAttachment {
  * Fetches the attachments of the polled messages into `dir`. A failed one (gone, tampered,
  * malformed pointer) is reported and the others still come; nothing unverified is saved.
  */
-export async function saveAttachments<E extends Pick<InboxEntry, 'attachments'>>(ctx: CommandContext, store: AccountStore, entries: E[], dir: string): Promise<Map<E, SavedAttachment[]>> {
+export async function saveAttachments<E extends Pick<InboxEntry, 'attachments'>>(
+  ctx: CommandContext,
+  store: AccountStore,
+  entries: E[],
+  dir: string,
+  json: boolean,
+): Promise<Map<E, SavedAttachment[]>> {
   const saved = new Map<E, SavedAttachment[]>();
   if (!entries.some((e) => e.attachments?.length)) return saved;
   const configured = ctx.fileServer(false);
@@ -58,13 +65,13 @@ export async function saveAttachments<E extends Pick<InboxEntry, 'attachments'>>
     const results: SavedAttachment[] = [];
     for (const pointer of entry.attachments ?? []) {
       const result: SavedAttachment = { fileName: pointer.fileName || null, contentType: pointer.contentType || null, size: pointer.size ?? null };
-      const line = new ProgressLine(ctx.io, printable(pointer.fileName || '(unnamed)'));
+      const line = new ProgressLine(json ? QUIET : ctx.io, printable(pointer.fileName || '(unnamed)'));
       try {
         result.savedTo = await downloadAttachment(requests, readAttachmentPointer(pointer), dir, configured, line.report);
       } catch (err) {
         if (!(err instanceof ClientError)) throw err;
         line.end();
-        ctx.io.err(`starling: attachment ${printable(pointer.fileName || '(unnamed)')}: ${err.message}\n`);
+        if (!json) ctx.io.err(`starling: attachment ${printable(pointer.fileName || '(unnamed)')}: ${err.message}\n`);
         result.error = err.message;
       }
       line.end();
@@ -92,6 +99,8 @@ export function savedJson(results: SavedAttachment[] | undefined): Record<string
 export function defaultDownloadDir(ctx: CommandContext): string {
   return join(ctx.home(), 'downloads');
 }
+
+const QUIET: Io = { out: () => undefined, err: () => undefined };
 
 /**
  * One stderr line per file, a step per phase with its byte count, e.g.
@@ -132,8 +141,14 @@ function fileSize(path: string): number {
     return stat.size;
   } catch (err) {
     if (err instanceof ClientError) throw err;
-    throw new ClientError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'input');
+    throw cannotRead(path, err);
   }
+}
+
+/** A local file that is missing is "not found"; one that cannot be read is bad input. */
+export function cannotRead(path: string, err: unknown): ClientError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new ClientError(`cannot read ${path}: ${code ?? (err as Error).message}`, code === 'ENOENT' ? 'not_found' : 'input');
 }
 
 function readFile(path: string): Uint8Array {
@@ -144,6 +159,6 @@ function readFile(path: string): Uint8Array {
     return data;
   } catch (err) {
     if (err instanceof ClientError) throw err;
-    throw new ClientError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'input');
+    throw cannotRead(path, err);
   }
 }

@@ -14,6 +14,7 @@ import { downloadRoomFile, uploadRoomFile } from '../../communities/room-files';
 import { checkAttachmentSize } from '../../attachments/attachment-upload';
 import { contentTypeOf } from '../../attachments/content-type';
 import { ClientError } from '../../network/errors';
+import { cannotRead } from './attachment-steps';
 import { CommandContext } from './context';
 import { formatTime, printable } from './format';
 
@@ -320,7 +321,7 @@ function fileSize(path: string): number {
   try {
     return statSync(path).size;
   } catch (err) {
-    throw new ClientError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'input');
+    throw cannotRead(path, err);
   }
 }
 

@@ -1,5 +1,5 @@
 // What every account command needs: where the data folder is, how to reach the network, and
-// the printer. Global options (--home, --seed) come before the command name.
+// the printer. Global options (--home, --seed-url) come before the command name.
 import { homedir } from 'os';
 import { join } from 'path';
 import { Command } from 'commander';
@@ -37,7 +37,8 @@ export class CommandContext {
     private readonly deps: CliDeps,
   ) {}
 
-  private get env(): NodeJS.ProcessEnv {
+  /** STARLING_* variables and the like (process.env unless a test gives its own). */
+  get env(): NodeJS.ProcessEnv {
     return this.deps.env ?? process.env;
   }
 
@@ -51,10 +52,10 @@ export class CommandContext {
   }
 
   seedUrl(): string | undefined {
-    return this.program.opts<{ seed?: string }>().seed ?? this.env.STARLING_SEED;
+    return this.program.opts<{ seedUrl?: string }>().seedUrl ?? this.env.STARLING_SEED;
   }
 
-  /** Connects to the network as the account in the data folder (needs --seed or STARLING_SEED). */
+  /** Connects to the network as the account in the data folder (needs --seed-url or STARLING_SEED). */
   async connect(store: AccountStore): Promise<SwarmAccess> {
     const seedUrl = this.requireSeedUrl();
     const sessionId = store.identity().sessionId;
@@ -79,9 +80,10 @@ export class CommandContext {
     return required ? requireFileServer(this.home(), given) : resolveFileServer(this.home(), given);
   }
 
-  private requireSeedUrl(): string {
+  /** The seed URL, or bad input when none is given (checked before asking the person for anything). */
+  requireSeedUrl(): string {
     const seedUrl = this.seedUrl();
-    if (!seedUrl) throw new ClientError('no network given: pass --seed <url> before the command or set STARLING_SEED', 'input');
+    if (!seedUrl) throw new ClientError('no network given: pass --seed-url <url> before the command or set STARLING_SEED', 'input');
     return seedUrl;
   }
 

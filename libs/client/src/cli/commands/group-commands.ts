@@ -205,7 +205,7 @@ export function registerGroupCommands(program: Command, ctx: CommandContext): vo
       if (text === undefined && opts.file.length === 0) throw new ClientError('give the message text, or --file <path>', 'input');
       const { store, groups, actions } = await actionsFor(ctx);
       const groupId = resolveGroup(store, groups, groupText);
-      const attachments = await uploadFiles(ctx, store, opts.file);
+      const attachments = await uploadFiles(ctx, store, opts.file, !!opts.json);
       const sent = await actions.send(groupId, text ?? '', attachments);
       if (opts.json) io.out(JSON.stringify({ group_id: sent.groupId, hash: sent.hash, sent_at: sent.sentAtMs, ttl_ms: sent.ttlMs, bytes: sent.bytes }) + '\n');
       else io.out(`Sent to group ${sent.groupId} at ${formatTime(sent.sentAtMs)}${sent.ttlMs < 14 * 86_400_000 ? ` (disappears after ${formatTimer(sent.ttlMs / 1000)})` : ''}\n`);
@@ -221,7 +221,7 @@ export function registerGroupCommands(program: Command, ctx: CommandContext): vo
       const { store, groups, actions } = await actionsFor(ctx);
       const polled = groupText === undefined ? await actions.pollAll() : { results: [await actions.poller().poll(resolveGroup(store, groups, groupText))], failures: [] };
       const entries = polled.results.flatMap((r) => r.entries);
-      const saved = await saveAttachments(ctx, store, entries, opts.saveDir ?? defaultDownloadDir(ctx));
+      const saved = await saveAttachments(ctx, store, entries, opts.saveDir ?? defaultDownloadDir(ctx), !!opts.json);
       if (opts.json) io.out(JSON.stringify(groupPollJson(polled, saved)) + '\n');
       else {
         if (entries.length === 0) io.out('No new group messages.\n');
@@ -248,7 +248,7 @@ export type GroupPolls = Awaited<ReturnType<GroupActions['pollAll']>>;
 
 async function watchGroups(io: Io, poll: () => Promise<GroupPolls>, limit: number, json: boolean): Promise<void> {
   if (!json) io.out('Watching groups (Ctrl-C to stop)\n');
-  await watchLoop(io, limit, async () => {
+  await watchLoop(io, limit, json, async () => {
     const polled = await poll();
     if (json) for (const e of polled.results.flatMap((r) => r.entries)) io.out(JSON.stringify(groupEntryJson(e)) + '\n');
     else printGroupPoll(io, polled);

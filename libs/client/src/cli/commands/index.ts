@@ -14,7 +14,8 @@ export type { CliDeps } from './context';
 export function registerAccountLayerCommands(program: Command, io: Io, deps: CliDeps): void {
   program
     .option('--home <dir>', 'data folder of this device (default $STARLING_HOME or ~/.starling)')
-    .option('--seed <url>', 'seed node list URL of the network (default $STARLING_SEED)')
+    // Not --seed: `keys --seed` and `blind --seed` take an account seed.
+    .option('--seed-url <url>', 'URL of the seed node list of the network (default $STARLING_SEED)')
     .option('--file-server <url>', 'file server for attachments (default $STARLING_FILE_SERVER; remembered in the data folder)')
     .option('--file-server-key <hex>', "the file server's key as attachment links carry it (default $STARLING_FILE_SERVER_KEY; remembered)");
   const ctx = new CommandContext(io, program, deps);

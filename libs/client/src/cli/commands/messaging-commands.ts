@@ -4,7 +4,7 @@ import { parseSessionId } from '@starling/crypto';
 import { DisappearingSetting } from '../../account/account-state';
 import { parseMode, parseTimer } from '../../conversations/disappearing';
 import { Inbox, InboxEntry, PollResult } from '../../conversations/inbox';
-import { MessageSender } from '../../conversations/send';
+import { MAX_TEXT_BYTES, MessageSender } from '../../conversations/send';
 import { ClientError } from '../../network/errors';
 import { editContact } from '../../sync/config-changes';
 import { Io } from '../output';
@@ -24,7 +24,7 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
     .command('send')
     .description('send a text message and/or files to a Session ID (through onion paths)')
     .argument('<session-id>', "the recipient's Session ID (05...)")
-    .argument('[text]', 'the message (optional with --file)')
+    .argument('[text]', 'the message; without it (and without --file), or as "-", read from standard input')
     .option('--file <path>', 'attach a file (at most 10,000,000 bytes; repeat for several)', collect, [])
     .option('--disappear <mode>', 'after-send, after-read or off for this message (default: the conversation setting)')
     .option('--timer <duration>', 'disappearing timer, e.g. 5m, 1h, 12h, 1d, 1w')
@@ -32,11 +32,12 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
     .action(async (recipient: string, text: string | undefined, opts: { file: string[]; disappear?: string; timer?: string; json?: boolean }) => {
       parseSessionId(recipient);
       const override = disappearingOption(opts.disappear, opts.timer);
-      if (text === undefined && opts.file.length === 0) throw new ClientError('give the message text, or --file <path>', 'input');
       const store = ctx.store();
       store.identity();
+      ctx.requireSeedUrl();
+      if (text === '-' || (text === undefined && opts.file.length === 0)) text = await messageFromInput(io);
       const swarm = await ctx.connect(store);
-      const attachments = await uploadFiles(ctx, store, opts.file);
+      const attachments = await uploadFiles(ctx, store, opts.file, !!opts.json);
       const sent = await new MessageSender(store, swarm).sendText(recipient, text ?? '', override, attachments);
       if (opts.json) {
         io.out(JSON.stringify({ recipient: sent.recipient, sent_at: sent.sentAtMs, hash: sent.hash, ttl_ms: sent.ttlMs, disappearing: formatSetting(sent.disappearing), files: attachments.map((a) => ({ file_name: a.fileName, size: a.size, url: a.url })) }) + '\n');
@@ -83,8 +84,8 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
       const groups = await new GroupActions(store, new GroupStore(store.home), swarm).pollAll();
       const groupEntries = groups.results.flatMap((r) => r.entries);
       const dir = opts.saveDir ?? defaultDownloadDir(ctx);
-      const saved = await saveAttachments(ctx, store, result.entries, dir);
-      const savedInGroups = await saveAttachments(ctx, store, groupEntries, dir);
+      const saved = await saveAttachments(ctx, store, result.entries, dir, !!opts.json);
+      const savedInGroups = await saveAttachments(ctx, store, groupEntries, dir, !!opts.json);
       if (opts.json) {
         const messages = result.entries.map((e) => (saved.has(e) ? { ...entryJson(e), attachments: savedJson(saved.get(e)) } : entryJson(e)));
         const invitations = result.groupInvitations.map((i) => ({ group_id: i.groupId, name: i.name, kind: i.kind, from: i.from, pending: i.pending }));
@@ -95,7 +96,7 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
         printGroupPoll(io, groups, savedInGroups);
       }
       const failed = [...saved.values(), ...savedInGroups.values()].flat().filter((r) => r.error).length;
-      if (failed > 0) throw new ClientError(`${failed} attachment(s) could not be saved (see above)`, 'refused');
+      if (failed > 0) throw new ClientError(`${failed} attachment(s) could not be saved (${opts.json ? 'see their "error"' : 'see above'})`, 'refused');
     });
 
   program
@@ -114,7 +115,7 @@ export function registerMessagingCommands(program: Command, ctx: CommandContext)
 
 async function watch(io: Io, inbox: Inbox, groups: GroupActions, limit: number, json: boolean): Promise<void> {
   if (!json) io.out('Watching for messages (Ctrl-C to stop)\n');
-  await watchLoop(io, limit, async () => {
+  await watchLoop(io, limit, json, async () => {
     const result = await inbox.poll();
     const inGroups = await groups.pollAll();
     if (json) {
@@ -125,6 +126,16 @@ async function watch(io: Io, inbox: Inbox, groups: GroupActions, limit: number, 
       printGroupPoll(io, inGroups);
     }
   });
+}
+
+/** The message piped in (or typed, ended with Ctrl-D); one final line break is the terminal's, not the message's. */
+async function messageFromInput(io: Io): Promise<string> {
+  if (!io.input) throw new ClientError('give the message text, or --file <path>', 'input');
+  if (io.input.isTerminal) io.err('Type the message, then Ctrl-D on a line of its own to send it.\n');
+  // A byte more than the limit for the line break, so that sendText names the real limit.
+  const text = (await io.input.readAll(MAX_TEXT_BYTES + 2)).replace(/\r?\n$/, '');
+  if (text.trim() === '') throw new ClientError('the message is empty: give text, pipe it to standard input, or --file <path>', 'input');
+  return text;
 }
 
 function collect(value: string, previous: string[]): string[] {

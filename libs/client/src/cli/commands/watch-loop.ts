@@ -5,7 +5,7 @@ import { Io } from '../output';
 
 export const WATCH_INTERVAL_MS = 2000;
 
-export async function watchLoop(io: Io, limit: number, poll: () => Promise<void>, intervalMs = WATCH_INTERVAL_MS): Promise<void> {
+export async function watchLoop(io: Io, limit: number, json: boolean, poll: () => Promise<void>, intervalMs = WATCH_INTERVAL_MS): Promise<void> {
   const stop = new AbortController();
   const onSigint = () => stop.abort();
   process.once('SIGINT', onSigint);
@@ -14,8 +14,10 @@ export async function watchLoop(io: Io, limit: number, poll: () => Promise<void>
       try {
         await poll();
       } catch (err) {
+        // A failed poll (path down, node gone) is reported and retried on the next tick.
         if (!(err instanceof ClientError)) throw err;
-        io.err(`starling: poll failed: ${err.message}\n`);
+        if (json) io.err(JSON.stringify({ warning: { kind: err.kind, message: `poll failed: ${err.message}` } }) + '\n');
+        else io.err(`starling: poll failed: ${err.message}\n`);
       }
       if (polls + 1 < limit) await pause(intervalMs, stop.signal);
     }
