@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ready } from '@starling/crypto';
+import { EXIT_CODES } from '../src/cli/failure';
 import { MemorySwarm } from './support/memory-swarm';
 import { starling } from './support/run-cli';
 
@@ -77,18 +78,18 @@ describe('starling group', () => {
   });
 
   it.each([
-    [['group', 'create', ''], /a group needs a name/],
-    [['group', 'create', 'X', '05zz'], /66 hex characters|hex/],
-    [['group', 'send', 'nope', 'hi'], /no group called "nope"/],
-    [['group', 'send', '03' + 'ab'.repeat(32), 'hi'], /you are not in group/],
-    [['group', 'read', '12345'], /no group called "12345"/],
-    [['group', 'info', 'x', '--disappear', 'after-read', '--timer', '5m'], /only support after-send/],
-    [['group', 'info', 'x', '--timer', '5m'], /--timer needs --disappear/],
-    [['group', 'send', 'x'], /give the message text/],
-  ])('%j fails with one line', async (argv, message) => {
+    [['group', 'create', ''], /a group needs a name/, EXIT_CODES.input],
+    [['group', 'create', 'X', '05zz'], /66 hex characters|hex/, EXIT_CODES.input],
+    [['group', 'send', 'nope', 'hi'], /no group called "nope"/, EXIT_CODES.not_found],
+    [['group', 'send', '03' + 'ab'.repeat(32), 'hi'], /you are not in group/, EXIT_CODES.not_found],
+    [['group', 'read', '12345'], /no group called "12345"/, EXIT_CODES.not_found],
+    [['group', 'info', 'x', '--disappear', 'after-read', '--timer', '5m'], /only support after-send/, EXIT_CODES.input],
+    [['group', 'info', 'x', '--timer', '5m'], /--timer needs --disappear/, EXIT_CODES.input],
+    [['group', 'send', 'x'], /give the message text/, EXIT_CODES.input],
+  ])('%j fails with one line and the exit code of its kind', async (argv, message, exitCode) => {
     await account('alice', 'Alice');
     const run = await as('alice', ...argv);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(exitCode);
     expect(run.err).toMatch(message);
     expect(run.err.trim().split('\n')).toHaveLength(1);
   });
@@ -119,9 +120,8 @@ describe('starling group', () => {
     await as('bob', 'inbox');
     await as('bob', 'group', 'accept', groupId);
     const refused = await as('bob', 'group', 'promote', groupId, bob);
-    expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/your own Session ID|only an admin/);
+    expect(refused).toMatchObject({ code: EXIT_CODES.input, err: expect.stringMatching(/your own Session ID/) });
     const alice = JSON.parse((await as('alice', 'whoami', '--json')).out).session_id;
-    expect((await as('bob', 'group', 'remove', groupId, alice)).err).toMatch(/only an admin of the group can do that/);
+    expect(await as('bob', 'group', 'remove', groupId, alice)).toMatchObject({ code: EXIT_CODES.refused, err: expect.stringMatching(/only an admin of the group can do that/) });
   });
 });

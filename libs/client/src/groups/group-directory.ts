@@ -33,8 +33,8 @@ export function resolveGroup(store: AccountStore, groups: GroupStore, text: stri
   const byName = all.filter((g) => g.name.toLowerCase() === lower);
   if (byName.length === 1) return byName[0].groupId;
   if (byName.length > 1) throw new ClientError(`${byName.length} groups are called "${text}"; give the group id: ${byName.map((g) => g.groupId).join(', ')}`, 'input');
-  if (/^03[0-9a-f]{64}$/.test(lower)) throw new ClientError(`you are not in group ${lower}`, 'input');
-  throw new ClientError(`no group called "${text}" (see "starling group list")`, 'input');
+  if (/^03[0-9a-f]{64}$/.test(lower)) throw new ClientError(`you are not in group ${lower}`, 'not_found');
+  throw new ClientError(`no group called "${text}" (see "starling group list")`, 'not_found');
 }
 
 function describe(entry: UserGroupEntry, groups: GroupStore, userSecret: Uint8Array): GroupListing {
