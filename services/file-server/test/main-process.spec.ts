@@ -31,7 +31,7 @@ describe('node dist/main.js', () => {
     child.stderr!.on('data', (c: Buffer) => (stdout += c.toString()));
 
     const line = await eventually(() => {
-      const m = /^file-server url=(http:\/\/127\.0\.0\.1:\d+) pubkey=([0-9a-f]{64})$/m.exec(stdout);
+      const m = /^file-server url=(http:\/\/127\.0\.0\.1:\d+) pubkey=([0-9a-f]{64}) x25519=[0-9a-f]{64}$/m.exec(stdout);
       if (!m) throw new Error(`no announcement yet: ${stdout}`);
       return { url: m[1]!, pubkey: m[2]! };
     }, 90_000);
