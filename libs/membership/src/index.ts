@@ -1,2 +1,3 @@
+export * from './map-follower';
 export * from './membership';
 export * from './service-node-list';
