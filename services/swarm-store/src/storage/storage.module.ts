@@ -11,16 +11,18 @@ import { SwarmViews } from '../swarm-membership/swarm-views';
 import { NODE_METRICS, NODE_SERVICES, SWARM_STORE_CONFIG } from '../tokens';
 import { GroupCommitWriter } from './group-commit';
 import { MessageStore } from './message-store';
+import { NewMessages } from './new-messages';
 
 @Module({
   imports: [SwarmModule],
   providers: [
     { provide: NODE_METRICS, inject: [ServiceMetrics], useFactory: (metrics: ServiceMetrics) => createNodeMetrics(metrics) },
     { provide: MessageStore, inject: [DATABASE], useFactory: (db: Database) => new MessageStore(db) },
+    { provide: NewMessages, useFactory: () => new NewMessages() },
     {
       provide: GroupCommitWriter,
-      inject: [MessageStore, SWARM_STORE_CONFIG, NODE_METRICS],
-      useFactory: (store: MessageStore, config: SwarmStoreConfig, metrics: NodeMetrics) =>
+      inject: [MessageStore, SWARM_STORE_CONFIG, NODE_METRICS, NewMessages],
+      useFactory: (store: MessageStore, config: SwarmStoreConfig, metrics: NodeMetrics, newMessages: NewMessages) =>
         new GroupCommitWriter(store, {
           delayMs: config.groupCommitDelay,
           concurrency: config.groupCommitConcurrency,
@@ -28,6 +30,7 @@ import { MessageStore } from './message-store';
           capBytes: config.maxStorageBytes,
           accountQuotaBytes: config.accountQuotaBytes,
           onCommitted: (rows) => metrics.groupCommitRows.observe(rows),
+          onInserted: (messages) => newMessages.publish(messages),
         }),
     },
     {
@@ -43,6 +46,6 @@ import { MessageStore } from './message-store';
       }),
     },
   ],
-  exports: [NODE_METRICS, MessageStore, GroupCommitWriter, NODE_SERVICES],
+  exports: [NODE_METRICS, MessageStore, GroupCommitWriter, NODE_SERVICES, NewMessages],
 })
 export class StorageModule {}
