@@ -24,3 +24,5 @@ export { CALL_TYPE } from './messaging/session-protos';
 export type { CallMessageFields, CallType } from './messaging/session-protos';
 // Communities: join URLs, signed onion requests to community servers, joined rooms (issue 6, client part).
 export * from './communities';
+// Push notifications: subscribe through onion paths, read delivered notices (issue 21, client part).
+export * from './push';

@@ -7,6 +7,7 @@ import { registerCallCommands } from './call-commands';
 import { registerContactCommands } from './contact-commands';
 import { CliDeps, CommandContext } from './context';
 import { registerMessagingCommands } from './messaging-commands';
+import { registerPushCommands } from './push-commands';
 
 export type { CliDeps } from './context';
 
@@ -15,11 +16,14 @@ export function registerAccountLayerCommands(program: Command, io: Io, deps: Cli
     .option('--home <dir>', 'data folder of this device (default $STARLING_HOME or ~/.starling)')
     .option('--seed <url>', 'seed node list URL of the network (default $STARLING_SEED)')
     .option('--file-server <url>', 'file server for attachments (default $STARLING_FILE_SERVER; remembered in the data folder)')
-    .option('--file-server-key <hex>', "the file server's X25519 public key (default $STARLING_FILE_SERVER_KEY; remembered)");
+    .option('--file-server-key <hex>', "the file server's X25519 public key (default $STARLING_FILE_SERVER_KEY; remembered)")
+    .option('--push-server <url>', 'push server for push notifications (default $STARLING_PUSH_SERVER; remembered in the data folder)')
+    .option('--push-server-key <hex>', "the push server's X25519 public key (default $STARLING_PUSH_SERVER_KEY; remembered)");
   const ctx = new CommandContext(io, program, deps);
   registerAccountCommands(program, ctx);
   registerMessagingCommands(program, ctx);
   registerContactCommands(program, ctx);
   registerCommunityCommands(program, ctx);
   registerCallCommands(program, ctx);
+  registerPushCommands(program, ctx);
 }
