@@ -6,7 +6,7 @@ import { startDevnet, type Devnet } from './devnet';
 import { edgeServices, type EdgeDirectory } from './edge-services';
 
 const USAGE = `Starts a local Starling network: a registry, storage nodes in swarms, onion relays,
-a file server and a community server with the room "lobby".
+a file server, a community server with the room "lobby" and a push server.
 
 Options:
   --nodes N               storage nodes (default 6 = two swarms of 3)
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', stopStarting);
   process.once('SIGTERM', stopStarting);
   const devnet = await startDevnet({
-    extraServices: edgeServices({ relays: positiveInt(values.relays, '--relays', 5) }, edge),
+    extraServices: edgeServices({ relays: positiveInt(values.relays, '--relays', 5), push: true }, edge),
     storeNodes: positiveInt(values.nodes, '--nodes', 6),
     dataDir: values['data-dir'],
     databaseUrl: values['database-url'],
@@ -79,8 +79,10 @@ async function main(): Promise<void> {
   console.log(`Registry key: ${devnet.registryPubkey}`);
   if (edge.fileServer) console.log(`File server: ${edge.fileServer.url} (X25519 key ${edge.fileServer.pubkey})`);
   for (const url of edge.community?.joinUrls ?? []) console.log(`Community: ${url}`);
+  if (edge.push) console.log(`Push server: ${edge.push.url} (X25519 key ${edge.push.pubkey})`);
   const clientEnv = [`STARLING_SEED=${devnet.seedUrl}`];
   if (edge.fileServer) clientEnv.push(`STARLING_FILE_SERVER=${edge.fileServer.url}`, `STARLING_FILE_SERVER_KEY=${edge.fileServer.pubkey}`);
+  if (edge.push) clientEnv.push(`STARLING_PUSH_SERVER=${edge.push.url}`, `STARLING_PUSH_SERVER_KEY=${edge.push.pubkey}`);
   console.log(`\nPoint the starling command at this network:\n  export ${clientEnv.join(' ')}`);
   console.log(`Data and logs: ${devnet.dataDir}`);
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops everything.`);
