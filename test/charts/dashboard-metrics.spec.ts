@@ -50,9 +50,11 @@ describe('metric name extraction', () => {
       collectDefaultMetrics({ register });
       const registry = createMetrics('swarm-store');
       const other = new ServiceMetrics('registry', { defaultMetrics: false });
+      const service = await startService({ name: 'file-server', edge: { port: 0 } }, FileServerModule.forConfig(config));
+      const unnamed = await startService(options, AppModule);
     `;
     const { registrations, collectsDefaults, services } = registrationsInSource(source);
-    expect(services).toEqual(['swarm-store', 'registry']);
+    expect(services).toEqual(['swarm-store', 'registry', 'file-server']);
     expect(registrations.map((r) => [r.name, r.kind])).toEqual([
       ['a_total', 'counter'],
       ['b_bytes', 'gauge'],

@@ -50,8 +50,10 @@ export function registrationsInSource(text: string, file = 'source.ts'): { regis
       const callee = node.expression;
       const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
       if (method === 'collectDefaultMetrics') collectsDefaults = true;
-      // createMetrics('<service>') sets the `service` label on every series of that registry.
-      const service = method === 'createMetrics' ? literalText(node.arguments[0]) : undefined;
+      // createMetrics('<service>') sets the `service` label on every series of that registry, and
+      // startService({ name: '<service>' }) makes the service's registry with that name.
+      const service =
+        method === 'createMetrics' ? literalText(node.arguments[0]) : method === 'startService' ? literalText(objectProperty(node.arguments[0], 'name')) : undefined;
       if (service !== undefined) services.push(service);
       const kind = method !== undefined && ts.isPropertyAccessExpression(callee) ? FACTORY_METHODS[method] : undefined;
       const name = literalText(node.arguments[0]);
@@ -64,19 +66,24 @@ export function registrationsInSource(text: string, file = 'source.ts'): { regis
       const service = cls === 'ServiceMetrics' ? literalText(node.arguments?.[0]) : undefined;
       if (service !== undefined) services.push(service);
       const options = node.arguments?.[0];
-      if (kind && options && ts.isObjectLiteralExpression(options)) {
-        const props = new Map<string, ts.Expression>();
-        for (const prop of options.properties) {
-          if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) props.set(prop.name.text, prop.initializer);
-        }
-        const name = literalText(props.get('name'));
-        if (name !== undefined && METRIC_NAME.test(name)) registrations.push({ name, kind, file, labels: literalLabels(props.get('labelNames')) });
+      if (kind && options) {
+        const name = literalText(objectProperty(options, 'name'));
+        if (name !== undefined && METRIC_NAME.test(name)) registrations.push({ name, kind, file, labels: literalLabels(objectProperty(options, 'labelNames')) });
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
   return { registrations, collectsDefaults, services };
+}
+
+/** The value of `key` in an object literal, when the expression is one. */
+function objectProperty(node: ts.Expression | undefined, key: string): ts.Expression | undefined {
+  if (!node || !ts.isObjectLiteralExpression(node)) return undefined;
+  for (const prop of node.properties) {
+    if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) && prop.name.text === key) return prop.initializer;
+  }
+  return undefined;
 }
 
 /** The series names Prometheus stores for one registration. */
