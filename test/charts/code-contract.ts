@@ -4,5 +4,5 @@
 
 /** Environment variables the charts set that no config.ts reads yet: the ops port and the drain delay. */
 export const PENDING_ENV = new Set(
-  ['REGISTRY', 'SWARM_STORE', 'ENTRY_RELAY', 'FILE_SERVER', 'OPEN_GROUPS'].flatMap((prefix) => [`${prefix}_OPS_PORT`, `${prefix}_DRAIN_DELAY`]),
+  ['FILE_SERVER', 'OPEN_GROUPS'].flatMap((prefix) => [`${prefix}_OPS_PORT`, `${prefix}_DRAIN_DELAY`]),
 );

@@ -117,11 +117,22 @@ describe('environment variables set by the charts', () => {
     fs.existsSync(dir)
       ? fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts')).map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8')).join('\n')
       : '';
-  const platform = sources(path.join(REPO_ROOT, 'libs', 'platform', 'src'));
+  // The libraries whose config specs services spread into their own (lifecycleConfig, nodeConfig).
+  const libraries = ['platform', 'service-node'].map((lib) => sources(path.join(REPO_ROOT, 'libs', lib, 'src'))).join('\n');
   const library = templateFiles(LIBRARY_CHART).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  // Names a library builds from a service's prefix: `${prefix}_OPS_PORT` read by lifecycleConfig('X') is X_OPS_PORT.
+  const prefixedSuffixes = [...libraries.matchAll(/`\$\{prefix\}_([A-Z0-9_]+)`/g)].map((m) => m[1]!);
+  const prefixedNames = (code: string): string =>
+    [...code.matchAll(/\b(?:lifecycleConfig|nodeConfig)\('([A-Z][A-Z0-9_]*)'\)/g)].flatMap((m) => prefixedSuffixes.map((suffix) => `${m[1]}_${suffix}`)).join('\n');
+
+  it('reads the names a library builds from a service prefix', () => {
+    expect(prefixedNames("...lifecycleConfig('PUSH'),")).toMatch(/^PUSH_OPS_PORT$/m);
+    expect(prefixedNames("...nodeConfig('ENTRY_RELAY'),")).toMatch(/^ENTRY_RELAY_PROXY_ALLOW$/m);
+  });
 
   it.each(SERVICE_CHARTS)('%s: every variable the chart sets is read by the service or the platform library', (chart) => {
-    const code = sources(path.join(REPO_ROOT, 'services', chart, 'src')) + platform;
+    const own = sources(path.join(REPO_ROOT, 'services', chart, 'src'));
+    const code = own + libraries + prefixedNames(own);
     const text = templateFiles(chart).map((f) => fs.readFileSync(f, 'utf8')).join('\n') + library;
     const names = new Set([...text.matchAll(/- name: ([A-Z][A-Z0-9_]+)\s*$/gm)].map((m) => m[1]!));
     // DATABASE_URL / REDIS_URL come from the library's connection helper for charts that have the block.
@@ -216,8 +227,8 @@ describe('generated files are current', () => {
 describe('dashboards', () => {
   const files = dashboardFiles();
 
-  it('there is one for the network, the registry, relays, swarm storage, the file server and communities', () => {
-    expect(files.map((f) => path.basename(f)).sort()).toEqual(['communities.json', 'file-server.json', 'network-overview.json', 'registry.json', 'relays.json', 'swarm-storage.json']);
+  it('there is one for the network, the registry, relays, swarm storage, the file server, communities and push', () => {
+    expect(files.map((f) => path.basename(f)).sort()).toEqual(['communities.json', 'file-server.json', 'network-overview.json', 'push.json', 'registry.json', 'relays.json', 'swarm-storage.json']);
   });
 
   it.each(files.map((f) => [relative(f), f]))('%s parses, has a unique uid, a datasource variable and panels, and fits a ConfigMap', (_name, file) => {

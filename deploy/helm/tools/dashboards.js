@@ -227,7 +227,7 @@ const DASHBOARDS = {
         panels: [
           ts('Group commit rows p50', 'short', 'Rows per batched INSERT: higher under load, 1 when idle.', [[`histogram_quantile(0.5, sum by (le) (${rate(`swarm_store_group_commit_rows_bucket{${SEL('swarm-store')}, pod=~"$pod"}`)}))`, 'rows']]),
           ts('Database pool wait p99', 's', 'Time a query waits for a pool connection (database.poolSize).', [[p99('db_pool_wait_seconds', `${SEL('swarm-store')}, pod=~"$pod"`, 'pod'), '{{pod}}']], [[0.05, 'orange'], [0.5, 'red']]),
-          ts('Expired messages swept and rate-limited requests', 'ops', 'Messages removed by the expiry sweep; direct requests refused by the per-client rate limit.', [[`sum(${rate(`swarm_store_expired_swept_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'swept'], [`sum(${rate(`swarm_store_rate_limited_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'rate limited']]),
+          ts('Expired messages swept and rate-limited requests', 'ops', 'Messages removed by the expiry sweep; direct requests refused by the per-client rate limit.', [[`sum(${rate(`swarm_store_expired_swept_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'swept'], [`sum(${rate(`relay_admission_rejections_total{${SEL('swarm-store')}, reason="rate_limited", pod=~"$pod"}`)})`, 'rate limited']]),
         ],
       },
       grpcClient('swarm-store'),

@@ -32,7 +32,7 @@ the registry keys nodes by public key, not by address. */}}
 - name: REGISTRY_GRPC_ADDRESS
   value: {{ include "starling.registryAddress" . | quote }}
 {{- with .Values.global.registryPubkey }}
-- name: SWARM_STORE_REGISTRY_PUBKEY
+- name: REGISTRY_PUBKEY
   value: {{ . | quote }}
 {{- end }}
 {{- with .Values.database.schemaTemplate }}
