@@ -151,7 +151,7 @@ describe('dashboards query only registered metrics', () => {
   });
 
   it('every service names its metrics registry after itself', () => {
-    expect([...services].sort()).toEqual(['entry-relay', 'file-server', 'open-groups', 'registry', 'swarm-store']);
+    expect([...services].sort()).toEqual(['entry-relay', 'file-server', 'open-groups', 'push', 'registry', 'swarm-store']);
   });
 
   it.each(dashboardFiles().map((f) => [relative(f), f]))('%s filters on service names the code uses', (_name, file) => {
