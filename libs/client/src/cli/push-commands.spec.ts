@@ -6,8 +6,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { encodePushNotice, encryptPushNotice, ready } from '@starling/crypto';
 import { MemoryPushServer } from '../../test/support/memory-push-server';
-import type { SwarmAccess } from '../storage/swarm-access';
-import { runCli } from './program';
+import { starling } from '../../test/support/run-cli';
 
 const KEY = 'ef'.repeat(32);
 const SERVER = ['--push-server', 'http://127.0.0.1:8500', '--push-server-key', KEY];
@@ -23,23 +22,8 @@ describe('starling push', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  const noSwarm: SwarmAccess = {
-    clock: { now: () => Date.now() },
-    swarmOf: async () => {
-      throw new Error('the swarm must not be reached');
-    },
-    request: async () => {
-      throw new Error('the swarm must not be reached');
-    },
-  };
-
-  async function run(...argv: string[]) {
-    let out = '';
-    let err = '';
-    const deps = { env: {}, connect: async () => noSwarm, connectServers: async () => push };
-    const code = await runCli(['--home', join(root, 'home'), '--seed', 'http://seed.invalid', ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, deps);
-    return { code, out, err };
-  }
+  // The push commands reach only the push server: no swarm is given, so any swarm request would fail.
+  const run = (...argv: string[]) => starling(['--home', join(root, 'home'), '--seed', 'http://seed.invalid', ...argv], { servers: push });
 
   async function withAccount(): Promise<string> {
     const { code, out } = await run('init', '--json');
