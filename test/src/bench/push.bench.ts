@@ -76,7 +76,12 @@ function subscribeBody(s: Subscriber, endpoint: string): Record<string, unknown>
 /** Subscribes in arrays of 100 (one request each), checking every answer. */
 async function subscribeAll(pushUrl: string, bodies: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < bodies.length; i += 100) {
-    const res = await fetch(`${pushUrl}/subscribe`, { method: 'POST', body: JSON.stringify(bodies.slice(i, i + 100)) });
+    const body = JSON.stringify(bodies.slice(i, i + 100));
+    // A subscription is idempotent: a request that met a keep-alive connection as the server closed it is sent again.
+    const res = await fetch(`${pushUrl}/subscribe`, { method: 'POST', body }).catch((err: Error) => {
+      console.error(`subscribe request failed (${String((err as { cause?: unknown }).cause ?? err.message)}); sending it again`);
+      return fetch(`${pushUrl}/subscribe`, { method: 'POST', body });
+    });
     const answers = (await res.json()) as Array<{ success?: boolean; message?: string }>;
     const refused = answers.find((a) => a.success !== true);
     if (refused) throw new Error(`subscription refused: ${refused.message}`);

@@ -22,6 +22,7 @@ const RENEW_TICK_MS = 30_000;
 class MonitorJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly timers: NodeJS.Timeout[] = [];
   private unsubscribe: Unsubscribe | undefined;
+  private readonly justSubscribed = new Set<string>();
 
   constructor(
     private readonly follower: NetworkMapFollower,
@@ -38,7 +39,7 @@ class MonitorJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     this.unsubscribe = await this.state.subscribe(SUBSCRIBED_CHANNEL, (hex) => {
-      if (/^[0-9a-f]{66}$/.test(hex)) void this.monitors.watch([Buffer.from(hex, 'hex')]);
+      if (/^[0-9a-f]{66}$/.test(hex)) this.subscribed(hex);
     });
     let first = true;
     this.follower.on('map', (map: NetworkMap) => {
@@ -59,6 +60,18 @@ class MonitorJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
     this.monitors.close();
     await this.unsubscribe?.();
     await this.monitors.settled();
+  }
+
+  /** A burst of subscriptions (an array request, many devices) becomes one watch per account. */
+  private subscribed(hex: string): void {
+    const first = this.justSubscribed.size === 0;
+    this.justSubscribed.add(hex);
+    if (!first) return;
+    setImmediate(() => {
+      const accounts = [...this.justSubscribed].map((a) => Buffer.from(a, 'hex'));
+      this.justSubscribed.clear();
+      void this.monitors.watch(accounts);
+    });
   }
 
   private every(ms: number, what: string, job: () => Promise<void>): void {

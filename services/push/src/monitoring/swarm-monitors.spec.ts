@@ -7,7 +7,7 @@ import type { swarmstore } from '@starling/proto';
 import type { MonitoredSubscription } from '../subscriptions/subscription-store';
 import type { NodeStreamEvents } from './node-stream';
 import { SwarmMap, type StorageNode } from './swarm-map';
-import { SwarmMonitors, type MonitorStream } from './swarm-monitors';
+import { coveringSubscriptions, SwarmMonitors, type MonitorStream } from './swarm-monitors';
 
 class RecordingStream implements MonitorStream {
   readonly sent: Buffer[][] = [];
@@ -107,5 +107,16 @@ describe('swarm monitors', () => {
     // The sixth refusal is left for the next renewal; other refusals are only counted.
     stream.events.refused([{ account: dave, errcode: 6 }, { account: dave, errcode: 5 }]);
     expect(monitors.pendingRetries).toBe(0);
+  });
+
+  it('sends one subscription per distinct (namespaces, data) of an account, the newest of each', () => {
+    const a = account();
+    const sub = (sigTs: number, namespaces: number[], wantData: boolean): MonitoredSubscription => ({ ...subscription(a), sigTs, namespaces, wantData });
+    const newestFirst = [sub(9, [0], true), sub(8, [0], true), sub(7, [0], false), sub(6, [-10, 0], true), sub(5, [0], true)];
+    expect(coveringSubscriptions(newestFirst).map((s) => [s.sigTs, s.namespaces.join(','), s.wantData])).toEqual([
+      [9, '0', true],
+      [7, '0', false],
+      [6, '-10,0', true],
+    ]);
   });
 });

@@ -219,7 +219,7 @@ export class SwarmMonitors {
         this.watched.delete(key);
         continue;
       }
-      for (const sub of subs) subscriptions.push({ account, subscription: monitorSubscription(sub) });
+      for (const sub of coveringSubscriptions(subs)) subscriptions.push({ account, subscription: monitorSubscription(sub) });
     }
     for (const node of nodes) this.streams.get(node.ed25519)?.send(subscriptions);
   }
@@ -267,4 +267,20 @@ export class SwarmMonitors {
     });
     return guarded;
   }
+}
+
+/**
+ * A node keeps one monitor per account and stream, with the union of the namespaces and data if
+ * any asked: one subscription per distinct (namespaces, data) has the same effect as all of them.
+ * Many devices of one account (the same app on each) thus cost one subscription, not one each.
+ * The rows come newest first, so each kept one has the freshest signature.
+ */
+export function coveringSubscriptions(subs: readonly MonitoredSubscription[]): MonitoredSubscription[] {
+  const seen = new Set<string>();
+  return subs.filter((sub) => {
+    const key = `${sub.wantData ? 1 : 0}:${sub.namespaces.join(',')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
