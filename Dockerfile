@@ -6,6 +6,7 @@
 #   entry-relay   services/entry-relay/dist/main.js
 #   file-server   services/file-server/dist/main.js
 #   open-groups   services/open-groups/dist/main.js
+#   push          services/push/dist/main.js
 # Build:  docker build -t starling:dev .
 # Run:    docker run --rm -p 22029:22029 -e REGISTRY_HOST=0.0.0.0 -e REGISTRY_DATA_DIR=/data \
 #           -v starling-registry:/data starling:dev services/registry/dist/main.js

@@ -8,7 +8,7 @@ export const HELM_DIR = path.join(REPO_ROOT, 'deploy', 'helm');
 export const CHARTS_DIR = path.join(HELM_DIR, 'charts');
 
 /** Charts that install a service, in the order of DESIGN.md's table. */
-export const SERVICE_CHARTS = ['registry', 'swarm-store', 'entry-relay', 'file-server', 'open-groups'] as const;
+export const SERVICE_CHARTS = ['registry', 'swarm-store', 'entry-relay', 'file-server', 'open-groups', 'push'] as const;
 /** coturn for calls: not a Starling service (its own image and program), switched by global.turn.enabled. */
 export const TURN_CHART = 'turn';
 /** Charts that install workloads on their own. */

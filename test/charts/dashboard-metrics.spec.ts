@@ -9,6 +9,9 @@ import { render as renderWith, renderCheckForSpec } from './render';
 
 const PROMETHEUS_SERIES = new Set(EXTERNAL_SERIES.keys());
 
+/** Libraries register metrics too (libs/service-node: every listed node's onion hop and admission). */
+const libDirs = (): string[] => fs.readdirSync(path.join(REPO_ROOT, 'libs')).map((lib) => path.join(REPO_ROOT, 'libs', lib, 'src'));
+
 /** What the code registers, plus the registrations it is about to add (PENDING_REGISTRATIONS). */
 async function knownSeries(dirs: string[]): Promise<{ series: Set<string>; registrations: Registration[]; services: Set<string> }> {
   const found = await registeredSeries(dirs);
@@ -135,7 +138,7 @@ describe('metric name extraction', () => {
 
 describe('dashboards query only registered metrics', () => {
   const serviceDirs = fs.readdirSync(path.join(REPO_ROOT, 'services')).map((s) => path.join(REPO_ROOT, 'services', s, 'src'));
-  const codeDirs = [...serviceDirs, path.join(REPO_ROOT, 'libs', 'platform', 'src')];
+  const codeDirs = [...serviceDirs, ...libDirs()];
   let registered: Set<string>;
   let labels: Map<string, Set<string> | undefined>;
   let services: Set<string>;
@@ -148,7 +151,7 @@ describe('dashboards query only registered metrics', () => {
   });
 
   it('every service names its metrics registry after itself', () => {
-    expect([...services].sort()).toEqual(['entry-relay', 'file-server', 'open-groups', 'registry', 'swarm-store']);
+    expect([...services].sort()).toEqual(['entry-relay', 'file-server', 'open-groups', 'push', 'registry', 'swarm-store']);
   });
 
   it.each(dashboardFiles().map((f) => [relative(f), f]))('%s filters on service names the code uses', (_name, file) => {
@@ -190,7 +193,7 @@ describe('alert rules query only registered metrics', () => {
   let labels: Map<string, Set<string> | undefined>;
   let services: Set<string>;
   beforeAll(async () => {
-    const found = await knownSeries([...serviceDirs, path.join(REPO_ROOT, 'libs', 'platform', 'src')]);
+    const found = await knownSeries([...serviceDirs, ...libDirs()]);
     registered = found.series;
     labels = seriesLabels(found.registrations);
     services = found.services;

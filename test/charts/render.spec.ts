@@ -132,9 +132,10 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
     const storageOnly = render(chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'storage-only-values.yaml')]);
     expect(components(storageOnly.objects)).toEqual(new Set(['registry', 'swarm-store']));
     const dashboards = all.objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1');
-    expect(dashboards).toHaveLength(6);
+    // One per service chart and the network overview.
+    expect(dashboards).toHaveLength(SERVICE_CHARTS.length + 1);
     for (const d of dashboards) for (const json of Object.values(d.data ?? {})) expect(() => JSON.parse(json)).not.toThrow();
-    expect(all.objects.filter((o) => o.kind === 'ServiceMonitor')).toHaveLength(5);
+    expect(all.objects.filter((o) => o.kind === 'ServiceMonitor')).toHaveLength(SERVICE_CHARTS.length);
   });
 
   it('swarm-store: a StatefulSet of parallel peers with a volume per pod, headless Service, PDB maxUnavailable 1, no HPA', () => {
@@ -186,7 +187,7 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
     expect(new Set(seeds).size).toBe(3);
   });
 
-  it('NetworkPolicies: storage nodes accept only relays, swarm peers, the registry and Prometheus; relays gRPC only from relays and the registry', () => {
+  it('NetworkPolicies: storage nodes accept only relays, swarm peers, the registry, push servers (gRPC) and Prometheus; relays gRPC only from relays and the registry', () => {
     if (unavailable) return;
     const { objects } = render(chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'minimal-values.yaml')]);
     const sources = (component: string) => {
@@ -198,6 +199,12 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
     };
     expect(sources('swarm-store')).toEqual([
       { from: 'entry-relay,swarm-store,registry', ports: 'http,grpc' },
+      { from: 'push', ports: 'grpc' },
+      { from: 'monitoring', ports: 'ops' },
+    ]);
+    expect(sources('registry')).toEqual([
+      { from: 'swarm-store,entry-relay,registry,push', ports: 'grpc' },
+      { from: 'anyone', ports: 'http' },
       { from: 'monitoring', ports: 'ops' },
     ]);
     expect(sources('entry-relay')).toEqual([
@@ -205,10 +212,12 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
       { from: 'anyone', ports: 'http' },
       { from: 'monitoring', ports: 'ops' },
     ]);
-    expect(sources('file-server')).toEqual([
-      { from: 'entry-relay', ports: 'http' },
-      { from: 'monitoring', ports: 'ops' },
-    ]);
+    for (const server of ['file-server', 'push']) {
+      expect(sources(server)).toEqual([
+        { from: 'entry-relay', ports: 'http' },
+        { from: 'monitoring', ports: 'ops' },
+      ]);
+    }
   });
 
   it('entry-relay: a group listed twice is refused', () => {
@@ -218,11 +227,26 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
     expect(result.stderr).toContain('relay group "a" is listed twice');
   });
 
-  it.each(['registry', 'file-server', 'open-groups'])('%s: several replicas without PostgreSQL are refused with a clear message', (chart) => {
+  it.each(['registry', 'file-server', 'open-groups', 'push'])('%s: several replicas without PostgreSQL are refused with a clear message', (chart) => {
     if (unavailable) return;
     const result = render(chartDir(chart), [path.join(__dirname, 'fixtures', 'two-replicas.yaml')]);
     expect(result.ok).toBe(false);
     expect(result.stderr).toContain(`${chart}: more than one replica needs PostgreSQL (set database.url, database.existingSecret or global.database)`);
+  });
+
+  it('push: provider credentials given as values go into its own Secret; replicas without Redis and half an APNs setup are refused', () => {
+    if (unavailable) return;
+    const { objects } = render(chartDir('push'), [path.join(chartDir('push'), 'ci', 'providers-from-values-values.yaml')]);
+    const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'demo-push-providers')!;
+    expect(Object.keys(secret.data!).sort()).toEqual(['key.p8', 'service-account.json']);
+    const env = objects.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0].env as { name: string; valueFrom?: { secretKeyRef: { name: string } } }[];
+    expect(env.filter((e) => e.valueFrom?.secretKeyRef.name === 'demo-push-providers').map((e) => e.name)).toEqual(['PUSH_FCM_SERVICE_ACCOUNT', 'PUSH_APNS_KEY']);
+    const noRedis = render(chartDir('push'), [path.join(__dirname, 'fixtures', 'push-without-redis.yaml')]);
+    expect(noRedis.ok).toBe(false);
+    expect(noRedis.stderr).toContain('push: more than one replica needs Redis');
+    const halfApns = render(chartDir('push'), [path.join(__dirname, 'fixtures', 'push-apns-half.yaml')]);
+    expect(halfApns.ok).toBe(false);
+    expect(halfApns.stderr).toContain('push: providers.apns needs keyId');
   });
 
   it('helm install with no values: one registry, file server and community server on embedded storage, storage nodes with their own volumes', () => {
@@ -230,7 +254,7 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
     const { ok, stderr, objects } = render(chartDir(UMBRELLA_CHART), []);
     expect(stderr).toBe('');
     expect(ok).toBe(true);
-    for (const component of ['registry', 'file-server', 'open-groups']) {
+    for (const component of ['registry', 'file-server', 'open-groups', 'push']) {
       const d = objects.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === component)!;
       expect({ component, replicas: d.spec.replicas }).toEqual({ component, replicas: 1 });
       const env = d.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name);
@@ -244,7 +268,7 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
   it('drain: each service gets its ops port and drain delay, and a grace period shorter than drain + close is refused', () => {
     if (unavailable) return;
     const { objects } = render(chartDir(UMBRELLA_CHART), []);
-    const prefixes: Record<string, string> = { registry: 'REGISTRY', 'swarm-store': 'SWARM_STORE', 'entry-relay': 'ENTRY_RELAY', 'file-server': 'FILE_SERVER', 'open-groups': 'OPEN_GROUPS' };
+    const prefixes: Record<string, string> = { registry: 'REGISTRY', 'swarm-store': 'SWARM_STORE', 'entry-relay': 'ENTRY_RELAY', 'file-server': 'FILE_SERVER', 'open-groups': 'OPEN_GROUPS', push: 'PUSH' };
     for (const { owner, pod } of podSpecs(objects)) {
       const component = owner.metadata.labels!['app.kubernetes.io/component']!;
       const env = Object.fromEntries(pod.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
@@ -262,7 +286,7 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
     if (unavailable) return;
     const { objects } = render(chartDir(UMBRELLA_CHART), [path.join(__dirname, 'fixtures', 'all-monitoring.yaml')]);
     const monitors = objects.filter((o) => o.kind === 'ServiceMonitor');
-    expect(monitors).toHaveLength(5);
+    expect(monitors).toHaveLength(SERVICE_CHARTS.length);
     for (const sm of monitors) {
       const [endpoint] = sm.spec.endpoints;
       expect(endpoint.port).toBe('ops');

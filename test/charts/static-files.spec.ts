@@ -217,8 +217,8 @@ describe('generated files are current', () => {
 describe('dashboards', () => {
   const files = dashboardFiles();
 
-  it('there is one for the network, the registry, relays, swarm storage, the file server and communities', () => {
-    expect(files.map((f) => path.basename(f)).sort()).toEqual(['communities.json', 'file-server.json', 'network-overview.json', 'registry.json', 'relays.json', 'swarm-storage.json']);
+  it('there is one for the network, the registry, relays, swarm storage, the file server, communities and push', () => {
+    expect(files.map((f) => path.basename(f)).sort()).toEqual(['communities.json', 'file-server.json', 'network-overview.json', 'push.json', 'registry.json', 'relays.json', 'swarm-storage.json']);
   });
 
   it.each(files.map((f) => [relative(f), f]))('%s parses, has a unique uid, a datasource variable and panels, and fits a ConfigMap', (_name, file) => {

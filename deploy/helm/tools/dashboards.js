@@ -9,7 +9,7 @@ const fs = require('fs');
 const path = require('path');
 
 const SEL = (service) => `service="${service}", namespace=~"$namespace"`;
-const SERVICES = 'registry|swarm-store|entry-relay|file-server|open-groups';
+const SERVICES = 'registry|swarm-store|entry-relay|file-server|open-groups|push';
 const ALL = `service=~"${SERVICES}", namespace=~"$namespace"`;
 
 // A panel: { title, type, unit, description, targets: [[expr, legend], ...], thresholds? }, where
@@ -227,7 +227,7 @@ const DASHBOARDS = {
         panels: [
           ts('Group commit rows p50', 'short', 'Rows per batched INSERT: higher under load, 1 when idle.', [[`histogram_quantile(0.5, sum by (le) (${rate(`swarm_store_group_commit_rows_bucket{${SEL('swarm-store')}, pod=~"$pod"}`)}))`, 'rows']]),
           ts('Database pool wait p99', 's', 'Time a query waits for a pool connection (database.poolSize).', [[p99('db_pool_wait_seconds', `${SEL('swarm-store')}, pod=~"$pod"`, 'pod'), '{{pod}}']], [[0.05, 'orange'], [0.5, 'red']]),
-          ts('Expired messages swept and rate-limited requests', 'ops', 'Messages removed by the expiry sweep; direct requests refused by the per-client rate limit.', [[`sum(${rate(`swarm_store_expired_swept_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'swept'], [`sum(${rate(`swarm_store_rate_limited_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'rate limited']]),
+          ts('Expired messages swept and rate-limited requests', 'ops', 'Messages removed by the expiry sweep; direct requests refused by the per-client rate limit.', [[`sum(${rate(`swarm_store_expired_swept_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'swept'], [`sum(${rate(`relay_admission_rejections_total{${SEL('swarm-store')}, reason="rate_limited", pod=~"$pod"}`)})`, 'rate limited']]),
         ],
       },
       grpcClient('swarm-store'),
@@ -263,6 +263,40 @@ const DASHBOARDS = {
       },
       database('file-server'),
       health('file-server'),
+    ],
+  },
+  'push/push': {
+    title: 'Starling / Push',
+    tags: ['starling', 'push'],
+    rows: [
+      {
+        title: 'Subscriptions and swarms',
+        panels: [
+          stat('Subscriptions', 'none', 'Stored subscriptions, all replicas (one per account and device).', [[`max(push_subscriptions{${SEL('push')}})`, 'subscriptions']]),
+          ts('Watched accounts by pod', 'short', 'Accounts whose swarms each replica watches (every replica watches every subscribed account).', [[`push_watched_accounts{${SEL('push')}}`, '{{pod}}']]),
+          ts('Monitor streams by pod', 'short', 'Monitor streams open to storage nodes: one per node of every watched swarm. None while accounts are watched means no notice can come (alert: StarlingPushNotWatching).', [[`push_monitor_streams{${SEL('push')}}`, '{{pod}}']]),
+          ts('Monitor refusals by code', 'ops', 'Subscriptions a storage node refused: 6 = not in its swarm (its map lags, retried), 4 = stale signature, 5 = bad signature.', [[`sum by (errcode) (${rate(`push_monitor_refusals_total{${SEL('push')}}`)})`, 'code {{errcode}}']]),
+        ],
+      },
+      {
+        title: 'Notices and deliveries',
+        panels: [
+          ts('Notices received per second', 'ops', 'New-message notices from storage nodes (every member of a swarm reports each message).', [[`sum(${rate(`push_notices_received_total{${SEL('push')}}`)})`, 'notices']]),
+          ts('Deliveries by provider and outcome', 'ops', 'Delivery attempts: delivered, retried, unregistered (device gone, subscription dropped), rejected, exhausted, expired, overflow.', [[`sum by (provider, outcome) (${rate(`push_deliveries_total{${SEL('push')}}`)})`, '{{provider}} {{outcome}}']]),
+          ts('Undelivered ratio', 'percentunit', 'Share of final outcomes that are not a delivery or a gone device (alert: StarlingPushDeliveriesFailing at 20%).', [[`sum(${rate(`push_deliveries_total{${SEL('push')}, outcome=~"rejected|exhausted|expired|overflow"}`)}) / sum(${rate(`push_deliveries_total{${SEL('push')}, outcome!="retried"}`)})`, 'undelivered']], [[0.2, 'red']]),
+          ts('Delivery attempt p99 by provider', 's', 'Time of one attempt to UnifiedPush, FCM or APNs (alert: StarlingPushDeliverySlow at 5 s).', [[p99('push_delivery_duration_seconds', SEL('push'), 'provider'), '{{provider}}']], [[1, 'orange'], [5, 'red']]),
+        ],
+      },
+      {
+        title: 'Requests',
+        panels: [
+          ts('Onion requests by version and outcome', 'ops', 'Subscribe and unsubscribe requests that arrived through onion paths.', [[`sum by (version, outcome) (${rate(`push_onion_requests_total{${SEL('push')}}`)})`, '{{version}} {{outcome}}']]),
+          ts('HTTP latency p99 by route', 's', 'Time to answer, by route.', [[p99('http_request_duration_seconds', SEL('push'), 'route'), '{{route}}']], [[1, 'orange'], [5, 'red']]),
+        ],
+      },
+      database('push'),
+      redis('push'),
+      health('push'),
     ],
   },
   'open-groups/communities': {

@@ -312,6 +312,40 @@ const CHARTS = {
       podDisruptionBudget: pdb,
     },
   },
+  push: {
+    description: 'Starling push server',
+    properties: {
+      replicaCount: int(1),
+      ports: ports(['http', 'ops']),
+      database: connection(POSTGRES, { schema: schemaName }),
+      redis: connection(REDIS),
+      push: obj({
+        publicUrl: str({ pattern: '^$|^https?://' }),
+        rescanInterval: duration,
+        dedupWindow: duration,
+        delivery: obj({ concurrency: int(1, 10000), queue: int(1), attempts: int(1, 20), backoff: duration, maxBackoff: duration, timeout: duration }),
+      }),
+      providers: obj({
+        unifiedPush: obj({ enabled: bool, allowPrivateAddresses: bool }),
+        fcm: obj({ existingSecret: str(), existingSecretKey: str({ minLength: 1 }), serviceAccountJson: str(), endpoint: str({ pattern: '^$|^https?://' }) }),
+        apns: obj({
+          existingSecret: str(),
+          existingSecretKey: str({ minLength: 1 }),
+          keyPem: str(),
+          keyId: str({ pattern: '^$|^[A-Z0-9]{10}$' }),
+          teamId: str({ pattern: '^$|^[A-Z0-9]{10}$' }),
+          topic: str(),
+          origin: str({ pattern: '^https://' }),
+        }),
+      }),
+      keys,
+      persistence: persistence({ existingClaim: str() }),
+      service,
+      ingress,
+      autoscaling,
+      podDisruptionBudget: pdb,
+    },
+  },
 };
 
 // coturn's chart: its own program and image, so none of the Node.js service settings (log level,

@@ -29,3 +29,5 @@ export type { CallMessageFields, CallType } from './messaging/session-protos';
 export * from './communities';
 // Private groups (issue 19).
 export * from './groups';
+// Push notifications: subscribe through onion paths, read delivered notices (issue 21, client part).
+export * from './push';

@@ -1,3 +1,4 @@
+export * from './map-follower';
 export * from './membership';
 export * from './service-node-list';
 export * from './swarm-view';

@@ -12,6 +12,7 @@ import {
   networkMapSigningBytes,
   registry,
 } from '@starling/proto';
+import { NetworkMapFollower } from './map-follower';
 import { NetworkMembership, NetworkMap } from './membership';
 
 type Watcher = grpc.ServerWritableStream<registry.WatchNetworkMapRequest, registry.WatchNetworkMapResponse>;
@@ -153,5 +154,23 @@ describe('NetworkMembership', () => {
     await eventually(() => expect(reg.watcherCount).toBe(1), 5_000);
     reg.publish(reg.signedMap(4, []));
     await member.waitForMap((m) => m.version === '4', 3_000);
+  });
+});
+
+describe('NetworkMapFollower', () => {
+  beforeAll(() => ready());
+
+  it('follows the signed map without announcing itself, and stops when closed', async () => {
+    const reg = await new TestRegistry().start();
+    const follower = new NetworkMapFollower({ registryAddress: `127.0.0.1:${reg.port}` });
+    follower.follow();
+    await eventually(() => expect(reg.watcherCount).toBe(1), 3_000);
+    reg.publish(reg.signedMap(3, [relayNode('dd'.repeat(32))]));
+    await follower.waitForMap((m) => m.version === '3', 3_000);
+    expect(follower.node('dd'.repeat(32))).toBeDefined();
+    expect(reg.announcements).toHaveLength(0);
+    follower.close();
+    await eventually(() => expect(reg.watcherCount).toBe(0), 3_000);
+    await reg.stop();
   });
 });

@@ -1,69 +1,36 @@
 // A node's place in the network: it announces itself to the registry (signed with its Ed25519
 // key), keeps its entry alive with heartbeats, and follows the registry's signed network map.
 // Storage nodes use the map to know their swarm; relays use it to find the next hop.
-import { EventEmitter } from 'events';
-import { signEd25519, toHex, verifyEd25519, fromHex } from '@starling/crypto';
-import type { Logger } from '@starling/platform';
-import {
-  announcementSigningBytes,
-  common,
-  createGrpcClient,
-  grpc,
-  heartbeatSigningBytes,
-  isGrpcStatus,
-  networkMapSigningBytes,
-  PromiseClient,
-  registry,
-} from '@starling/proto';
+import { signEd25519, toHex } from '@starling/crypto';
+import { announcementSigningBytes, common, grpc, heartbeatSigningBytes, isGrpcStatus, registry } from '@starling/proto';
+import { NetworkMapFollower, type FollowOptions, type NodeInfo } from './map-follower';
+
+export type { NetworkMap, NodeInfo } from './map-follower';
 
 export interface NodeKeys {
   ed25519: { publicKey: Uint8Array; secretKey: Uint8Array };
   x25519: { publicKey: Uint8Array };
 }
 
-export interface MembershipOptions {
-  /** host:port of the registry's gRPC server (a Kubernetes Service in a cluster). */
-  registryAddress: string;
+export interface MembershipOptions extends FollowOptions {
   keys: NodeKeys;
   role: common.NodeRole;
   grpcAddress: string;
   publicIp?: string;
   publicPort?: number;
   version: string;
-  /** Hex Ed25519 key of the registry; without it the first map's signer is trusted and pinned. */
-  registryPubkey?: string;
   /** Used until the registry says how often it wants heartbeats. */
   heartbeatMs?: number;
-  logger?: Logger;
 }
 
-export type NetworkMap = registry.NetworkMap;
-export type NodeInfo = common.NodeInfo;
-
-/**
- * Emits `map` (NetworkMap) for every newer verified map. `node(ed)` looks a node up in the
- * latest map. Reconnects to the registry with backoff for as long as it is open.
- */
-export class NetworkMembership extends EventEmitter {
-  private client: PromiseClient<typeof registry.RegistryServiceService>;
-  private latest?: NetworkMap;
-  private byEd25519 = new Map<string, NodeInfo>();
-  private pinnedRegistry?: string;
+/** A listed node: announces itself and heartbeats, and follows the map (see NetworkMapFollower). */
+export class NetworkMembership extends NetworkMapFollower {
   private heartbeatTimer?: NodeJS.Timeout;
-  private watchCall?: grpc.ClientReadableStream<registry.WatchNetworkMapResponse>;
-  private reconnectTimer?: NodeJS.Timeout;
-  private closed = false;
-  private failures = 0;
   readonly pubkeyEd25519: string;
 
   constructor(private readonly options: MembershipOptions) {
-    super();
-    this.client = createGrpcClient(registry.RegistryServiceService, options.registryAddress, {
-      deadlineMs: 5_000,
-      idempotentMethods: ['announce', 'heartbeat', 'getNetworkMap'],
-    });
+    super(options);
     this.pubkeyEd25519 = toHex(options.keys.ed25519.publicKey);
-    this.pinnedRegistry = options.registryPubkey?.toLowerCase();
   }
 
   /** Announces, then heartbeats and follows the map in the background. Retries until it is in. */
@@ -72,41 +39,12 @@ export class NetworkMembership extends EventEmitter {
     const everyMs = accepted?.heartbeatIntervalMs || this.options.heartbeatMs || 5_000;
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), everyMs);
     this.heartbeatTimer.unref();
-    this.watch();
+    this.follow();
   }
 
-  get map(): NetworkMap | undefined {
-    return this.latest;
-  }
-
-  node(pubkeyEd25519: string): NodeInfo | undefined {
-    return this.byEd25519.get(pubkeyEd25519.toLowerCase());
-  }
-
-  /** Resolves with the first map (current or future) that satisfies `accept`. */
-  waitForMap(accept: (map: NetworkMap) => boolean, timeoutMs: number): Promise<NetworkMap> {
-    if (this.latest && accept(this.latest)) return Promise.resolve(this.latest);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('map', onMap);
-        reject(new Error(`no acceptable network map within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const onMap = (map: NetworkMap) => {
-        if (!accept(map)) return;
-        clearTimeout(timer);
-        this.off('map', onMap);
-        resolve(map);
-      };
-      this.on('map', onMap);
-    });
-  }
-
-  close(): void {
-    this.closed = true;
+  override close(): void {
     clearInterval(this.heartbeatTimer);
-    clearTimeout(this.reconnectTimer);
-    this.watchCall?.cancel();
-    this.client.close();
+    super.close();
   }
 
   private async announceUntilAccepted(): Promise<registry.AnnounceResponse | undefined> {
@@ -152,43 +90,6 @@ export class NetworkMembership extends EventEmitter {
         await this.announce().catch(() => undefined);
       }
     }
-  }
-
-  private watch(): void {
-    if (this.closed) return;
-    const call = this.client.watchNetworkMap({ knownVersion: this.latest?.version ?? '0' });
-    this.watchCall = call;
-    call.on('data', (res: registry.WatchNetworkMapResponse) => {
-      this.failures = 0;
-      if (res.map) this.accept(res.map);
-    });
-    const retry = () => {
-      if (this.closed || this.watchCall !== call) return;
-      this.watchCall = undefined;
-      this.failures++;
-      this.reconnectTimer = setTimeout(() => this.watch(), Math.min(100 * 2 ** this.failures, 5_000));
-      this.reconnectTimer.unref();
-    };
-    call.on('error', retry);
-    call.on('end', retry);
-  }
-
-  private accept(map: NetworkMap): void {
-    if (this.latest && BigInt(map.version) <= BigInt(this.latest.version)) return;
-    const signer = map.registryPubkey.toLowerCase();
-    if (this.pinnedRegistry && signer !== this.pinnedRegistry) {
-      this.options.logger?.error({ signer }, 'network map signed by an unexpected registry key; ignored');
-      return;
-    }
-    const { signature, ...unsigned } = map;
-    if (!verifyEd25519(signature, networkMapSigningBytes(unsigned), fromHex(signer, 32))) {
-      this.options.logger?.error({ version: map.version }, 'network map with a bad signature; ignored');
-      return;
-    }
-    this.pinnedRegistry = signer;
-    this.latest = map;
-    this.byEd25519 = new Map(map.nodes.map((n) => [n.pubkeyEd25519.toLowerCase(), n]));
-    this.emit('map', map);
   }
 }
 

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { createGrpcClient, isGrpcStatus } from './grpc-client';
 import { bindGrpcServer, drainGrpcServer } from './grpc-server';
 import { RelayServiceService, ForwardOnionRequest, ForwardOnionResponse } from './gen/starling/relay/v1/relay';
+import { SwarmStoreServiceService, type MonitorRequest, type MonitorResponse } from './gen/starling/swarmstore/v1/swarmstore';
 
 describe('gRPC client helpers', () => {
   let server: grpc.Server;
@@ -67,5 +68,28 @@ describe('gRPC client helpers', () => {
     await expect(pending).resolves.toMatchObject({ status: 201 });
     retrying.close();
     await drainGrpcServer(revived, 100);
+  });
+
+  it('opens a bidirectional stream: each request answered on it, in order, until the caller ends it', async () => {
+    const bidi = new grpc.Server();
+    bidi.addService(SwarmStoreServiceService, {
+      monitor: (call: grpc.ServerDuplexStream<MonitorRequest, MonitorResponse>) => {
+        call.on('data', (req: MonitorRequest) => call.write({ result: { requestId: req.requestId, outcomes: req.subscriptions.map(() => ({ errcode: 0, error: '' })) } }));
+        call.on('end', () => call.end());
+      },
+    } as unknown as grpc.UntypedServiceImplementation);
+    const bidiPort = await bindGrpcServer(bidi, '127.0.0.1', 0);
+    const client = createGrpcClient(SwarmStoreServiceService, `127.0.0.1:${bidiPort}`);
+    const stream = client.monitor();
+    const results: string[] = [];
+    const ended = new Promise<void>((resolve) => stream.on('end', resolve));
+    stream.on('data', (res: MonitorResponse) => results.push(res.result!.requestId));
+    stream.write({ requestId: '1', subscriptions: [] });
+    stream.write({ requestId: '2', subscriptions: [] });
+    stream.end();
+    await ended;
+    expect(results).toEqual(['1', '2']);
+    client.close();
+    await drainGrpcServer(bidi, 100);
   });
 });

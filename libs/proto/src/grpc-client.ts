@@ -12,11 +12,16 @@ export interface GrpcClientOptions {
 
 type ServiceDefinition = grpc.ServiceDefinition;
 
-/** A client whose methods return promises (unary) or async iterables (server streams). */
+/**
+ * A client whose methods return promises (unary calls), readable streams (server streams) or
+ * duplex streams (bidirectional streams, opened without a deadline: they live as long as the caller wants).
+ */
 export type PromiseClient<S extends ServiceDefinition> = {
   [M in Exclude<keyof S, 'multiplex'>]: S[M] extends grpc.MethodDefinition<infer Req, infer Res>
     ? S[M]['responseStream'] extends true
-      ? (request: Req, options?: grpc.CallOptions) => grpc.ClientReadableStream<Res>
+      ? S[M]['requestStream'] extends true
+        ? (options?: grpc.CallOptions) => grpc.ClientDuplexStream<Req, Res>
+        : (request: Req, options?: grpc.CallOptions) => grpc.ClientReadableStream<Res>
       : (request: Req, options?: grpc.CallOptions) => Promise<Res>
     : never;
 } & { close(): void; channel: grpc.Client };
@@ -58,6 +63,10 @@ export function createGrpcClient<S extends ServiceDefinition>(
   };
   for (const [name, method] of Object.entries(service)) {
     if (name === 'multiplex') continue;
+    if (method.requestStream && method.responseStream) {
+      client[name] = (callOptions?: grpc.CallOptions) => raw[name].call(channel, new grpc.Metadata(), callOptions ?? {});
+      continue;
+    }
     if (method.responseStream) {
       client[name] = (request: unknown, callOptions?: grpc.CallOptions) =>
         raw[name].call(channel, request, new grpc.Metadata(), callOptions ?? {});

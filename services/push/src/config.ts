@@ -3,7 +3,7 @@
 // variable cannot express (a provider is configured completely or not at all).
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { defineConfig, loadConfig } from '@starling/platform';
+import { ConfigError, defineConfig, lifecycleConfig, loadConfig } from '@starling/platform';
 import { APNS_PRODUCTION } from './delivery/apns';
 import { FCM_ENDPOINT } from './delivery/fcm';
 import { parseServiceAccount, ServiceAccountError, type ServiceAccount } from './delivery/google-oauth';
@@ -19,13 +19,22 @@ export interface ApnsSettings {
 
 export interface PushConfig {
   host: string;
+  /** 0 picks a free port (tests, local network). */
   port: number;
   dataDir: string;
   databaseUrl?: string;
   databaseSchema?: string;
   redisUrl?: string;
-  /** 64 hex X25519 secret key for onion requests; else generated into dataDir. */
-  x25519SecretKeyHex?: string;
+  /** 64 hex Ed25519 seed of the server's identity (its onion X25519 key derives from it); else generated into dataDir. */
+  keyHex?: string;
+  /** Public base URL printed at start (clients use it with the key); default http://host:port. */
+  publicUrl?: string;
+  /** host:port of the registry's gRPC server: the network map tells where subscribers' swarms are. */
+  registryAddress: string;
+  /** Hex Ed25519 key the network map must be signed with (else the first signer is pinned). */
+  registryPubkey?: string;
+  /** How often every stored account is checked against the watched ones (other replicas' subscriptions). */
+  rescanIntervalMs: number;
   unifiedPush?: { allowPrivateAddresses: boolean };
   fcm?: { account: ServiceAccount; endpoint: string };
   apns?: ApnsSettings;
@@ -39,7 +48,16 @@ export interface PushConfig {
   };
   /** How long a (device, message) pair is remembered against duplicates from other swarm members. */
   dedupWindowMs: number;
+  /** Cluster-only port of /healthz, /readyz and /metrics (0 = any free port). */
+  opsPort: number;
+  /** On stop, requests are still served this long after readiness fails (ms). */
+  drainDelay: number;
+  /** Then requests in progress get this long to finish (ms). */
+  shutdownGrace: number;
 }
+
+/** The injection token of the push service's configuration. */
+export const PUSH_SETTINGS = Symbol('PushConfig');
 
 export const PUSH_CONFIG = defineConfig({
   host: { type: 'string', env: 'PUSH_HOST', default: '127.0.0.1', description: 'address to listen on' },
@@ -48,7 +66,11 @@ export const PUSH_CONFIG = defineConfig({
   databaseUrl: { type: 'url', env: 'DATABASE_URL', protocols: ['postgres', 'postgresql'], secret: true, description: 'PostgreSQL URL; embedded PGlite when unset' },
   databaseSchema: { type: 'string', env: 'PUSH_DB_SCHEMA', pattern: /^[a-z_][a-z0-9_]{0,62}$/, description: 'PostgreSQL schema to use as search_path' },
   redisUrl: { type: 'url', env: 'REDIS_URL', protocols: ['redis', 'rediss'], secret: true, description: 'Redis shared by replicas (duplicate filter); in-process when unset' },
-  x25519SecretKey: { type: 'string', env: 'PUSH_X25519_KEY', pattern: /^[0-9a-fA-F]{64}$/, secret: true, description: 'onion request X25519 secret key as hex (else generated into the data dir)' },
+  key: { type: 'string', env: 'PUSH_KEY', pattern: /^[0-9a-fA-F]{64}$/, secret: true, description: 'server identity as a 64 hex Ed25519 seed; the onion X25519 key derives from it (else generated into the data dir)' },
+  publicUrl: { type: 'url', env: 'PUSH_PUBLIC_URL', protocols: ['http', 'https'], description: 'URL clients use to reach this server (printed at start)' },
+  registryAddress: { type: 'string', env: 'REGISTRY_GRPC_ADDRESS', required: true, description: 'host:port of the registry gRPC server (the network map)' },
+  registryPubkey: { type: 'string', env: 'REGISTRY_PUBKEY', pattern: /^[0-9a-f]{64}$/, description: 'hex Ed25519 key the network map must be signed with (else the first signer is pinned)' },
+  rescanInterval: { type: 'duration', env: 'PUSH_RESCAN_INTERVAL', min: 1000, default: 60_000, description: 'how often the stored accounts are compared with the watched ones (subscriptions taken by other replicas)' },
   unifiedPush: { type: 'bool', env: 'PUSH_UNIFIEDPUSH', default: true, description: 'offer the unifiedpush service (HTTP POST to the subscriber endpoint)' },
   unifiedPushAllowPrivate: { type: 'bool', env: 'PUSH_UNIFIEDPUSH_ALLOW_PRIVATE', default: false, description: 'allow endpoints on loopback/private addresses (local networks only)' },
   fcmServiceAccount: { type: 'string', env: 'PUSH_FCM_SERVICE_ACCOUNT', secret: true, description: 'Firebase service account JSON (enables the firebase service)' },
@@ -68,10 +90,15 @@ export const PUSH_CONFIG = defineConfig({
   deliveryMaxBackoff: { type: 'duration', env: 'PUSH_DELIVERY_MAX_BACKOFF', min: 1, default: 60_000, description: 'longest retry delay' },
   deliveryTimeout: { type: 'duration', env: 'PUSH_DELIVERY_TIMEOUT', min: 100, default: 10_000, description: 'time limit of one delivery attempt' },
   dedupWindow: { type: 'duration', env: 'PUSH_DEDUP_WINDOW', min: 1000, default: 600_000, description: 'how long a delivered (device, message) is remembered' },
+  ...lifecycleConfig('PUSH'),
 });
 
-export class PushConfigError extends Error {
-  override name = 'PushConfigError';
+/** A setting that contradicts another; a ConfigError, so the process exits as for any bad setting. */
+export class PushConfigError extends ConfigError {
+  constructor(problem: string) {
+    super([problem]);
+    this.name = 'PushConfigError';
+  }
 }
 
 /** Reads the environment; throws ConfigError (all variable problems) or PushConfigError. */
@@ -86,7 +113,11 @@ export function pushConfigFromEnv(env: Record<string, string | undefined> = proc
     databaseUrl: c.databaseUrl,
     databaseSchema: c.databaseSchema,
     redisUrl: c.redisUrl,
-    x25519SecretKeyHex: c.x25519SecretKey,
+    keyHex: c.key,
+    publicUrl: c.publicUrl,
+    registryAddress: c.registryAddress,
+    registryPubkey: c.registryPubkey,
+    rescanIntervalMs: c.rescanInterval,
     ...(c.unifiedPush ? { unifiedPush: { allowPrivateAddresses: c.unifiedPushAllowPrivate } } : {}),
     ...(fcmJson === undefined ? {} : { fcm: { account: serviceAccount(fcmJson), endpoint: c.fcmEndpoint } }),
     ...apnsSettings(apnsKey, c.apnsKeyId, c.apnsTeamId, c.apnsTopic, c.apnsOrigin, c.apnsCaFile),
@@ -99,6 +130,9 @@ export function pushConfigFromEnv(env: Record<string, string | undefined> = proc
       timeoutMs: c.deliveryTimeout,
     },
     dedupWindowMs: c.dedupWindow,
+    opsPort: c.opsPort,
+    drainDelay: c.drainDelay,
+    shutdownGrace: c.shutdownGrace,
   });
 }
 

@@ -1,5 +1,5 @@
-// @starling/push: everything below the composition root (which the service's NestJS module and
-// the edge wire together): the client API handler, subscription storage, notices, providers.
+// @starling/push: the push notification service (startPush, PushModule) and its parts: the client
+// API, subscription storage, swarm monitors, notices, delivery providers, configuration, metrics.
 export * from './config';
 export * from './metrics';
 export * from './subscriptions/push-api';
@@ -15,3 +15,9 @@ export * from './delivery/unifiedpush';
 export * from './delivery/fcm';
 export * from './delivery/apns';
 export * from './monitoring/monitor-wire';
+export * from './push';
+export * from './push.module';
+export * from './tokens';
+export * from './monitoring/swarm-map';
+export * from './monitoring/swarm-monitors';
+export * from './monitoring/node-stream';

@@ -21,15 +21,40 @@ export class PushMetrics implements DeliveryMetrics {
   private readonly notices;
   private readonly deliveries;
   private readonly durations;
+  private readonly onionRequests;
+  private readonly monitorRefusals;
 
   /** `countSubscriptions` is read at each scrape (the table is shared by replicas). */
-  constructor(metrics: ServiceMetrics, countSubscriptions: () => Promise<number>) {
+  constructor(
+    private readonly metrics: ServiceMetrics,
+    countSubscriptions: () => Promise<number>,
+  ) {
     metrics.gauge('push_subscriptions', 'Stored push subscriptions (all replicas)', [], async function collect() {
       this.set(await countSubscriptions());
     });
     this.notices = metrics.counter('push_notices_received_total', 'New-message notices received from storage node monitors');
     this.deliveries = metrics.counter('push_deliveries_total', 'Delivery attempts by provider and outcome', ['provider', 'outcome']);
     this.durations = metrics.histogram('push_delivery_duration_seconds', 'Time of one delivery attempt to the provider', ['provider'], DELIVERY_BUCKETS);
+    this.onionRequests = metrics.counter('push_onion_requests_total', 'Onion requests addressed to this server by version and outcome', ['version', 'outcome']);
+    this.monitorRefusals = metrics.counter('push_monitor_refusals_total', 'Monitor subscriptions a storage node refused, by its error code', ['errcode']);
+  }
+
+  /** The swarm monitors' size, read at each scrape. */
+  watchMonitors(source: { readonly accountCount: number; readonly streamCount: number }): void {
+    this.metrics.gauge('push_watched_accounts', 'Accounts whose swarms this replica watches', [], function collect() {
+      this.set(source.accountCount);
+    });
+    this.metrics.gauge('push_monitor_streams', 'Monitor streams this replica holds open to storage nodes', [], function collect() {
+      this.set(source.streamCount);
+    });
+  }
+
+  onion(version: string, outcome: string): void {
+    this.onionRequests.inc({ version, outcome });
+  }
+
+  monitorRefused(errcode: number, count: number): void {
+    this.monitorRefusals.inc({ errcode: String(errcode) }, count);
   }
 
   noticeReceived(): void {

@@ -5,13 +5,15 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { ConfigError } from '@starling/platform';
-import { pushConfigFromEnv, PushConfigError } from '../src/config';
+import { pushConfigFromEnv as fromEnv, PushConfigError } from '../src/config';
 import { createProviders } from '../src/delivery/providers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'starling-push-config-'));
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const p8 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const account = JSON.stringify({ type: 'service_account', project_id: 'p1', client_email: 'push@p1.iam', private_key: rsa, private_key_id: 'k1' });
+/** Every push service follows a registry's network map. */
+const pushConfigFromEnv = (env: Record<string, string | undefined>) => fromEnv({ REGISTRY_GRPC_ADDRESS: '127.0.0.1:1', ...env });
 const apns = { PUSH_APNS_KEY: p8, PUSH_APNS_KEY_ID: 'ABC123DEFG', PUSH_APNS_TEAM_ID: 'TEAM123456', PUSH_APNS_TOPIC: 'org.starling.app' };
 
 describe('push configuration', () => {
@@ -58,5 +60,11 @@ describe('push configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toHaveLength(3);
     expect((error as Error).message).not.toContain('secret@host');
+  });
+
+  it('needs the registry and reads the lifecycle settings with the PUSH_ prefix', () => {
+    expect(() => fromEnv({})).toThrow(/REGISTRY_GRPC_ADDRESS/);
+    const config = pushConfigFromEnv({ PUSH_OPS_PORT: '9411', PUSH_DRAIN_DELAY: '2s', PUSH_KEY: 'ab'.repeat(32) });
+    expect(config).toMatchObject({ registryAddress: '127.0.0.1:1', opsPort: 9411, drainDelay: 2000, shutdownGrace: 5000, keyHex: 'ab'.repeat(32), rescanIntervalMs: 60_000 });
   });
 });

@@ -73,17 +73,18 @@ describe.each(testDatabases())('subscribe refusals on $name', (backend) => {
   });
 
   it('refuses a missing body, a body over 100,000 bytes and text that is not JSON with code 1', async () => {
-    const missing = await h.api.handleRequest('POST', '/subscribe', undefined);
-    expect(JSON.parse(missing.body.toString())).toEqual({ error: 1, message: 'Invalid request: request body missing' });
-    const large = await h.api.handleRequest('POST', '/subscribe', Buffer.alloc(100_001, 0x20));
-    expect(JSON.parse(large.body.toString())).toEqual({ error: 1, message: 'Invalid request: request too large' });
-    const garbage = await h.api.handleRequest('POST', '/subscribe', Buffer.from('{"pubkey":'));
-    expect(JSON.parse(garbage.body.toString())).toEqual({ error: 1, message: 'Invalid JSON' });
+    const text = (reply: { body: Uint8Array }) => JSON.parse(Buffer.from(reply.body).toString());
+    const missing = await h.request('POST', '/subscribe');
+    expect(text(missing)).toEqual({ error: 1, message: 'Invalid request: request body missing' });
+    const large = await h.request('POST', '/subscribe', Buffer.alloc(100_001, 0x20));
+    expect(text(large)).toEqual({ error: 1, message: 'Invalid request: request too large' });
+    const garbage = await h.request('POST', '/subscribe', Buffer.from('{"pubkey":'));
+    expect(text(garbage)).toEqual({ error: 1, message: 'Invalid JSON' });
   });
 
   it('answers 404 for an unknown path and 405 with Allow for another method', async () => {
-    expect((await h.api.handleRequest('POST', '/register', Buffer.from('{}'))).status).toBe(404);
-    const get = await h.api.handleRequest('GET', '/subscribe', undefined);
+    expect((await h.request('POST', '/register', Buffer.from('{}'))).status).toBe(404);
+    const get = await h.request('GET', '/subscribe');
     expect(get.status).toBe(405);
     expect(get.headers.allow).toBe('POST');
   });

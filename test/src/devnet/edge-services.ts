@@ -1,7 +1,7 @@
-// The services at the network's edge, as devnet ServiceSpecs: onion relays, the file server and a
-// community server. Listed nodes (relays here, storage nodes in startDevnet) may proxy only to this
-// network's own file and community servers.
-// Server keys are kept in the devnet folder, so join URLs and the file server key survive restarts.
+// The services at the network's edge, as devnet ServiceSpecs: onion relays, the file server, a
+// community server and a push server. Listed nodes (relays here, storage nodes in startDevnet) may
+// proxy only to this network's own file, community and push servers. Server keys are kept in the
+// devnet folder, so join URLs and the file and push server keys survive restarts.
 import * as path from 'path';
 import { ed25519KeyPairFromSeed, ed25519PublicKeyToX25519, loadOrCreateSeedFile, ready, toHex, x25519PublicKeyFromSecret } from '@starling/crypto';
 import type { DevnetContext } from './devnet';
@@ -12,19 +12,25 @@ export interface EdgeOptions {
   relays?: number;
   fileServer?: boolean;
   community?: boolean;
+  /** A push server (default off: only the launcher and the push tests start one). */
+  push?: boolean;
   /** Rooms the community server creates at start (default lobby). */
   rooms?: string[];
   /** Extra environment per service kind (tests shorten timers with it). */
   relayEnv?: Record<string, string>;
   fileServerEnv?: Record<string, string>;
   communityEnv?: Record<string, string>;
+  pushEnv?: Record<string, string>;
 }
 
-/** Where clients find the edge servers; keys are hex X25519 public keys. */
+/**
+ * Where clients find the edge servers. The file and push servers' `pubkey` is their Ed25519 key
+ * (what clients are given), `x25519` the onion key derived from it; the community's is X25519.
+ */
 export interface EdgeDirectory {
-  /** `pubkey`: the Ed25519 key links carry; `x25519`: the onion key derived from it. */
   fileServer?: { url: string; port: number; pubkey: string; x25519: string };
   community?: { url: string; port: number; pubkey: string; joinUrls: string[] };
+  push?: { url: string; port: number; pubkey: string; x25519: string };
 }
 
 /** Returns the specs to pass as `extraServices`, and fills `directory` as it allocates them. */
@@ -85,6 +91,37 @@ export function edgeServices(options: EdgeOptions, directory: EdgeDirectory) {
           ...net.databaseEnv('OPEN_GROUPS_DB_SCHEMA', 'community'),
           ...(net.redisUrl ? { REDIS_URL: net.redisUrl } : {}),
           ...options.communityEnv,
+        },
+      });
+    }
+
+    if (options.push ?? false) {
+      const [port, opsPort] = [await net.freePort(), await net.freePort()];
+      const seed = loadOrCreateSeedFile(path.join(net.dataDir, 'keys', 'push.ed25519'));
+      const ed25519 = ed25519KeyPairFromSeed(seed).publicKey;
+      const url = `http://127.0.0.1:${port}`;
+      directory.push = { url, port, pubkey: toHex(ed25519), x25519: toHex(ed25519PublicKeyToX25519(ed25519)) };
+      specs.push({
+        name: 'push',
+        service: 'push',
+        role: 'push server',
+        httpPort: port,
+        proxyTarget: `127.0.0.1:${port}`,
+        opsPort,
+        env: {
+          PUSH_HOST: '127.0.0.1',
+          PUSH_PORT: String(port),
+          PUSH_OPS_PORT: String(opsPort),
+          PUSH_DATA_DIR: path.join(net.dataDir, 'push'),
+          PUSH_KEY: toHex(seed),
+          PUSH_PUBLIC_URL: url,
+          // Endpoints of a local network (a bot's webhook, a test's endpoint) are on loopback.
+          PUSH_UNIFIEDPUSH_ALLOW_PRIVATE: 'true',
+          REGISTRY_GRPC_ADDRESS: net.registryGrpcAddress,
+          REGISTRY_PUBKEY: net.registryPubkey,
+          ...net.databaseEnv('PUSH_DB_SCHEMA', 'push'),
+          ...(net.redisUrl ? { REDIS_URL: net.redisUrl } : {}),
+          ...options.pushEnv,
         },
       });
     }

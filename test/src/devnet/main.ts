@@ -6,7 +6,7 @@ import { startDevnet, type Devnet } from './devnet';
 import { edgeServices, type EdgeDirectory } from './edge-services';
 
 const USAGE = `Starts a local Starling network: a registry, storage nodes in swarms, onion relays,
-a file server and a community server with the room "lobby".
+a file server, a community server with the room "lobby" and a push server.
 
 Options:
   --nodes N               storage nodes (default 6 = two swarms of 3)
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', stopStarting);
   process.once('SIGTERM', stopStarting);
   const devnet = await startDevnet({
-    extraServices: edgeServices({ relays: positiveInt(values.relays, '--relays', 6) }, edge),
+    extraServices: edgeServices({ relays: positiveInt(values.relays, '--relays', 6), push: true }, edge),
     storeNodes: positiveInt(values.nodes, '--nodes', 6),
     dataDir: values['data-dir'],
     databaseUrl: values['database-url'],
@@ -80,8 +80,10 @@ async function main(): Promise<void> {
   console.log(`Registry key: ${devnet.registryPubkey}`);
   if (edge.fileServer) console.log(`File server: ${edge.fileServer.url} (Ed25519 key ${edge.fileServer.pubkey}, as attachment links carry it; X25519 ${edge.fileServer.x25519})`);
   for (const url of edge.community?.joinUrls ?? []) console.log(`Community: ${url}`);
+  if (edge.push) console.log(`Push server: ${edge.push.url} (Ed25519 key ${edge.push.pubkey}; X25519 ${edge.push.x25519})`);
   const clientEnv = [`STARLING_SEED=${devnet.seedUrl}`];
   if (edge.fileServer) clientEnv.push(`STARLING_FILE_SERVER=${edge.fileServer.url}`, `STARLING_FILE_SERVER_KEY=${edge.fileServer.pubkey}`);
+  if (edge.push) clientEnv.push(`STARLING_PUSH_SERVER=${edge.push.url}`, `STARLING_PUSH_SERVER_KEY=${edge.push.pubkey}`);
   console.log(`\nPoint the starling command at this network:\n  export ${clientEnv.join(' ')}`);
   // Session desktop takes a private network's seed from this variable (with the trailing slash).
   console.log(`Point Session desktop at it (every listed node speaks HTTPS, as the apps require):\n  LOCAL_DEVNET_SEED_URL=${devnet.seedUrl}`);

@@ -3,7 +3,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { fileUrl, locateFile } from './file-location';
 import { ed25519KeyPairFromSeed, ed25519PublicKeyToX25519, ready, toHex } from '@starling/crypto';
-import { FILE_SERVER_FILE, onionKeysOf, parseFileServer, requireFileServer, resolveFileServer, serverAddressOf } from './file-server';
+import { onionKeysOf, serverAddressOf } from '../network/known-server';
+import { FILE_SERVER_FILE, parseFileServer, requireFileServer, resolveFileServer } from './file-server';
 
 const KEY = 'AB'.repeat(32);
 const key = KEY.toLowerCase();

@@ -1,15 +1,11 @@
 // Upload and download of encrypted blobs (client.md 5.3): one onion v4 request each, to the file
 // server behind the exit relay. Independent of messages, so communities can reuse it.
-import type { V4Request, V4Response } from '@starling/crypto';
-import { ClientError, ServerKeyRejected } from '../network/errors';
-import type { ServerAddress } from '../network/onion-client';
-import { FileServer, onionKeysOf, serverAddressOf } from './file-server';
+import { ClientError } from '../network/errors';
+import { serverRequest, type ServerRequests } from '../network/known-server';
+import type { FileServer } from './file-server';
 import { fileUrl } from './file-location';
 
-/** What a transfer needs from the network; OnionClient is the real one. */
-export interface ServerRequests {
-  serverRequest(server: ServerAddress, request: V4Request, timeoutMs?: number): Promise<V4Response>;
-}
+export type { ServerRequests } from '../network/known-server';
 
 /** Session clients give file transfers 30 s (client.md 5.3). */
 export const FILE_REQUEST_TIMEOUT_MS = 30_000;
@@ -22,24 +18,13 @@ export interface UploadedFile {
   expires?: number;
 }
 
-/** One request to the file server, under each of its possible onion keys until it can read one. */
-export async function fileServerRequest(requests: ServerRequests, server: FileServer, request: V4Request, timeoutMs = FILE_REQUEST_TIMEOUT_MS): Promise<V4Response> {
-  const keys = onionKeysOf(server);
-  for (const [i, x25519] of keys.entries()) {
-    try {
-      return await requests.serverRequest(serverAddressOf(server, x25519), request, timeoutMs);
-    } catch (err) {
-      if (!(err instanceof ServerKeyRejected) || i === keys.length - 1) throw err;
-    }
-  }
-  throw new ClientError('the file server has no key to use');
-}
-
 export async function uploadBlob(requests: ServerRequests, server: FileServer, blob: Uint8Array): Promise<UploadedFile> {
-  const response = await fileServerRequest(requests, server, {
-    meta: { method: 'POST', endpoint: '/file', headers: { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment' } },
-    body: blob,
-  });
+  const response = await serverRequest(
+    requests,
+    server,
+    { meta: { method: 'POST', endpoint: '/file', headers: { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment' } }, body: blob },
+    FILE_REQUEST_TIMEOUT_MS,
+  );
   if (response.code === 413) throw new ClientError(`the file server refused the upload of ${blob.length} encrypted bytes as too large (413)`, 'refused');
   if (response.code !== 200) throw new ClientError(`the file server refused the upload: ${response.code} ${snippet(response.body)}`, 'refused');
   let reply: { id?: unknown; expires?: unknown };
@@ -54,7 +39,7 @@ export async function uploadBlob(requests: ServerRequests, server: FileServer, b
 }
 
 export async function downloadBlob(requests: ServerRequests, server: FileServer, id: string): Promise<Uint8Array> {
-  const response = await fileServerRequest(requests, server, { meta: { method: 'GET', endpoint: `/file/${encodeURIComponent(id)}`, headers: {} } });
+  const response = await serverRequest(requests, server, { meta: { method: 'GET', endpoint: `/file/${encodeURIComponent(id)}`, headers: {} } }, FILE_REQUEST_TIMEOUT_MS);
   if (response.code === 404) throw new ClientError('the file is not on the file server (expired or never uploaded)', 'not_found');
   if (response.code !== 200) throw new ClientError(`the file server refused the download: ${response.code} ${snippet(response.body)}`, 'refused');
   return response.body;

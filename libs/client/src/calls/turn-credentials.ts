@@ -3,13 +3,13 @@
 // a TURN REST credential valid for `ttl` seconds on every listed URI.
 import { ClientError } from '../network/errors';
 import type { FileServer } from '../attachments/file-server';
-import { fileServerRequest, type ServerRequests } from '../attachments/file-transfer';
+import { serverRequest, type ServerRequests } from '../network/known-server';
 import type { IceServer } from './call-peer';
 
 const TURN_REQUEST_TIMEOUT_MS = 20_000;
 
 export async function fetchTurnServers(requests: ServerRequests, server: FileServer): Promise<IceServer[]> {
-  const response = await fileServerRequest(requests, server, { meta: { method: 'GET', endpoint: '/turn/credentials', headers: {} } }, TURN_REQUEST_TIMEOUT_MS);
+  const response = await serverRequest(requests, server, { meta: { method: 'GET', endpoint: '/turn/credentials', headers: {} } }, TURN_REQUEST_TIMEOUT_MS);
   if (response.code === 404) throw new ClientError('this file server offers no TURN relay; calls need one (or --direct)', 'refused');
   if (response.code !== 200) throw new ClientError(`the file server refused TURN credentials: ${response.code}`, 'refused');
   let reply: { username?: unknown; password?: unknown; uris?: unknown };

@@ -5,3 +5,4 @@ export * from './onion-paths';
 export * from './onion-client';
 export * from './swarm-client';
 export * from './network';
+export * from './known-server';

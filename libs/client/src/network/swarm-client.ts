@@ -34,14 +34,24 @@ export class SwarmClient {
 
   /**
    * Sends `method` to a member of `pubkey`'s swarm. `params` is called for every attempt so that
-   * signatures use the current network time. Returns the first reply that is not a 421.
+   * signatures use the current network time. Returns the first reply that is not a 421. A member
+   * that cannot be reached is forgotten and another one asked: every member holds the same data.
    */
   async request(pubkey: string, method: string, params: () => Record<string, unknown>, node?: ServiceNode): Promise<SnodeReply> {
     let clockCorrected = false;
+    let unreachable: ClientError | undefined;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const members = await this.swarmOf(pubkey);
       const target = node && attempt === 0 ? node : members[randomInt(members.length)];
-      const reply = await this.onion.snodeRpc(target, method, params());
+      let reply: SnodeReply;
+      try {
+        reply = await this.onion.snodeRpc(target, method, params());
+      } catch (err) {
+        if (!(err instanceof ClientError) || err.kind !== 'network') throw err;
+        this.forget(pubkey, target.ed25519);
+        unreachable = err;
+        continue;
+      }
       this.observe(reply);
       if (reply.status === 421) {
         const moved = parseSwarm(reply.body);
@@ -59,7 +69,7 @@ export class SwarmClient {
       }
       return reply;
     }
-    throw new ClientError(`the swarm of ${pubkey.slice(0, 10)}… kept moving (421)`);
+    throw unreachable ?? new ClientError(`the swarm of ${pubkey.slice(0, 10)}… kept moving (421)`);
   }
 
   /** Forget a member that failed, so the next request picks another. */

@@ -1,5 +1,7 @@
-// Runs `starling` in process against a temporary data folder, optionally on an in-process swarm.
+// Runs `starling` in process against a temporary data folder, optionally on an in-process swarm
+// and in-process servers (file server, push server).
 import { Input, pipedInput } from '../../src/cli/input';
+import type { ServerRequests } from '../../src/network/known-server';
 import { runCli } from '../../src/cli/program';
 import { MemorySwarm } from './memory-swarm';
 
@@ -11,6 +13,7 @@ export interface CliRun {
 
 export interface CliOptions {
   swarm?: MemorySwarm;
+  servers?: ServerRequests;
   env?: NodeJS.ProcessEnv;
   /** Standard input as a script pipes it (default: empty, as with `< /dev/null`). */
   stdin?: string;
@@ -25,7 +28,7 @@ export async function starling(argv: string[], options: CliOptions = {}): Promis
   const code = await runCli(
     argv,
     { out: (t) => (out += t), err: (t) => (err += t), input: options.terminal ? terminalInput(options.terminal) : pipedInput(options.stdin ?? '') },
-    { env: options.env ?? {}, connect: swarm ? async () => swarm : undefined },
+    { env: options.env ?? {}, connect: swarm ? async () => swarm : undefined, connectServers: options.servers ? async () => options.servers! : undefined },
   );
   return { code, out, err };
 }

@@ -1,22 +1,15 @@
-// The push server's client API, transport-neutral: the HTTP edge and the onion v4 handler both
-// call handleRequest(method, path, body) and send back {status, headers, body}.
-//   POST /subscribe   -> {"success":true,"added"|"updated":true,"message"} or {"error":N,"message"}
-//   POST /unsubscribe -> {"success":true,"removed":bool,"message"}          or {"error":N,"message"}
-// A JSON array of requests gets an array of answers in the same order. Refusals are HTTP 200, as
-// upstream; only an unknown path (404) or method (405) changes the status.
-import type { Logger } from '@starling/platform';
+// The push server's client API, transport-neutral: the HTTP routes and the onion v4 endpoint both
+// call subscribe(body) / unsubscribe(body) and send the answer back as JSON (always HTTP 200, as
+// upstream; the status lives in the answer):
+//   /subscribe   -> {"success":true,"added"|"updated":true,"message"} or {"error":N,"message"}
+//   /unsubscribe -> {"success":true,"removed":bool,"message"}          or {"error":N,"message"}
+// A JSON array of requests gets an array of answers in the same order.
+import { parseJson, type Logger } from '@starling/platform';
 import type { PushProvider, ServiceTarget } from '../delivery/provider';
 import type { JsonObject } from './request-fields';
 import { GENERIC_FAILURE, SubscribeCode, SubscribeError, type SubscribeCodeValue } from './subscribe-error';
 import type { SubscriptionStore } from './subscription-store';
 import { asRequestObject, checkUnsubscribe, readSubscriber, readSubscription, type SubscribeRequest, type SubscriberRequest } from './subscription-request';
-
-export interface PushResponse {
-  status: number;
-  /** Lower-case names. */
-  headers: Record<string, string>;
-  body: Buffer;
-}
 
 /** Upstream's web frontend refuses bodies above this. */
 export const MAX_REQUEST_BYTES = 100_000;
@@ -24,7 +17,8 @@ const SERVICE_ID_MIN = 32;
 const SERVICE_ID_MAX = 999;
 const SERVICE_DATA_MAX = 99_999;
 
-type Answer = Record<string, unknown>;
+/** One request's answer. */
+export type PushAnswer = Record<string, unknown>;
 
 export interface PushApiOptions {
   store: SubscriptionStore;
@@ -43,30 +37,30 @@ export class PushApi {
     this.now = options.now ?? Date.now;
   }
 
-  async handleRequest(method: string, path: string, body: Uint8Array | undefined): Promise<PushResponse> {
-    const route = path.split('?')[0];
-    const subscribe = route === '/subscribe';
-    if (!subscribe && route !== '/unsubscribe') return plain(404, 'Not Found');
-    if (method.toUpperCase() !== 'POST') return { ...plain(405, 'Method Not Allowed'), headers: { 'content-type': 'text/plain; charset=utf-8', allow: 'POST' } };
-    if (!body || body.length === 0) return json(error(SubscribeCode.BAD_INPUT, 'Invalid request: request body missing'));
-    if (body.length > MAX_REQUEST_BYTES) return json(error(SubscribeCode.BAD_INPUT, 'Invalid request: request too large'));
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(Buffer.from(body).toString('utf8'));
-    } catch {
-      return json(error(SubscribeCode.BAD_INPUT, 'Invalid JSON'));
-    }
-    if (typeof parsed !== 'object' || parsed === null) {
-      return json(error(SubscribeCode.BAD_INPUT, 'Invalid JSON: expected object or array of objects'));
-    }
-    const handle = (element: unknown) => this.answer(element, subscribe);
-    if (!Array.isArray(parsed)) return json(await handle(parsed));
-    const answers: Answer[] = [];
-    for (const element of parsed) answers.push(await handle(element));
-    return json(answers);
+  subscribe(body: Uint8Array): Promise<PushAnswer | PushAnswer[]> {
+    return this.handle(body, true);
   }
 
-  private async answer(element: unknown, subscribe: boolean): Promise<Answer> {
+  unsubscribe(body: Uint8Array): Promise<PushAnswer | PushAnswer[]> {
+    return this.handle(body, false);
+  }
+
+  private async handle(body: Uint8Array, subscribe: boolean): Promise<PushAnswer | PushAnswer[]> {
+    if (body.length === 0) return error(SubscribeCode.BAD_INPUT, 'Invalid request: request body missing');
+    if (body.length > MAX_REQUEST_BYTES) return error(SubscribeCode.BAD_INPUT, 'Invalid request: request too large');
+    const parsed = parseJson(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    if (!parsed.ok) return error(SubscribeCode.BAD_INPUT, 'Invalid JSON');
+    const value = parsed.value;
+    if (typeof value !== 'object' || value === null) {
+      return error(SubscribeCode.BAD_INPUT, 'Invalid JSON: expected object or array of objects');
+    }
+    if (!Array.isArray(value)) return this.answer(value, subscribe);
+    const answers: PushAnswer[] = [];
+    for (const element of value) answers.push(await this.answer(element, subscribe));
+    return answers;
+  }
+
+  private async answer(element: unknown, subscribe: boolean): Promise<PushAnswer> {
     try {
       const request = asRequestObject(element);
       const subscriber = readSubscriber(request);
@@ -74,7 +68,7 @@ export class PushApi {
       if (!provider) {
         throw new SubscribeError(SubscribeCode.SERVICE_NOT_AVAILABLE, `${subscriber.service} notification service not currently available`);
       }
-      return subscribe ? await this.subscribe(request, subscriber, provider) : await this.unsubscribe(subscriber, provider);
+      return subscribe ? await this.subscribeOne(request, subscriber, provider) : await this.unsubscribeOne(subscriber, provider);
     } catch (err) {
       if (err instanceof SubscribeError) return error(err.code, err.message);
       this.options.logger?.error({ err: (err as Error).message }, 'push request failed');
@@ -82,7 +76,7 @@ export class PushApi {
     }
   }
 
-  private async subscribe(request: JsonObject, subscriber: SubscriberRequest, provider: PushProvider): Promise<Answer> {
+  private async subscribeOne(request: JsonObject, subscriber: SubscriberRequest, provider: PushProvider): Promise<PushAnswer> {
     const subscription = readSubscription(request, subscriber, this.nowSeconds());
     const target = checkedTarget(provider, subscriber.serviceInfo);
     const added = await this.options.store.upsert(subscription, { service: provider.service, ...target });
@@ -92,7 +86,7 @@ export class PushApi {
       : { success: true, updated: true, message: 'Resubscription successful' };
   }
 
-  private async unsubscribe(subscriber: SubscriberRequest, provider: PushProvider): Promise<Answer> {
+  private async unsubscribeOne(subscriber: SubscriberRequest, provider: PushProvider): Promise<PushAnswer> {
     const target = checkedTarget(provider, subscriber.serviceInfo);
     checkUnsubscribe(subscriber, this.nowSeconds());
     const removed = await this.options.store.remove(subscriber.key.account, provider.service, target.serviceId);
@@ -118,15 +112,6 @@ function checkedTarget(provider: PushProvider, serviceInfo: unknown): ServiceTar
   return target;
 }
 
-function error(code: SubscribeCodeValue, message: string): Answer {
+function error(code: SubscribeCodeValue, message: string): PushAnswer {
   return { error: code, message };
-}
-
-/** Session clients compare the content type exactly: no charset. */
-function json(value: unknown): PushResponse {
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(value), 'utf8') };
-}
-
-function plain(status: number, text: string): PushResponse {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from(text, 'utf8') };
 }

@@ -99,12 +99,19 @@ export class SubscriptionStore {
 
   /** Live subscriptions of an account, as storage-node monitor requests need them. */
   async forMonitoring(account: Buffer, nowSeconds: number): Promise<MonitoredSubscription[]> {
+    return (await this.forMonitoringMany([account], nowSeconds)).get(account.toString('hex')) ?? [];
+  }
+
+  /** The same for many accounts in one query, by account hex; accounts without one are absent. */
+  async forMonitoringMany(accounts: readonly Buffer[], nowSeconds: number): Promise<Map<string, MonitoredSubscription[]>> {
+    const out = new Map<string, MonitoredSubscription[]>();
+    if (accounts.length === 0) return out;
     const res = await this.db.query<Row>(
       `SELECT account, session_ed25519, subaccount_token, subaccount_sig, signature, signature_ts, want_data, namespaces
-         FROM push_subscriptions WHERE account = $1 AND signature_ts > $2 ORDER BY signature_ts DESC`,
-      [account, nowSeconds - SIGNATURE_EXPIRY_SECONDS],
+         FROM push_subscriptions WHERE account = ANY($1::bytea[]) AND signature_ts > $2 ORDER BY signature_ts DESC`,
+      [accounts, nowSeconds - SIGNATURE_EXPIRY_SECONDS],
     );
-    return res.rows.map((r) => {
+    for (const r of res.rows) {
       const sub: MonitoredSubscription = {
         account: buf(r.account),
         signature: buf(r.signature),
@@ -120,8 +127,10 @@ export class SubscriptionStore {
         sub.subaccountToken = token;
         sub.subaccountSig = tokenSig;
       }
-      return sub;
-    });
+      const key = sub.account.toString('hex');
+      out.set(key, [...(out.get(key) ?? []), sub]);
+    }
+    return out;
   }
 
   /** Every account with a live subscription (what the swarm monitors must watch). */

@@ -2,13 +2,14 @@
 // providers: UnifiedPush allowing loopback endpoints, and FCM/APNs configured with keys made here
 // (their service_info checks need no network).
 import { generateKeyPairSync } from 'crypto';
-import type { Database, TestBackend } from '@starling/platform';
+import type { Database, Reply, TestBackend } from '@starling/platform';
 import { ApnsProvider } from '../../src/delivery/apns';
 import { FcmProvider } from '../../src/delivery/fcm';
 import type { PushProvider } from '../../src/delivery/provider';
 import { UnifiedPushProvider } from '../../src/delivery/unifiedpush';
 import { migratePush } from '../../src/subscriptions/migrations';
-import { PushApi, type PushResponse } from '../../src/subscriptions/push-api';
+import { PushRoutes } from '../../src/http/push-routes';
+import { PushApi } from '../../src/subscriptions/push-api';
 import { SubscriptionStore } from '../../src/subscriptions/subscription-store';
 import { jsonBody } from './subscriber';
 
@@ -19,7 +20,9 @@ export interface ApiHarness {
   providers: Map<string, PushProvider>;
   /** Moves the API's clock. */
   clock: { nowMs: number };
-  post(path: string, body: unknown): Promise<{ response: PushResponse; json: any }>;
+  /** A request through the service's routes, as the edge and the onion endpoint send it. */
+  request(method: string, path: string, body?: Buffer): Promise<Reply>;
+  post(path: string, body: unknown): Promise<{ response: Reply; json: any }>;
   close(): Promise<void>;
 }
 
@@ -45,15 +48,18 @@ export async function openApi(backend: TestBackend<Database>): Promise<ApiHarnes
   const providers = testProviders();
   const clock = { nowMs: Date.now() };
   const api = new PushApi({ store, providers, now: () => clock.nowMs });
+  const routes = new PushRoutes(api);
+  const request = (method: string, path: string, body = Buffer.alloc(0)) => routes.dispatch({ method, path, query: '', headers: {}, body });
   return {
     db,
     store,
     api,
     providers,
     clock,
+    request,
     async post(path, body) {
-      const response = await api.handleRequest('POST', path, typeof body === 'string' ? Buffer.from(body) : jsonBody(body));
-      return { response, json: JSON.parse(response.body.toString('utf8')) };
+      const response = await request('POST', path, typeof body === 'string' ? Buffer.from(body) : jsonBody(body));
+      return { response, json: JSON.parse(Buffer.from(response.body).toString('utf8')) };
     },
     async close() {
       for (const p of providers.values()) await p.close();

@@ -1,17 +1,22 @@
 // SwarmStoreService, the storage's gRPC face: StorageRpc (the same requests clients send over
-// HTTP), ForwardedRpc and PushMessages for swarm peers (signed by a storage node of the map), and
-// Ping for the registry's reachability test. Every one of them is also answered on the Multiplex
-// stream that busy callers use. (Onion hops arrive through RelayService, as on every node.)
+// HTTP), ForwardedRpc and PushMessages for swarm peers (signed by a storage node of the map), Ping
+// for the registry's reachability test, and Monitor, the push services' stream of new-message
+// notices. Every unary one is also answered on the Multiplex stream that busy callers use.
+// (Onion hops arrive through RelayService, as on every node.)
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { verifyEd25519 } from '@starling/crypto';
 import { LOGGER, type Logger } from '@starling/platform';
 import { forwardedRpcSigningBytes, grpc, GrpcHost, statusError, swarmstore } from '@starling/proto';
 import { STORAGE_SERVER_VERSION_TEXT } from '@starling/service-node';
 import { NodeIdentity } from '../identity/node-identity';
+import type { MonitorRegistry } from '../monitor/monitor-registry';
+import { MONITORS } from '../monitor/monitor.module';
+import type { MonitorSink } from '../monitor/monitor-wire';
 import { PushReceiver, PushRefused } from '../replication/push-receiver';
 import type { RpcResult } from '../rpc/method';
 import { rpcBodyText, StorageRpc } from '../rpc/storage-rpc';
 import { SwarmViews } from '../swarm-membership/swarm-views';
+import { serveMonitorStream } from './monitor-stream';
 
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
 
@@ -23,6 +28,7 @@ export class SwarmStoreGrpc implements OnModuleInit {
     private readonly pushReceiver: PushReceiver,
     private readonly views: SwarmViews,
     private readonly identity: NodeIdentity,
+    @Inject(MONITORS) private readonly monitors: MonitorRegistry<MonitorSink>,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -56,6 +62,8 @@ export class SwarmStoreGrpc implements OnModuleInit {
       }),
 
       ping: this.unary('Ping', async () => ({ pubkeyEd25519: this.identity.ed25519Hex, version: STORAGE_SERVER_VERSION_TEXT })),
+
+      monitor: (call: grpc.ServerDuplexStream<swarmstore.MonitorRequest, swarmstore.MonitorResponse>) => serveMonitorStream(call, this.monitors, this.logger),
     };
   }
 

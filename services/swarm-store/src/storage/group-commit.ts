@@ -33,6 +33,8 @@ export interface GroupCommitOptions {
   accountQuotaBytes: number;
   /** Called with the rows and outcome of every committed batch (metrics, held-bytes counter). */
   onCommitted?: (rows: number, insertedBytes: number) => void;
+  /** Called with the messages a committed batch stored for the first time (not duplicates). */
+  onInserted?: (messages: StoredMessage[]) => void;
 }
 
 interface Pending {
@@ -114,9 +116,15 @@ export class GroupCommitWriter {
     try {
       const accepted = this.admit(batch);
       const outcomes = await this.store.insertMany(accepted.map((p) => p.message), this.options.accountQuotaBytes);
-      const sizes = new Map(accepted.map((p) => [p.message.hash, p.message.data.length]));
+      const byHash = new Map(accepted.map((p) => [p.message.hash, p.message]));
+      const inserted: StoredMessage[] = [];
       let insertedBytes = 0;
-      for (const o of outcomes.values()) if (!o.already) insertedBytes += sizes.get(o.hash) ?? 0;
+      for (const o of outcomes.values()) {
+        const message = byHash.get(o.hash);
+        if (o.already || !message) continue;
+        inserted.push(message);
+        insertedBytes += message.data.length;
+      }
       for (const p of accepted) {
         const outcome = outcomes.get(p.message.hash);
         // Left out by the statement: the account would pass its quota.
@@ -125,6 +133,7 @@ export class GroupCommitWriter {
       }
       this.heldBytes += insertedBytes;
       this.options.onCommitted?.(accepted.length, insertedBytes);
+      this.options.onInserted?.(inserted);
     } catch (err) {
       for (const p of batch) p.reject(err as Error);
     }

@@ -1,9 +1,12 @@
 // The node's background work and its orderly end: the expiry sweep (every <= 10 s, as upstream),
-// replication retries, pruning of handed-over data; on stop, every acknowledged write is flushed
+// replication retries, pruning of handed-over data, the sweep of lapsed push monitors; on stop, every acknowledged write is flushed
 // to disk and running reactions finish before the peer connections close.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { LOGGER, type Logger } from '@starling/platform';
 import type { SwarmStoreConfig } from '../config';
+import type { MonitorRegistry } from '../monitor/monitor-registry';
+import { MONITORS } from '../monitor/monitor.module';
+import type { MonitorSink } from '../monitor/monitor-wire';
 import type { NodeMetrics } from '../node-metrics';
 import { PeerClients } from '../replication/peer-client';
 import { ReplicationRetrier } from '../replication/retry-queue';
@@ -12,6 +15,9 @@ import { NODE_METRICS, SWARM_STORE_CONFIG } from '../tokens';
 import { GroupCommitWriter } from './group-commit';
 import { MessageStore } from './message-store';
 import { AccountHandOver } from './account-hand-over';
+
+/** Monitors live 65 minutes; a lapsed one already gets no notices, the sweep only frees it. */
+const MONITOR_SWEEP_MS = 60_000;
 
 @Injectable()
 export class StorageJobs implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -24,6 +30,7 @@ export class StorageJobs implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly retrier: ReplicationRetrier,
     private readonly reactor: SwarmChangeReactor,
     private readonly peers: PeerClients,
+    @Inject(MONITORS) private readonly monitors: MonitorRegistry<MonitorSink>,
     @Inject(NODE_METRICS) private readonly metrics: NodeMetrics,
     @Inject(SWARM_STORE_CONFIG) private readonly config: SwarmStoreConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -34,6 +41,7 @@ export class StorageJobs implements OnApplicationBootstrap, BeforeApplicationShu
     this.every(this.config.expirySweepInterval, () => this.sweep());
     this.every(this.config.retryInterval, () => this.retrier.runOnce());
     this.every(Math.max(1_000, Math.min(30_000, this.config.handoverGrace)), () => this.handOver.prune(Date.now() - this.config.handoverGrace));
+    this.every(MONITOR_SWEEP_MS, async () => this.monitors.sweep());
   }
 
   beforeApplicationShutdown(): void {

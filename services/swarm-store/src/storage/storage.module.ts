@@ -14,6 +14,7 @@ import { AccountHandOver } from './account-hand-over';
 import { GroupCommitWriter } from './group-commit';
 import { MessageStore } from './message-store';
 import { RevocationStore } from './revocation-store';
+import { NewMessages } from './new-messages';
 
 @Module({
   imports: [SwarmModule],
@@ -22,10 +23,11 @@ import { RevocationStore } from './revocation-store';
     { provide: MessageStore, inject: [DATABASE], useFactory: (db: Database) => new MessageStore(db) },
     { provide: RevocationStore, inject: [DATABASE], useFactory: (db: Database) => new RevocationStore(db) },
     { provide: AccountHandOver, inject: [DATABASE], useFactory: (db: Database) => new AccountHandOver(db) },
+    { provide: NewMessages, useFactory: () => new NewMessages() },
     {
       provide: GroupCommitWriter,
-      inject: [MessageStore, SWARM_STORE_CONFIG, NODE_METRICS],
-      useFactory: (store: MessageStore, config: SwarmStoreConfig, metrics: NodeMetrics) =>
+      inject: [MessageStore, SWARM_STORE_CONFIG, NODE_METRICS, NewMessages],
+      useFactory: (store: MessageStore, config: SwarmStoreConfig, metrics: NodeMetrics, newMessages: NewMessages) =>
         new GroupCommitWriter(store, {
           delayMs: config.groupCommitDelay,
           concurrency: config.groupCommitConcurrency,
@@ -33,6 +35,7 @@ import { RevocationStore } from './revocation-store';
           capBytes: config.maxStorageBytes,
           accountQuotaBytes: config.accountQuotaBytes,
           onCommitted: (rows) => metrics.groupCommitRows.observe(rows),
+          onInserted: (messages) => newMessages.publish(messages),
         }),
     },
     {
@@ -56,6 +59,6 @@ import { RevocationStore } from './revocation-store';
       }),
     },
   ],
-  exports: [NODE_METRICS, MessageStore, RevocationStore, AccountHandOver, GroupCommitWriter, NODE_SERVICES],
+  exports: [NODE_METRICS, MessageStore, RevocationStore, AccountHandOver, GroupCommitWriter, NODE_SERVICES, NewMessages],
 })
 export class StorageModule {}

@@ -7,7 +7,14 @@ export class SwarmViews {
   /** The listed nodes of the newest map (every role). */
   network: ListedNetwork | undefined;
 
+  private readonly listeners: Array<(view: SwarmView, previous: SwarmView) => void> = [];
+
   constructor(private view: SwarmView) {}
+
+  /** Called after every replace (the monitors drop accounts that left this node's swarm). */
+  onReplace(listener: (view: SwarmView, previous: SwarmView) => void): void {
+    this.listeners.push(listener);
+  }
 
   get current(): SwarmView {
     return this.view;
@@ -17,6 +24,7 @@ export class SwarmViews {
   replace(view: SwarmView): SwarmView {
     const previous = this.view;
     this.view = view;
+    for (const listener of this.listeners) listener(view, previous);
     return previous;
   }
 }

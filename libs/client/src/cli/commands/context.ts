@@ -8,6 +8,7 @@ import { FileServer, requireFileServer, resolveFileServer } from '../../attachme
 import type { ServerRequests } from '../../attachments/file-transfer';
 import { ClientError } from '../../network/errors';
 import { StarlingNetwork } from '../../network/network';
+import { requirePushServer, resolvePushServer, type PushServer } from '../../push/push-server';
 import { SwarmAccess } from '../../storage/swarm-access';
 import { Io } from '../output';
 
@@ -63,7 +64,7 @@ export class CommandContext {
     return (await this.onionNetwork(seedUrl, sessionId)).swarm;
   }
 
-  /** Onion access to HTTP servers (the file server), on the same network as connect(). */
+  /** Onion access to HTTP servers (file and push servers), on the same network as connect(). */
   async servers(store: AccountStore): Promise<ServerRequests> {
     const seedUrl = this.requireSeedUrl();
     const sessionId = store.identity().sessionId;
@@ -78,6 +79,15 @@ export class CommandContext {
     const opts = this.program.opts<{ fileServer?: string; fileServerKey?: string }>();
     const given = { url: opts.fileServer ?? this.env.STARLING_FILE_SERVER, key: opts.fileServerKey ?? this.env.STARLING_FILE_SERVER_KEY };
     return required ? requireFileServer(this.home(), given) : resolveFileServer(this.home(), given);
+  }
+
+  /** --push-server/--push-server-key or STARLING_PUSH_SERVER(_KEY), else the one stored in the data folder. */
+  pushServer(required: true): PushServer;
+  pushServer(required: false): PushServer | undefined;
+  pushServer(required: boolean): PushServer | undefined {
+    const opts = this.program.opts<{ pushServer?: string; pushServerKey?: string }>();
+    const given = { url: opts.pushServer ?? this.env.STARLING_PUSH_SERVER, key: opts.pushServerKey ?? this.env.STARLING_PUSH_SERVER_KEY };
+    return required ? requirePushServer(this.home(), given) : resolvePushServer(this.home(), given);
   }
 
   /** The seed URL, or bad input when none is given (checked before asking the person for anything). */

@@ -8,6 +8,7 @@ import { registerContactCommands } from './contact-commands';
 import { registerGroupCommands } from './group-commands';
 import { CliDeps, CommandContext } from './context';
 import { registerMessagingCommands } from './messaging-commands';
+import { registerPushCommands } from './push-commands';
 
 export type { CliDeps } from './context';
 
@@ -17,7 +18,9 @@ export function registerAccountLayerCommands(program: Command, io: Io, deps: Cli
     // Not --seed: `keys --seed` and `blind --seed` take an account seed.
     .option('--seed-url <url>', 'URL of the seed node list of the network (default $STARLING_SEED)')
     .option('--file-server <url>', 'file server for attachments (default $STARLING_FILE_SERVER; remembered in the data folder)')
-    .option('--file-server-key <hex>', "the file server's key as attachment links carry it (default $STARLING_FILE_SERVER_KEY; remembered)");
+    .option('--file-server-key <hex>', "the file server's key as attachment links carry it (default $STARLING_FILE_SERVER_KEY; remembered)")
+    .option('--push-server <url>', 'push server for push notifications (default $STARLING_PUSH_SERVER; remembered in the data folder)')
+    .option('--push-server-key <hex>', "the push server's key, as it prints it (default $STARLING_PUSH_SERVER_KEY; remembered)");
   const ctx = new CommandContext(io, program, deps);
   registerAccountCommands(program, ctx);
   registerMessagingCommands(program, ctx);
@@ -25,4 +28,5 @@ export function registerAccountLayerCommands(program: Command, io: Io, deps: Cli
   registerCommunityCommands(program, ctx);
   registerCallCommands(program, ctx);
   registerGroupCommands(program, ctx);
+  registerPushCommands(program, ctx);
 }
