@@ -1,6 +1,7 @@
 // Every metric a dashboard queries is one the code registers (the commonest dashboard bug is a
-// renamed metric). Registrations are read from services/*/src and libs/platform/src; prom-client's
-// default process/Node.js metrics count when the code collects them; `up` is Prometheus' own.
+// renamed metric). Registrations are read from services/*/src and libs/*/src (the platform, the
+// shared service node); prom-client's default process/Node.js metrics count when the code
+// collects them; `up` is Prometheus' own.
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT, SERVICE_CHARTS, UMBRELLA_CHART, chartDir, dashboardFiles, readJson, relative } from './charts';
@@ -104,6 +105,9 @@ describe('metric name extraction', () => {
     expect(labels.get('h_sum')?.has('le')).toBe(false);
     expect(labels.get('h_sum')?.has('route')).toBe(true);
     expect(labels.get('h_sum')?.has('pod')).toBe(true);
+    // Labels that cannot be read stay unknown, also when the name is registered again.
+    const unknown = seriesLabels([{ name: 'g', kind: 'gauge', file: 'x', labels: undefined }, { name: 'g', kind: 'gauge', file: 'y', labels: ['a'] }]);
+    expect(unknown.get('g')).toBeUndefined();
   });
 
   it('reads the service names a query filters on', () => {
@@ -133,9 +137,11 @@ describe('metric name extraction', () => {
   });
 });
 
+/** Where metrics are registered: every service's and every library's src/. */
+const CODE_DIRS = ['services', 'libs'].flatMap((top) => fs.readdirSync(path.join(REPO_ROOT, top)).map((name) => path.join(REPO_ROOT, top, name, 'src')));
+
 describe('dashboards query only registered metrics', () => {
-  const serviceDirs = fs.readdirSync(path.join(REPO_ROOT, 'services')).map((s) => path.join(REPO_ROOT, 'services', s, 'src'));
-  const codeDirs = [...serviceDirs, path.join(REPO_ROOT, 'libs', 'platform', 'src')];
+  const codeDirs = CODE_DIRS;
   let registered: Set<string>;
   let labels: Map<string, Set<string> | undefined>;
   let services: Set<string>;
@@ -185,12 +191,11 @@ describe('dashboards query only registered metrics', () => {
 
 describe('alert rules query only registered metrics', () => {
   const renderCheck = renderCheckForSpec();
-  const serviceDirs = fs.readdirSync(path.join(REPO_ROOT, 'services')).map((s) => path.join(REPO_ROOT, 'services', s, 'src'));
   let registered: Set<string>;
   let labels: Map<string, Set<string> | undefined>;
   let services: Set<string>;
   beforeAll(async () => {
-    const found = await knownSeries([...serviceDirs, path.join(REPO_ROOT, 'libs', 'platform', 'src')]);
+    const found = await knownSeries(CODE_DIRS);
     registered = found.series;
     labels = seriesLabels(found.registrations);
     services = found.services;

@@ -12,6 +12,7 @@ import {
   heartbeatSigningBytes,
   isGrpcStatus,
   networkMapSigningBytes,
+  type GrpcCallObserver,
   PromiseClient,
   registry,
 } from '@starling/proto';
@@ -35,6 +36,8 @@ export interface MembershipOptions {
   /** Used until the registry says how often it wants heartbeats. */
   heartbeatMs?: number;
   logger?: Logger;
+  /** Told of every call to the registry (the service's gRPC client metrics). */
+  observe?: GrpcCallObserver;
 }
 
 export type NetworkMap = registry.NetworkMap;
@@ -61,6 +64,7 @@ export class NetworkMembership extends EventEmitter {
     this.client = createGrpcClient(registry.RegistryServiceService, options.registryAddress, {
       deadlineMs: 5_000,
       idempotentMethods: ['announce', 'heartbeat', 'getNetworkMap'],
+      observe: options.observe,
     });
     this.pubkeyEd25519 = toHex(options.keys.ed25519.publicKey);
     this.pinnedRegistry = options.registryPubkey?.toLowerCase();
