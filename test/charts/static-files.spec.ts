@@ -6,6 +6,7 @@ import * as path from 'path';
 import {
   ALL_CHARTS, HELM_DIR, INSTALLABLE_CHARTS, LIBRARY_CHART, REPO_ROOT, SERVICE_CHARTS, TURN_CHART, UMBRELLA_CHART, chartDir, dashboardFiles, filesIn, isObject, readJson, readYaml, relative,
 } from './charts';
+import { envName, type ConfigSpec } from '@starling/platform';
 import { PENDING_ENV } from './code-contract';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -110,6 +111,18 @@ describe('templates', () => {
   });
 });
 
+/**
+ * The variables a service reads: the entries of the config spec its src/config.ts exports (the
+ * one loadConfig reads, names built from prefixes included: nodeConfig, lifecycleConfig).
+ */
+function configEnv(chart: string): Set<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exported = require(path.join(REPO_ROOT, 'services', chart, 'src', 'config.ts')) as Record<string, unknown>;
+  const specs = Object.entries(exported).filter(([name]) => name.endsWith('ConfigSpec')).map(([, spec]) => spec as ConfigSpec);
+  if (specs.length !== 1) throw new Error(`services/${chart}/src/config.ts exports ${specs.length} config specs (…ConfigSpec), expected one`);
+  return new Set(Object.entries(specs[0]!).map(([key, entry]) => envName(key, entry)));
+}
+
 describe('environment variables set by the charts', () => {
   // Set for Kubernetes' sake or read by libraries rather than by our config.ts files.
   const PLATFORM = new Set(['NODE_ENV', 'POD_NAME', 'POD_INDEX', 'POD_IP', 'PGPASSWORD']);
@@ -117,18 +130,54 @@ describe('environment variables set by the charts', () => {
     fs.existsSync(dir)
       ? fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts')).map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8')).join('\n')
       : '';
+  // Variables the platform reads itself (LOG_LEVEL), outside any service's config spec.
   const platform = sources(path.join(REPO_ROOT, 'libs', 'platform', 'src'));
-  const library = templateFiles(LIBRARY_CHART).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  // The library's helpers by name, so that a chart is held to the variables of the helpers it uses.
+  const helpers = new Map(
+    templateFiles(LIBRARY_CHART)
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .flatMap((text) => [...text.matchAll(/\{\{-?\s*define\s+"([^"]+)"\s*-?\}\}([\s\S]*?)\{\{-?\s*end\s*-?\}\}\s*(?=\{\{\/\*|\{\{-?\s*define|$)/g)].map((m) => [m[1]!, m[2]!] as const)),
+  );
+  /** The text of every library helper `text` includes, and of the helpers those include. */
+  const usedHelpers = (text: string): string => {
+    const seen = new Set<string>();
+    const visit = (t: string): void => {
+      for (const [, name] of t.matchAll(/include\s+"([^"]+)"/g)) {
+        if (seen.has(name!) || !helpers.has(name!)) continue;
+        seen.add(name!);
+        visit(helpers.get(name!)!);
+      }
+    };
+    visit(text);
+    return [...seen].map((name) => helpers.get(name)).join('\n');
+  };
+
+  it('splits the library into its helpers, and follows the includes of a chart', () => {
+    const defines = templateFiles(LIBRARY_CHART).map((f) => fs.readFileSync(f, 'utf8').match(/\{\{-?\s*define\s/g)?.length ?? 0).reduce((a, b) => a + b, 0);
+    expect(helpers.size).toBe(defines);
+    expect(helpers.get('starling.nodeEnv')).toContain('- name: REGISTRY_PUBKEY');
+    expect(helpers.get('starling.nodeEnv')).not.toContain('define');
+    expect(usedHelpers('{{ include "starling.nodeEnv" . }}')).toContain('REGISTRY_PUBKEY');
+    expect(usedHelpers('{{ include "starling.podSpec" . }}')).not.toContain('REGISTRY_PUBKEY');
+    expect(usedHelpers('{{ include "starling.podSpec" . }}')).toContain('- name: LOG_LEVEL'); // through starling.container
+  });
+
+  it('reads the variables of a service from its config spec, prefixed names included', () => {
+    const relay = configEnv('entry-relay');
+    for (const name of ['ENTRY_RELAY_HTTP_PORT', 'ENTRY_RELAY_OPS_PORT', 'ENTRY_RELAY_BUCKET_CAPACITY', 'ENTRY_RELAY_TLS_CERT', 'REGISTRY_PUBKEY']) expect(relay.has(name)).toBe(true);
+    expect(relay.has('SWARM_STORE_HTTP_PORT')).toBe(false);
+  });
 
   it.each(SERVICE_CHARTS)('%s: every variable the chart sets is read by the service or the platform library', (chart) => {
-    const code = sources(path.join(REPO_ROOT, 'services', chart, 'src')) + platform;
-    const text = templateFiles(chart).map((f) => fs.readFileSync(f, 'utf8')).join('\n') + library;
+    const spec = configEnv(chart);
+    const own = templateFiles(chart).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const text = own + usedHelpers(own);
     const names = new Set([...text.matchAll(/- name: ([A-Z][A-Z0-9_]+)\s*$/gm)].map((m) => m[1]!));
     // DATABASE_URL / REDIS_URL come from the library's connection helper for charts that have the block.
     const values = readYaml(path.join(chartDir(chart), 'values.yaml')) as Record<string, unknown>;
     if (!('redis' in values)) names.delete('REDIS_URL');
     if (!('database' in values)) names.delete('DATABASE_URL');
-    const readBy = (n: string) => new RegExp(`\\b${n}\\b`).test(code);
+    const readBy = (n: string) => spec.has(n) || new RegExp(`\\b${n}\\b`).test(platform);
     const unread = [...names].filter((n) => !PLATFORM.has(n) && !PENDING_ENV.has(n) && !readBy(n));
     expect(unread).toEqual([]);
     // The contract the code is about to meet: set by the chart, not read yet (then drop it from the list).
