@@ -11,6 +11,8 @@ const path = require('path');
 const SEL = (service) => `service="${service}", namespace=~"$namespace"`;
 const SERVICES = 'registry|swarm-store|entry-relay|file-server|open-groups';
 const ALL = `service=~"${SERVICES}", namespace=~"$namespace"`;
+// The services that talk gRPC to each other (the file and community servers do not).
+const GRPC_PEERS = `service=~"registry|swarm-store|entry-relay", namespace=~"$namespace"`;
 
 // A panel: { title, type, unit, description, targets: [[expr, legend], ...], thresholds? }, where
 // thresholds are [[value, color], ...] above a green base (a line on time series).
@@ -111,7 +113,7 @@ const DASHBOARDS = {
           ts('HTTP 5xx ratio by service', 'percentunit', 'Share of HTTP requests answered with 5xx, by service.', [[`sum by (service) (${rate(`http_requests_total{${ALL}, status=~"5.."}`)}) / sum by (service) (${rate(`http_requests_total{${ALL}}`)})`, '{{service}}']], [[0.01, 'orange'], [0.05, 'red']]),
           ts('Storage RPC 5xx ratio', 'percentunit', 'Share of storage RPC requests answered with a 5xx status (alert: StarlingStorageRpcErrors at 5%).', [[`sum(${rate(`swarm_store_rpc_requests_total{${SEL('swarm-store')}, status=~"5.."}`)}) / sum(${rate(`swarm_store_rpc_requests_total{${SEL('swarm-store')}}`)})`, '5xx']], [[0.05, 'red']]),
           ts('Storage RPC p99', 's', 'Storage RPC latency, 99th percentile over all nodes (alert: StarlingStorageRpcSlow at 1 s).', [[p99('storage_rpc_duration_seconds', SEL('swarm-store')), 'p99']], [[1, 'red']]),
-          ts('gRPC call latency p99 by caller and callee', 's', 'Latency of the unary calls each service makes to the others, by calling service and called gRPC service.', [[p99('grpc_client_duration_seconds', ALL, 'service, grpc_service'), '{{service}} → {{grpc_service}}']], [[0.5, 'orange'], [2, 'red']]),
+          ts('gRPC call latency p99 by caller and callee', 's', 'Latency of the unary calls each service makes to the others, by calling service and called gRPC service.', [[p99('grpc_client_duration_seconds', GRPC_PEERS, 'service, grpc_service'), '{{service}} → {{grpc_service}}']], [[0.5, 'orange'], [2, 'red']]),
         ],
       },
       {
