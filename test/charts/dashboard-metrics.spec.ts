@@ -1,23 +1,15 @@
 // Every metric a dashboard queries is one the code registers (the commonest dashboard bug is a
-// renamed metric). Registrations are read from services/*/src and libs/platform/src; prom-client's
-// default process/Node.js metrics count when the code collects them; `up` is Prometheus' own.
+// renamed metric). Registrations are read from services/*/src and libs/*/src (the platform, the
+// shared service node); prom-client's default process/Node.js metrics count when the code
+// collects them; `up` is Prometheus' own.
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT, SERVICE_CHARTS, UMBRELLA_CHART, chartDir, dashboardFiles, readJson, relative } from './charts';
-import { EXTERNAL_SERIES, PENDING_REGISTRATIONS, dashboardQueries, labelsInPromQL, metricNamesInPromQL, serviceLabelValues, metricNamesInVariableQuery, registeredSeries, registrationsInSource, seriesLabels, seriesNames, type Registration } from './metric-names';
+import { EXTERNAL_SERIES, dashboardQueries, labelsInPromQL, metricNamesInPromQL, serviceLabelValues, metricNamesInVariableQuery, registeredSeries, registrationsInSource, seriesLabels, seriesNames } from './metric-names';
 import { render as renderWith, renderCheckForSpec } from './render';
 
 const PROMETHEUS_SERIES = new Set(EXTERNAL_SERIES.keys());
 
-/** Libraries register metrics too (libs/service-node: every listed node's onion hop and admission). */
-const libDirs = (): string[] => fs.readdirSync(path.join(REPO_ROOT, 'libs')).map((lib) => path.join(REPO_ROOT, 'libs', lib, 'src'));
-
-/** What the code registers, plus the registrations it is about to add (PENDING_REGISTRATIONS). */
-async function knownSeries(dirs: string[]): Promise<{ series: Set<string>; registrations: Registration[]; services: Set<string> }> {
-  const found = await registeredSeries(dirs);
-  const registrations = [...found.registrations, ...PENDING_REGISTRATIONS];
-  return { series: new Set([...found.series, ...PENDING_REGISTRATIONS.flatMap(seriesNames)]), registrations, services: found.services };
-}
 
 /** Labels a query uses that its metrics do not carry (selectors per metric; `by` on any of them). */
 function labelProblems(labels: Map<string, Set<string> | undefined>, expr: string, where: string, variable: boolean): string[] {
@@ -107,6 +99,9 @@ describe('metric name extraction', () => {
     expect(labels.get('h_sum')?.has('le')).toBe(false);
     expect(labels.get('h_sum')?.has('route')).toBe(true);
     expect(labels.get('h_sum')?.has('pod')).toBe(true);
+    // Labels that cannot be read stay unknown, also when the name is registered again.
+    const unknown = seriesLabels([{ name: 'g', kind: 'gauge', file: 'x', labels: undefined }, { name: 'g', kind: 'gauge', file: 'y', labels: ['a'] }]);
+    expect(unknown.get('g')).toBeUndefined();
   });
 
   it('reads the service names a query filters on', () => {
@@ -136,15 +131,17 @@ describe('metric name extraction', () => {
   });
 });
 
+/** Where metrics are registered: every service's and every library's src/. */
+const CODE_DIRS = ['services', 'libs'].flatMap((top) => fs.readdirSync(path.join(REPO_ROOT, top)).map((name) => path.join(REPO_ROOT, top, name, 'src')));
+
 describe('dashboards query only registered metrics', () => {
-  const serviceDirs = fs.readdirSync(path.join(REPO_ROOT, 'services')).map((s) => path.join(REPO_ROOT, 'services', s, 'src'));
-  const codeDirs = [...serviceDirs, ...libDirs()];
+  const codeDirs = CODE_DIRS;
   let registered: Set<string>;
   let labels: Map<string, Set<string> | undefined>;
   let services: Set<string>;
 
   beforeAll(async () => {
-    const found = await knownSeries(codeDirs);
+    const found = await registeredSeries(codeDirs);
     registered = found.series;
     labels = seriesLabels(found.registrations);
     services = found.services;
@@ -157,11 +154,6 @@ describe('dashboards query only registered metrics', () => {
   it.each(dashboardFiles().map((f) => [relative(f), f]))('%s filters on service names the code uses', (_name, file) => {
     const unknown = dashboardQueries(readJson(file)).flatMap((q) => serviceLabelValues(q.expr).filter((v) => !services.has(v)).map((v) => `${q.where}: service "${v}"`));
     expect(unknown).toEqual([]);
-  });
-
-  it('metrics the charts wait for are not registered by the code yet (delete them from PENDING_REGISTRATIONS once they are)', async () => {
-    const code = await registeredSeries(codeDirs);
-    expect(PENDING_REGISTRATIONS.filter((r) => code.registrations.some((c) => c.name === r.name)).map((r) => r.name)).toEqual([]);
   });
 
   it('the services register metrics at all (the extractor sees the code)', () => {
@@ -188,12 +180,11 @@ describe('dashboards query only registered metrics', () => {
 
 describe('alert rules query only registered metrics', () => {
   const renderCheck = renderCheckForSpec();
-  const serviceDirs = fs.readdirSync(path.join(REPO_ROOT, 'services')).map((s) => path.join(REPO_ROOT, 'services', s, 'src'));
   let registered: Set<string>;
   let labels: Map<string, Set<string> | undefined>;
   let services: Set<string>;
   beforeAll(async () => {
-    const found = await knownSeries([...serviceDirs, ...libDirs()]);
+    const found = await registeredSeries(CODE_DIRS);
     registered = found.series;
     labels = seriesLabels(found.registrations);
     services = found.services;

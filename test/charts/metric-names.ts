@@ -115,29 +115,15 @@ export async function defaultMetricSeries(): Promise<Set<string>> {
   return new Set(metrics.flatMap((m) => seriesNames({ name: m.name, kind: String(m.type) as MetricKind })));
 }
 
-/**
- * Metrics the dashboards and alerts use that the code does not register yet: issue 17's latency
- * histograms and build info, which the lead adds to services/ and libs/platform with exactly these
- * names and labels. dashboard-metrics.spec.ts counts them as registered, and fails for each one the
- * code registers already (then delete it here).
- */
-export const PENDING_REGISTRATIONS: Registration[] = [
-  { name: 'storage_rpc_duration_seconds', kind: 'histogram', labels: ['method', 'transport'], file: 'pending: services/swarm-store' },
-  { name: 'grpc_client_duration_seconds', kind: 'histogram', labels: ['service', 'method', 'code'], file: 'pending: libs/proto or libs/platform' },
-  { name: 'grpc_server_handled_seconds', kind: 'histogram', labels: ['service', 'method', 'code'], file: 'pending: libs/proto or libs/platform' },
-  { name: 'db_pool_wait_seconds', kind: 'histogram', labels: [], file: 'pending: libs/platform' },
-  { name: 'redis_command_duration_seconds', kind: 'histogram', labels: ['command'], file: 'pending: libs/platform' },
-  { name: 'starling_build_info', kind: 'gauge', labels: ['version'], file: 'pending: libs/platform' },
-];
-
 /** Series from outside the services: Prometheus' own `up`, and the kubelet's volume statistics. */
 export const EXTERNAL_SERIES: Map<string, Set<string>> = new Map([
   ['up', new Set(['service', 'pod', 'namespace', 'instance', 'job', 'container', 'endpoint'])],
   ...['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'].map((n) => [n, new Set(['namespace', 'persistentvolumeclaim', 'instance', 'job', 'node'])] as [string, Set<string>]),
 ]);
 
-/** Labels a series may carry besides its registered ones: the `service` default label every
- * ServiceMetrics sets, the scrape target labels, and the histogram/summary bucket labels. */
+/** Labels a series may carry besides its registered ones: the scrape target labels (`service`
+ * from the ServiceMonitor's relabeling, pod, namespace, ...), and the histogram/summary bucket
+ * labels. The services put none of these on their series themselves. */
 export const IMPLICIT_LABELS = ['service', 'pod', 'namespace', 'instance', 'job', 'container', 'endpoint'];
 
 /**
@@ -150,8 +136,9 @@ export function seriesLabels(registrations: Registration[]): Map<string, Set<str
       const extra = series.endsWith('_bucket') ? ['le'] : r.kind === 'summary' && series === r.name ? ['quantile'] : [];
       const labels = r.labels === undefined ? undefined : new Set([...r.labels, ...IMPLICIT_LABELS, ...extra]);
       const known = out.get(series);
-      // The same name registered twice (two services): the union of what each may carry.
-      out.set(series, out.has(series) && (known === undefined || labels === undefined) ? undefined : new Set([...(known ?? []), ...(labels ?? [])]));
+      // The same name registered twice (two services): the union of what each may carry; one
+      // registration with labels that cannot be read makes them unknown.
+      out.set(series, labels === undefined || (out.has(series) && known === undefined) ? undefined : new Set([...(known ?? []), ...labels]));
     }
   }
   return out;

@@ -23,6 +23,20 @@ function matches(selector: Record<string, string>, labels: Record<string, string
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
+/**
+ * The labels of the pods a workload runs: its template's, and for a StatefulSet the name and
+ * ordinal labels its controller adds to each pod (what a per-pod Service selects).
+ */
+function runningPodLabels(owner: K8sObject): Record<string, string>[] {
+  const labels = owner.spec.template.metadata.labels as Record<string, string>;
+  if (owner.kind !== 'StatefulSet') return [labels];
+  return Array.from({ length: owner.spec.replicas ?? 1 }, (_, i) => ({
+    ...labels,
+    'statefulset.kubernetes.io/pod-name': `${owner.metadata.name}-${i}`,
+    'apps.kubernetes.io/pod-index': String(i),
+  }));
+}
+
 /** Checks that hold for every rendered release, whatever the scenario. */
 function checkRelease(objects: K8sObject[], existingSecrets: Set<string>): string[] {
   const problems: string[] = [];
@@ -69,9 +83,10 @@ function checkRelease(objects: K8sObject[], existingSecrets: Set<string>): strin
     if (!objects.some((o) => o.kind === 'NetworkPolicy' && matches(o.spec.podSelector.matchLabels, pod.metadata.labels))) problems.push(`${id}: no NetworkPolicy selects its pods`);
   }
   for (const svc of objects.filter((o) => o.kind === 'Service')) {
-    if (!pods.some(({ pod }) => matches(svc.spec.selector, pod.metadata.labels))) problems.push(`Service/${svc.metadata.name}: selects no pods`);
+    const selected = pods.filter(({ owner }) => runningPodLabels(owner).some((labels) => matches(svc.spec.selector, labels)));
+    if (selected.length === 0) problems.push(`Service/${svc.metadata.name}: selects no pods`);
     for (const p of svc.spec.ports) {
-      if (!pods.some(({ pod }) => matches(svc.spec.selector, pod.metadata.labels) && pod.spec.containers.some((c: { ports: { name: string }[] }) => c.ports.some((cp) => cp.name === p.targetPort)))) problems.push(`Service/${svc.metadata.name}: port ${p.targetPort} not on its pods`);
+      if (!selected.some(({ pod }) => pod.spec.containers.some((c: { ports: { name: string }[] }) => c.ports.some((cp) => cp.name === p.targetPort)))) problems.push(`Service/${svc.metadata.name}: port ${p.targetPort} not on its pods`);
     }
   }
   // The ops port is cluster-only: only on the headless <fullname>-ops Service, and a NetworkPolicy
@@ -187,7 +202,7 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
     expect(new Set(seeds).size).toBe(3);
   });
 
-  it('NetworkPolicies: storage nodes accept only relays, swarm peers, the registry, push servers (gRPC) and Prometheus; relays gRPC only from relays and the registry', () => {
+  it('NetworkPolicies: public ports open to all, gRPC only from listed nodes, the registry and push servers, ops only from Prometheus; the HTTP servers from the nodes that may be exits', () => {
     if (unavailable) return;
     const { objects } = render(chartDir(UMBRELLA_CHART), [path.join(chartDir(UMBRELLA_CHART), 'ci', 'minimal-values.yaml')]);
     const sources = (component: string) => {
@@ -197,9 +212,15 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
         ports: rule.ports.map((p) => p.port).join(','),
       }));
     };
+    // Every listed node, storage node or relay, is a service node for clients.
     expect(sources('swarm-store')).toEqual([
-      { from: 'entry-relay,swarm-store,registry', ports: 'http,grpc' },
-      { from: 'push', ports: 'grpc' },
+      { from: 'entry-relay,swarm-store,registry,push', ports: 'grpc' },
+      { from: 'anyone', ports: 'http' },
+      { from: 'monitoring', ports: 'ops' },
+    ]);
+    expect(sources('entry-relay')).toEqual([
+      { from: 'entry-relay,swarm-store,registry', ports: 'grpc' },
+      { from: 'anyone', ports: 'http' },
       { from: 'monitoring', ports: 'ops' },
     ]);
     expect(sources('registry')).toEqual([
@@ -207,17 +228,79 @@ describe('rendered manifests (render-check stand-in for helm template)', () => {
       { from: 'anyone', ports: 'http' },
       { from: 'monitoring', ports: 'ops' },
     ]);
-    expect(sources('entry-relay')).toEqual([
-      { from: 'entry-relay,registry', ports: 'grpc' },
-      { from: 'anyone', ports: 'http' },
-      { from: 'monitoring', ports: 'ops' },
-    ]);
     for (const server of ['file-server', 'push']) {
       expect(sources(server)).toEqual([
-        { from: 'entry-relay', ports: 'http' },
+        { from: 'entry-relay,swarm-store', ports: 'http' },
         { from: 'monitoring', ports: 'ops' },
       ]);
     }
+  });
+
+  it('swarm-store: a public Service per node, selecting that pod only, with the public port only', () => {
+    if (unavailable) return;
+    const { objects } = render(chartDir('swarm-store'), [path.join(chartDir('swarm-store'), 'ci', 'minimal-values.yaml')]);
+    const sts = objects.find((o) => o.kind === 'StatefulSet')!;
+    const publics = objects.filter((o) => o.kind === 'Service' && o.metadata.labels?.['starling.io/public-node'] === 'true');
+    expect(publics.map((o) => o.metadata.name)).toEqual(Array.from({ length: sts.spec.replicas }, (_, i) => `demo-swarm-store-${i}-public`));
+    for (const [i, svc] of publics.entries()) {
+      expect(svc.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 22021, targetPort: 'http', protocol: 'TCP' }] });
+      expect(svc.spec.selector['statefulset.kubernetes.io/pod-name']).toBe(`demo-swarm-store-${i}`);
+    }
+    // Without addresses the nodes publish their pod IP (in-cluster only).
+    const env = sts.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name);
+    expect(env).not.toContain('SWARM_STORE_PUBLIC_ADDRESSES');
+    expect(env).toEqual(expect.arrayContaining(['SWARM_STORE_BUCKET_CAPACITY', 'SWARM_STORE_PROXY_ALLOW', 'SWARM_STORE_RATE_LIMIT_SECRET']));
+  });
+
+  it('swarm-store: every node gets the address list and its ordinal; node ports go to the per-pod Services', () => {
+    if (unavailable) return;
+    const { objects } = render(chartDir('swarm-store'), [path.join(chartDir('swarm-store'), 'ci', 'public-addresses-values.yaml')]);
+    const env = objects.find((o) => o.kind === 'StatefulSet')!.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+    const value = (name: string) => env.find((e) => e.name === name)?.value;
+    expect(value('SWARM_STORE_PUBLIC_ADDRESSES')).toBe('198.51.100.11:30021,198.51.100.12:30022,198.51.100.13:30023');
+    expect(value('SWARM_STORE_NODE_INDEX')).toBe('$(POD_INDEX)');
+    expect(env.findIndex((e) => e.name === 'POD_INDEX')).toBeLessThan(env.findIndex((e) => e.name === 'SWARM_STORE_NODE_INDEX'));
+    const publics = objects.filter((o) => o.kind === 'Service' && o.metadata.labels?.['starling.io/public-node'] === 'true');
+    expect(publics.map((o) => [o.spec.type, o.spec.ports[0].nodePort])).toEqual([
+      ['NodePort', 30021],
+      ['NodePort', 30022],
+      ['NodePort', 30023],
+    ]);
+    // On a LoadBalancer, an entry without a port gets the Service's.
+    const lb = render(chartDir('swarm-store'), [path.join(__dirname, 'fixtures', 'store-addresses.yaml')]);
+    expect(lb.stderr).toBe('');
+    const lbEnv = lb.objects.find((o) => o.kind === 'StatefulSet')!.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+    expect(lbEnv.find((e) => e.name === 'SWARM_STORE_PUBLIC_ADDRESSES')?.value).toBe('203.0.113.10:443,store-1.example.org:443');
+  });
+
+  it.each([
+    ['store-addresses-too-few.yaml', 'swarm-store: publicService.addresses has 1 entries for 2 nodes (replicaCount): give one per node, in pod ordinal order, or none'],
+    ['store-nodeport-without-port.yaml', 'swarm-store: publicService.addresses[1] (198.51.100.12) needs its node port (host:port) with publicService.type NodePort'],
+  ])('swarm-store: %s is refused with a clear message', (fixture, message) => {
+    if (unavailable) return;
+    const result = render(chartDir('swarm-store'), [path.join(__dirname, 'fixtures', fixture)]);
+    expect(result.ok).toBe(false);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('TLS: the operator certificate is mounted read-only and named to the node; without one, nothing (self-signed in /data); plainHttp says so', () => {
+    if (unavailable) return;
+    const containerOf = (o: K8sObject) => o.spec.template.spec.containers[0];
+    const tlsOf = (o: K8sObject) => {
+      const c = containerOf(o);
+      return {
+        env: (c.env as { name: string; value?: string }[]).filter((e) => /_(TLS_CERT|TLS_KEY|PLAIN_HTTP)$/.test(e.name)).map((e) => `${e.name}=${e.value}`),
+        mount: (c.volumeMounts as { name: string; mountPath: string; readOnly?: boolean }[]).find((m) => m.name === 'tls'),
+        volume: (o.spec.template.spec.volumes as { name: string; secret?: { secretName: string } }[]).find((v) => v.name === 'tls')?.secret?.secretName,
+      };
+    };
+    const store = render(chartDir('swarm-store'), [path.join(chartDir('swarm-store'), 'ci', 'public-addresses-values.yaml')]).objects.find((o) => o.kind === 'StatefulSet')!;
+    expect(tlsOf(store)).toEqual({ env: ['SWARM_STORE_TLS_CERT=/tls/tls.crt', 'SWARM_STORE_TLS_KEY=/tls/tls.key'], mount: { name: 'tls', mountPath: '/tls', readOnly: true }, volume: 'storage-nodes-tls' });
+    const relays = render(chartDir('entry-relay'), [path.join(chartDir('entry-relay'), 'ci', 'ha-values.yaml')]).objects.filter((o) => o.kind === 'Deployment');
+    expect(tlsOf(relays.find((o) => o.metadata.name === 'demo-entry-relay-a')!)).toEqual({ env: ['ENTRY_RELAY_TLS_CERT=/tls/tls.crt', 'ENTRY_RELAY_TLS_KEY=/tls/tls.key'], mount: { name: 'tls', mountPath: '/tls', readOnly: true }, volume: 'relay-a-tls' });
+    expect(tlsOf(relays.find((o) => o.metadata.name === 'demo-entry-relay-b')!)).toEqual({ env: [], mount: undefined, volume: undefined });
+    const plain = render(chartDir('swarm-store'), [path.join(__dirname, 'fixtures', 'store-plain-http.yaml')]).objects.find((o) => o.kind === 'StatefulSet')!;
+    expect(tlsOf(plain)).toEqual({ env: ['SWARM_STORE_PLAIN_HTTP=true'], mount: undefined, volume: undefined });
   });
 
   it('entry-relay: a group listed twice is refused', () => {

@@ -113,7 +113,35 @@ describe('templates', () => {
 describe('environment variables set by the charts', () => {
   // Set for Kubernetes' sake, or read by libraries (the platform logger, pg) rather than by a config spec.
   const PLATFORM = new Set(['NODE_ENV', 'POD_NAME', 'POD_INDEX', 'POD_IP', 'PGPASSWORD', 'LOG_LEVEL']);
-  const library = templateFiles(LIBRARY_CHART).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  // The library's helpers by name, so that a chart is held to the variables of the helpers it uses.
+  const helpers = new Map(
+    templateFiles(LIBRARY_CHART)
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .flatMap((text) => [...text.matchAll(/\{\{-?\s*define\s+"([^"]+)"\s*-?\}\}([\s\S]*?)\{\{-?\s*end\s*-?\}\}\s*(?=\{\{\/\*|\{\{-?\s*define|$)/g)].map((m) => [m[1]!, m[2]!] as const)),
+  );
+  /** The text of every library helper `text` includes, and of the helpers those include. */
+  const usedHelpers = (text: string): string => {
+    const seen = new Set<string>();
+    const visit = (t: string): void => {
+      for (const [, name] of t.matchAll(/include\s+"([^"]+)"/g)) {
+        if (seen.has(name!) || !helpers.has(name!)) continue;
+        seen.add(name!);
+        visit(helpers.get(name!)!);
+      }
+    };
+    visit(text);
+    return [...seen].map((name) => helpers.get(name)).join('\n');
+  };
+
+  it('splits the library into its helpers, and follows the includes of a chart', () => {
+    const defines = templateFiles(LIBRARY_CHART).map((f) => fs.readFileSync(f, 'utf8').match(/\{\{-?\s*define\s/g)?.length ?? 0).reduce((a, b) => a + b, 0);
+    expect(helpers.size).toBe(defines);
+    expect(helpers.get('starling.nodeEnv')).toContain('- name: REGISTRY_PUBKEY');
+    expect(helpers.get('starling.nodeEnv')).not.toContain('define');
+    expect(usedHelpers('{{ include "starling.nodeEnv" . }}')).toContain('REGISTRY_PUBKEY');
+    expect(usedHelpers('{{ include "starling.podSpec" . }}')).not.toContain('REGISTRY_PUBKEY');
+    expect(usedHelpers('{{ include "starling.podSpec" . }}')).toContain('- name: LOG_LEVEL'); // through starling.container
+  });
 
   /** What the built service says it reads: `main.js --help` prints one `NAME: ...` line per setting. */
   function settingsOf(service: string): Set<string> {
@@ -128,7 +156,8 @@ describe('environment variables set by the charts', () => {
 
   it.each(SERVICE_CHARTS)('%s: every variable the chart sets is read by the service or the platform library', (chart) => {
     const reads = settingsOf(chart);
-    const text = templateFiles(chart).map((f) => fs.readFileSync(f, 'utf8')).join('\n') + library;
+    const own = templateFiles(chart).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const text = own + usedHelpers(own);
     const names = new Set([...text.matchAll(/- name: ([A-Z][A-Z0-9_]+)\s*$/gm)].map((m) => m[1]!));
     // DATABASE_URL / REDIS_URL come from the library's connection helper for charts that have the block.
     const values = readYaml(path.join(chartDir(chart), 'values.yaml')) as Record<string, unknown>;

@@ -11,6 +11,8 @@ const path = require('path');
 const SEL = (service) => `service="${service}", namespace=~"$namespace"`;
 const SERVICES = 'registry|swarm-store|entry-relay|file-server|open-groups|push';
 const ALL = `service=~"${SERVICES}", namespace=~"$namespace"`;
+// The services that talk gRPC to each other (the file and community servers do not).
+const GRPC_PEERS = `service=~"registry|swarm-store|entry-relay", namespace=~"$namespace"`;
 
 // A panel: { title, type, unit, description, targets: [[expr, legend], ...], thresholds? }, where
 // thresholds are [[value, color], ...] above a green base (a line on time series).
@@ -46,18 +48,33 @@ const redis = (service) => ({
     ts('Redis commands per second', 'ops', 'Commands sent to Redis, by command.', [[`sum by (command) (${rate(`redis_command_duration_seconds_count{${SEL(service)}}`)})`, '{{command}}']]),
   ],
 });
+// gRPC series label the gRPC service `grpc_service` (starling.relay.v1.RelayService): `service` is
+// the Starling service Prometheus scraped them from.
 const grpcServer = (service) => ({
   title: 'gRPC server',
   panels: [
-    ts('gRPC calls handled by method and code', 'reqps', 'Calls this service answered, by method and status code.', [[`sum by (method, code) (${rate(`grpc_server_handled_seconds_count{${SEL(service)}}`)})`, '{{method}} {{code}}']]),
-    ts('gRPC handling p99 by method', 's', 'Time to answer a call, by method.', [[p99('grpc_server_handled_seconds', SEL(service), 'method'), '{{method}}']], [[0.5, 'orange'], [2, 'red']]),
+    ts('gRPC calls handled by method and code', 'reqps', 'Unary calls this service answered (on their own or on a Multiplex stream), by gRPC service, method and status code.', [[`sum by (grpc_service, method, code) (${rate(`grpc_server_handled_seconds_count{${SEL(service)}}`)})`, '{{grpc_service}}/{{method}} {{code}}']]),
+    ts('gRPC handling p99 by method', 's', 'Time to answer a unary call, by gRPC service and method.', [[p99('grpc_server_handled_seconds', SEL(service), 'grpc_service, method'), '{{grpc_service}}/{{method}}']], [[0.5, 'orange'], [2, 'red']]),
   ],
 });
 const grpcClient = (service) => ({
   title: 'gRPC client',
   panels: [
-    ts('gRPC calls made by method and code', 'reqps', 'Calls this service made to others (registry, storage nodes, relays), by method and status code.', [[`sum by (method, code) (${rate(`grpc_client_duration_seconds_count{${SEL(service)}}`)})`, '{{method}} {{code}}']]),
-    ts('gRPC call latency p99 by method', 's', 'Time until the answer of an outgoing call arrived, by method.', [[p99('grpc_client_duration_seconds', SEL(service), 'method'), '{{method}}']], [[0.5, 'orange'], [2, 'red']]),
+    ts('gRPC calls made by method and code', 'reqps', 'Unary calls this service made to others (registry, storage nodes, relays), each attempt, by gRPC service, method and status code.', [[`sum by (grpc_service, method, code) (${rate(`grpc_client_duration_seconds_count{${SEL(service)}}`)})`, '{{grpc_service}}/{{method}} {{code}}']]),
+    ts('gRPC call latency p99 by method', 's', 'Time until the answer of an outgoing call arrived, by gRPC service and method.', [[p99('grpc_client_duration_seconds', SEL(service), 'grpc_service, method'), '{{grpc_service}}/{{method}}']], [[0.5, 'orange'], [2, 'red']]),
+  ],
+});
+// Every listed node relays onion hops (libs/service-node): relays and storage nodes alike.
+const onionHops = (service) => ({
+  title: 'Onion hops',
+  panels: [
+    ts('Onion requests per second by entry and outcome', 'reqps', 'Onion layers received from clients (http) and other nodes (grpc), by outcome.', [[`sum by (entry, outcome) (${rate(`relay_onion_requests_total{${SEL(service)}}`)})`, '{{entry}} {{outcome}}']]),
+    ts('In-flight requests by pod', 'short', 'Client requests in progress at the public edge; at the in-flight limit new ones are refused.', [[`relay_in_flight_requests{${SEL(service)}}`, '{{pod}}']]),
+    ts('Admission rejections by reason', 'reqps', 'Requests refused at the edge: rate_limited (a client over its bucket) or overloaded (too many in flight).', [[`sum by (reason) (${rate(`relay_admission_rejections_total{${SEL(service)}}`)})`, '{{reason}}']]),
+    ts('Hop duration p50 / p99', 's', 'From receiving a layer to answering it, including the rest of the path.', [
+      [`histogram_quantile(0.5, sum by (le, entry) (${rate(`relay_onion_hop_duration_seconds_bucket{${SEL(service)}}`)}))`, 'p50 {{entry}}'],
+      [p99('relay_onion_hop_duration_seconds', SEL(service), 'entry'), 'p99 {{entry}}'],
+    ], [[2, 'orange'], [10, 'red']]),
   ],
 });
 
@@ -96,7 +113,7 @@ const DASHBOARDS = {
           ts('HTTP 5xx ratio by service', 'percentunit', 'Share of HTTP requests answered with 5xx, by service.', [[`sum by (service) (${rate(`http_requests_total{${ALL}, status=~"5.."}`)}) / sum by (service) (${rate(`http_requests_total{${ALL}}`)})`, '{{service}}']], [[0.01, 'orange'], [0.05, 'red']]),
           ts('Storage RPC 5xx ratio', 'percentunit', 'Share of storage RPC requests answered with a 5xx status (alert: StarlingStorageRpcErrors at 5%).', [[`sum(${rate(`swarm_store_rpc_requests_total{${SEL('swarm-store')}, status=~"5.."}`)}) / sum(${rate(`swarm_store_rpc_requests_total{${SEL('swarm-store')}}`)})`, '5xx']], [[0.05, 'red']]),
           ts('Storage RPC p99', 's', 'Storage RPC latency, 99th percentile over all nodes (alert: StarlingStorageRpcSlow at 1 s).', [[p99('storage_rpc_duration_seconds', SEL('swarm-store')), 'p99']], [[1, 'red']]),
-          ts('gRPC call latency p99 by service', 's', 'Latency of the calls each service makes to the others.', [[p99('grpc_client_duration_seconds', ALL, 'service'), '{{service}}']], [[0.5, 'orange'], [2, 'red']]),
+          ts('gRPC call latency p99 by caller and callee', 's', 'Latency of the unary calls each service makes to the others, by calling service and called gRPC service.', [[p99('grpc_client_duration_seconds', GRPC_PEERS, 'service, grpc_service'), '{{service}} → {{grpc_service}}']], [[0.5, 'orange'], [2, 'red']]),
         ],
       },
       {
@@ -139,6 +156,7 @@ const DASHBOARDS = {
         ],
       },
       grpcServer('registry'),
+      grpcClient('registry'),
       database('registry'),
       health('registry'),
     ],
@@ -147,30 +165,15 @@ const DASHBOARDS = {
     title: 'Starling / Relays',
     tags: ['starling', 'entry-relay'],
     rows: [
+      onionHops('entry-relay'),
       {
-        title: 'Traffic',
+        title: 'Refusals and the map',
         panels: [
-          ts('Onion requests per second by entry and outcome', 'reqps', 'Onion layers received from clients (http) and relays (grpc), by outcome.', [[`sum by (entry, outcome) (${rate(`relay_onion_requests_total{${SEL('entry-relay')}}`)})`, '{{entry}} {{outcome}}']]),
-          ts('In-flight requests by pod', 'short', 'Onion requests in progress; at relay.maxInFlight new ones are refused.', [[`relay_in_flight_requests{${SEL('entry-relay')}}`, '{{pod}}']]),
-        ],
-      },
-      {
-        title: 'Refusals',
-        panels: [
-          ts('Admission rejections by reason', 'reqps', 'Requests refused at the edge: rate_limited (a client over its bucket) or overloaded (too many in flight).', [[`sum by (reason) (${rate(`relay_admission_rejections_total{${SEL('entry-relay')}}`)})`, '{{reason}}']]),
           ts('Refused ratio', 'percentunit', 'Refusals over onion requests (alert: StarlingRelayRejecting at 5%).', [[`sum(${rate(`relay_admission_rejections_total{${SEL('entry-relay')}}`)}) / sum(${rate(`relay_onion_requests_total{${SEL('entry-relay')}}`)})`, 'refused']], [[0.05, 'red']]),
-        ],
-      },
-      {
-        title: 'Latency',
-        panels: [
-          ts('Hop duration p50 / p99', 's', 'From receiving a layer to answering it, including the rest of the path.', [
-            [`histogram_quantile(0.5, sum by (le, entry) (${rate(`relay_onion_hop_duration_seconds_bucket{${SEL('entry-relay')}}`)}))`, 'p50 {{entry}}'],
-            [p99('relay_onion_hop_duration_seconds', SEL('entry-relay'), 'entry'), 'p99 {{entry}}'],
-          ], [[2, 'orange'], [10, 'red']]),
           ts('Known nodes by role', 'short', 'Nodes in the network map this relay follows.', [[`max by (role) (relay_known_nodes{${SEL('entry-relay')}})`, '{{role}}']]),
         ],
       },
+      grpcServer('entry-relay'),
       grpcClient('entry-relay'),
       redis('entry-relay'),
       health('entry-relay'),
@@ -227,10 +230,13 @@ const DASHBOARDS = {
         panels: [
           ts('Group commit rows p50', 'short', 'Rows per batched INSERT: higher under load, 1 when idle.', [[`histogram_quantile(0.5, sum by (le) (${rate(`swarm_store_group_commit_rows_bucket{${SEL('swarm-store')}, pod=~"$pod"}`)}))`, 'rows']]),
           ts('Database pool wait p99', 's', 'Time a query waits for a pool connection (database.poolSize).', [[p99('db_pool_wait_seconds', `${SEL('swarm-store')}, pod=~"$pod"`, 'pod'), '{{pod}}']], [[0.05, 'orange'], [0.5, 'red']]),
-          ts('Expired messages swept and rate-limited requests', 'ops', 'Messages removed by the expiry sweep; direct requests refused by the per-client rate limit.', [[`sum(${rate(`swarm_store_expired_swept_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'swept'], [`sum(${rate(`relay_admission_rejections_total{${SEL('swarm-store')}, reason="rate_limited", pod=~"$pod"}`)})`, 'rate limited']]),
+          ts('Expired messages swept', 'ops', 'Messages removed by the expiry sweep.', [[`sum(${rate(`swarm_store_expired_swept_total{${SEL('swarm-store')}, pod=~"$pod"}`)})`, 'swept']]),
         ],
       },
+      onionHops('swarm-store'),
+      grpcServer('swarm-store'),
       grpcClient('swarm-store'),
+      redis('swarm-store'),
       health('swarm-store'),
     ],
   },

@@ -193,6 +193,18 @@ const persistence = (extra = {}) =>
     ...extra,
   });
 const ports = (names) => obj(Object.fromEntries(names.map((n) => [n, port])), { required: names });
+// What every listed node has on its public port (relays and storage nodes alike).
+const relay = obj({
+  bucketCapacity: int(1),
+  bucketRefill: int(1),
+  maxInFlight: int(1),
+  hopTimeout: duration,
+  proxyTimeout: duration,
+  proxyAllow: str(),
+});
+const tls = obj({ existingSecret: str(), plainHttp: bool });
+// host, host:port, [v6] or [v6]:port (a bare IPv6 address cannot be told from host:port).
+const publicAddress = str({ pattern: '^(\\[[0-9a-fA-F:.]+\\]|[^\\s:\\[\\]]+)(:[0-9]{1,5})?$' });
 
 const CHARTS = {
   registry: {
@@ -222,6 +234,18 @@ const CHARTS = {
       redis: connection(REDIS),
       storage: obj({ maxStorage: bytes, accountQuota: bytes }, { required: ['maxStorage', 'accountQuota'] }),
       service: obj({ annotations: anyObj }),
+      publicService: obj({
+        enabled: bool,
+        type: str({ enum: ['LoadBalancer', 'NodePort'] }),
+        port,
+        externalTrafficPolicy: str({ enum: ['', 'Cluster', 'Local'] }),
+        loadBalancerSourceRanges: list(str()),
+        annotations: anyObj,
+        addresses: list(publicAddress),
+      }),
+      relay,
+      rateLimitSecret: keys,
+      tls,
       podDisruptionBudget: pdb,
     },
   },
@@ -237,6 +261,7 @@ const CHARTS = {
             service,
             publicHost: str(),
             keys,
+            tls,
             podDisruptionBudget: pdb,
           },
           { required: ['name'] },
@@ -248,15 +273,9 @@ const CHARTS = {
       publicHost: str(),
       keys,
       rateLimitSecret: keys,
+      tls,
       redis: connection(REDIS),
-      relay: obj({
-        bucketCapacity: int(1),
-        bucketRefill: int(1),
-        maxInFlight: int(1),
-        hopTimeout: duration,
-        proxyTimeout: duration,
-        proxyAllow: str(),
-      }),
+      relay,
       autoscaling,
       podDisruptionBudget: pdb,
     },

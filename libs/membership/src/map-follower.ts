@@ -5,7 +5,7 @@
 import { EventEmitter } from 'events';
 import { fromHex, verifyEd25519 } from '@starling/crypto';
 import type { Logger } from '@starling/platform';
-import { common, createGrpcClient, grpc, networkMapSigningBytes, PromiseClient, registry } from '@starling/proto';
+import { common, createGrpcClient, grpc, networkMapSigningBytes, PromiseClient, registry, type GrpcCallObserver } from '@starling/proto';
 
 export interface FollowOptions {
   /** host:port of the registry's gRPC server (a Kubernetes Service in a cluster). */
@@ -13,6 +13,8 @@ export interface FollowOptions {
   /** Hex Ed25519 key of the registry; without it the first map's signer is trusted and pinned. */
   registryPubkey?: string;
   logger?: Logger;
+  /** Told of every call to the registry (the service's gRPC client metrics). */
+  observe?: GrpcCallObserver;
 }
 
 export type NetworkMap = registry.NetworkMap;
@@ -37,6 +39,7 @@ export class NetworkMapFollower extends EventEmitter {
     this.client = createGrpcClient(registry.RegistryServiceService, followOptions.registryAddress, {
       deadlineMs: 5_000,
       idempotentMethods: ['announce', 'heartbeat', 'getNetworkMap'],
+      observe: followOptions.observe,
     });
     this.pinnedRegistry = followOptions.registryPubkey?.toLowerCase();
   }

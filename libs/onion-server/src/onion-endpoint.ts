@@ -16,8 +16,10 @@ import {
 } from '@starling/crypto';
 import { bytesReply, isSuccess, OCTET_TYPE, splitTarget, textReply, TEXT_TYPE, type EdgeRequest, type ExactRoute, type Reply } from '@starling/platform';
 
-export type OnionVersion = 'v3' | 'v4';
-export type OnionOutcome = 'ok' | 'bad_ciphertext' | 'bad_request';
+export const ONION_VERSIONS = ['v3', 'v4'] as const;
+export type OnionVersion = (typeof ONION_VERSIONS)[number];
+export const ONION_OUTCOMES = ['ok', 'bad_ciphertext', 'bad_request'] as const;
+export type OnionOutcome = (typeof ONION_OUTCOMES)[number];
 
 export interface OnionEndpointOptions {
   /** The server's onion key (the one in its join URL or attachment links). */

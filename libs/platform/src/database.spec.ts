@@ -198,3 +198,36 @@ if (url) describe('pg schemas (DATABASE_URL)', () => {
     }
   });
 });
+
+// How long statements wait for a connection (db_pool_wait_seconds): one connection on both
+// engines (PGlite has only one; a pg pool of 1), so a statement issued during a transaction
+// must wait for it, and is told only once it got the connection.
+const waitEngines = [{ name: 'pglite', options: {} }, ...(url ? [{ name: 'pg', options: { url, schema: `wait_${process.pid}_${Date.now()}`, poolSize: 1 } }] : [])];
+describe.each(waitEngines)('connection wait on $name', ({ options }) => {
+  it('tells the wait of every statement and transaction, once it has its connection', async () => {
+    const waits: number[] = [];
+    const db = await openDatabase({ ...options, observeWait: (seconds) => waits.push(seconds) });
+    try {
+      waits.length = 0; // opening a pg pool checks the server with one statement
+      let queued!: Promise<number>;
+      let answered = false;
+      const inside = await db.transaction(async (tx) => {
+        queued = db.query<{ n: number }>('SELECT 2 AS n').then((r) => ((answered = true), r.rows[0]!.n));
+        // Round trips in the transaction while the other statement waits for the connection.
+        const n = (await tx.query<{ n: number }>('SELECT 1 AS n')).rows[0]!.n;
+        await tx.query('SELECT 1');
+        return { n, waits: waits.length, answered };
+      });
+      expect(inside).toEqual({ n: 1, waits: 1, answered: false });
+      expect(await queued).toBe(2);
+      expect(answered).toBe(true);
+      expect(waits).toHaveLength(2);
+      expect(waits.every((s) => s >= 0 && s < 60)).toBe(true);
+      await db.exec('SELECT 3');
+      expect(waits).toHaveLength(3);
+    } finally {
+      if (options.schema) await db.query(`DROP SCHEMA IF EXISTS ${options.schema} CASCADE`);
+      await db.close();
+    }
+  });
+});

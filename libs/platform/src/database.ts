@@ -58,6 +58,11 @@ export interface OpenDatabaseOptions {
   schema?: string;
   /** pg pool size (default 10). */
   poolSize?: number;
+  /**
+   * Told how long each statement or transaction waited for its connection: a free one from the
+   * pg pool, or PGlite's one connection (queries there run one at a time).
+   */
+  observeWait?: (seconds: number) => void;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -114,7 +119,7 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
       await setup.end();
     }
   }
-  const pool = new Pool({
+  const pool = new TimedPool(options.observeWait, {
     connectionString: url,
     max: options.poolSize ?? 10,
     types: pgTypeParsers,
@@ -168,6 +173,34 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * A pg Pool that times every checkout. pool.query() and transactions both get their connection
+ * through connect(), so the wait of every statement is seen, and pg's own query path (error
+ * handling, release) stays as it is.
+ */
+class TimedPool extends Pool {
+  constructor(
+    private readonly observeWait: ((seconds: number) => void) | undefined,
+    config: pg.PoolConfig,
+  ) {
+    super(config);
+  }
+
+  override connect(): Promise<PoolClient>;
+  override connect(callback: (err: Error | undefined, client: PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(callback?: (err: Error | undefined, client: PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<PoolClient> | void {
+    const observe = this.observeWait;
+    if (!observe) return callback ? super.connect(callback) : super.connect();
+    const started = process.hrtime.bigint();
+    const waited = () => observe(Number(process.hrtime.bigint() - started) / 1e9);
+    if (!callback) return super.connect().then((client) => (waited(), client));
+    super.connect((err, client, done) => {
+      if (!err) waited();
+      callback(err, client, done);
+    });
+  }
 }
 
 // ---------- PGlite ----------
@@ -263,14 +296,33 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
     },
   });
   const direct = txOn(db);
+  // PGlite has one connection and runs statements and transactions one at a time; the same queue
+  // in front of it tells how long each one waited for its turn.
+  const turn = new TurnQueue(options.observeWait);
 
   return {
     kind: 'pglite',
     schema,
-    query: direct.query,
-    exec: direct.exec,
-    // PGlite has one connection and serialises transactions with other queries itself.
-    transaction: (fn) => db.transaction((tx) => fn(txOn(tx))).catch((err) => Promise.reject(ownRealmError(err))),
+    query: (sql, params) => turn.run(() => direct.query(sql, params)),
+    exec: (sql) => turn.run(() => direct.exec(sql)),
+    transaction: (fn) => turn.run(() => db.transaction((tx) => fn(txOn(tx))).catch((err) => Promise.reject(ownRealmError(err)))),
     close: () => db.close(),
   };
+}
+
+/** Runs tasks one at a time in arrival order, telling how long each waited to start. */
+class TurnQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly observeWait: ((seconds: number) => void) | undefined) {}
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    const result = this.tail.then(() => {
+      this.observeWait?.(Number(process.hrtime.bigint() - started) / 1e9);
+      return task();
+    });
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
 }

@@ -97,7 +97,8 @@ describe('ops routes on their own listener, beside a public edge', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    const svc = { service: 'test-service' };
+    // No `service` label: the scraper sets it (see metrics.ts).
+    const svc = {};
     const room = { ...svc, route: '/room/:token/messages', method: 'GET', status: '200' };
     expect(sample(text, 'http_requests_total', room)).toBe(2);
     expect(sample(text, 'http_requests_total', { ...svc, route: '/fail', method: 'POST', status: '400' })).toBe(1);
@@ -124,9 +125,9 @@ describe('ops routes on their own listener, beside a public edge', () => {
 /** Value of one sample in Prometheus text format, matching labels in any order; NaN if absent. */
 function sample(text: string, name: string, labels: Record<string, string>): number {
   for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)\{(.*)\} (\S+)$/.exec(line);
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;
-    const got = Object.fromEntries([...m[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
     if (Object.keys(got).length === Object.keys(labels).length && Object.entries(labels).every(([k, v]) => got[k] === v)) {
       return Number(m[3]);
     }

@@ -42,7 +42,15 @@ type ScriptedRedis = Redis & {
   takeToken(key: string, capacity: number, rate: number, cost: number, keepMs: number): Promise<[number, number, string]>;
 };
 
-export async function openRedisSharedState(url: string, keyPrefix: string): Promise<SharedState> {
+/** The commands SharedState sends, as `redis_command_duration_seconds` labels them. */
+export const REDIS_COMMANDS = ['get', 'set', 'set_nx', 'del', 'incr_window', 'take_token', 'publish', 'subscribe', 'unsubscribe'] as const;
+export type RedisCommand = (typeof REDIS_COMMANDS)[number];
+
+export async function openRedisSharedState(
+  url: string,
+  keyPrefix: string,
+  observe?: (command: RedisCommand, seconds: number) => void,
+): Promise<SharedState> {
   const redis = new Redis(url, { keyPrefix, lazyConnect: true, maxRetriesPerRequest: 3 }) as ScriptedRedis;
   redis.defineCommand('incrWindow', { numberOfKeys: 1, lua: INCR_WINDOW });
   redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
@@ -74,42 +82,50 @@ export async function openRedisSharedState(url: string, keyPrefix: string): Prom
       return sub;
     })());
 
+  // Round trip of each operation, named after what it sends (a script is one command).
+  const timed = <T>(command: RedisCommand, run: () => Promise<T>): Promise<T> => {
+    if (!observe) return run();
+    const started = process.hrtime.bigint();
+    const done = () => observe(command, Number(process.hrtime.bigint() - started) / 1e9);
+    return run().finally(done);
+  };
+
   return {
     kind: 'redis',
-    get: (key) => redis.get(key),
+    get: (key) => timed('get', () => redis.get(key)),
     async set(key, value, ttlMs) {
-      if (ttlMs === undefined) await redis.set(key, value);
+      if (ttlMs === undefined) await timed('set', () => redis.set(key, value));
       else {
         checkPositive('ttlMs', ttlMs);
-        await redis.set(key, value, 'PX', Math.ceil(ttlMs));
+        await timed('set', () => redis.set(key, value, 'PX', Math.ceil(ttlMs)));
       }
     },
     async setIfAbsent(key, value, ttlMs) {
       checkPositive('ttlMs', ttlMs);
-      return (await redis.set(key, value, 'PX', Math.ceil(ttlMs), 'NX')) === 'OK';
+      return (await timed('set_nx', () => redis.set(key, value, 'PX', Math.ceil(ttlMs), 'NX'))) === 'OK';
     },
-    delete: async (key) => (await redis.del(key)) > 0,
+    delete: async (key) => (await timed('del', () => redis.del(key))) > 0,
     async incr(key, windowMs) {
       checkPositive('windowMs', windowMs);
-      const [count, resetInMs] = await redis.incrWindow(key, Math.ceil(windowMs));
+      const [count, resetInMs] = await timed('incr_window', () => redis.incrWindow(key, Math.ceil(windowMs)));
       return { count, resetInMs };
     },
     async takeToken(key, bucket) {
       const cost = checkBucket(bucket);
-      const [allowed, retryAfterMs, remaining] = await redis.takeToken(
-        key, bucket.capacity, bucket.refillPerSecond, cost, fullAfterMs(bucket),
+      const [allowed, retryAfterMs, remaining] = await timed('take_token', () =>
+        redis.takeToken(key, bucket.capacity, bucket.refillPerSecond, cost, fullAfterMs(bucket)),
       );
       return { allowed: allowed === 1, retryAfterMs, remaining: Number(remaining) };
     },
     async publish(channel, message) {
-      await redis.publish(channelName(channel), message);
+      await timed('publish', () => redis.publish(channelName(channel), message));
     },
     async subscribe(channel, onMessage): Promise<Unsubscribe> {
       const sub = await getSubscriber();
       const name = channelName(channel);
       let entry = channels.get(name);
       if (!entry) {
-        entry = { handlers: new Set(), ready: sub.subscribe(name) };
+        entry = { handlers: new Set(), ready: timed('subscribe', () => sub.subscribe(name)) };
         channels.set(name, entry);
       }
       entry.handlers.add(onMessage);
@@ -118,7 +134,7 @@ export async function openRedisSharedState(url: string, keyPrefix: string): Prom
         const current = channels.get(name);
         if (!current?.handlers.delete(onMessage) || current.handlers.size > 0) return;
         channels.delete(name);
-        await sub.unsubscribe(name);
+        await timed('unsubscribe', () => sub.unsubscribe(name));
       };
     },
     async close() {

@@ -158,3 +158,25 @@ if (url) describe('shared state between replicas (REDIS_URL)', () => {
     }
   });
 });
+
+if (url) describe('Redis command timing (REDIS_URL)', () => {
+  it('tells the round trip of every command, named after what SharedState sends', async () => {
+    const seen: string[] = [];
+    const state = await openSharedState({ url, keyPrefix: `test_${process.pid}_${Date.now()}:`, observeCommand: (command, seconds) => (expect(seconds).toBeGreaterThanOrEqual(0), seen.push(command)) });
+    try {
+      await state.set('k', 'v');
+      await state.get('k');
+      await state.setIfAbsent('nonce', '1', 10_000);
+      await state.incr('window', 1_000);
+      await state.takeToken('bucket', { capacity: 2, refillPerSecond: 1 });
+      const unsubscribe = await state.subscribe('wake', () => undefined);
+      await state.publish('wake', 'x');
+      await unsubscribe();
+      await state.delete('k');
+      await state.delete('nonce');
+      expect(seen).toEqual(['set', 'get', 'set_nx', 'incr_window', 'take_token', 'subscribe', 'publish', 'unsubscribe', 'del', 'del']);
+    } finally {
+      await state.close();
+    }
+  });
+});

@@ -57,12 +57,14 @@ export interface OpenSharedStateOptions {
   url?: string;
   /** Prefix for every key and channel (e.g. `open-groups:`), so services share one Redis. */
   keyPrefix?: string;
+  /** Told the round trip of every Redis command (redis_command_duration_seconds); Redis only. */
+  observeCommand?: (command: string, seconds: number) => void;
 }
 
 export async function openSharedState(options: OpenSharedStateOptions = {}): Promise<SharedState> {
   if (options.url) {
     const { openRedisSharedState } = await import('./redis-shared-state');
-    return openRedisSharedState(options.url, options.keyPrefix ?? '');
+    return openRedisSharedState(options.url, options.keyPrefix ?? '', options.observeCommand);
   }
   return new InProcessSharedState();
 }

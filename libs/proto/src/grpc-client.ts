@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { hasMultiplex, MULTIPLEX_MAX_PAYLOAD, MultiplexCaller, type MultiplexRequest, type MultiplexResponse } from './grpc-mux';
+import { callNames, secondsSince, statusOf, type GrpcCallObserver } from './grpc-observe';
 
 export interface GrpcClientOptions {
   /** Deadline applied to every call that does not set its own. */
@@ -8,6 +9,8 @@ export interface GrpcClientOptions {
   idempotentMethods?: readonly string[];
   /** Attempts for an idempotent call, including the first. */
   maxAttempts?: number;
+  /** Told of every attempt of a unary call, unary or on the Multiplex stream (metrics). */
+  observe?: GrpcCallObserver;
 }
 
 type ServiceDefinition = grpc.ServiceDefinition;
@@ -78,7 +81,7 @@ export function createGrpcClient<S extends ServiceDefinition>(
           err ? reject(err) : resolve(res),
         );
       });
-    const once = async (request: unknown, callOptions?: grpc.CallOptions) => {
+    const send = async (request: unknown, callOptions?: grpc.CallOptions) => {
       const callOpts = { deadline: Date.now() + deadlineMs, ...callOptions };
       if (!mux?.supported) return unary(request, callOpts);
       const payload = method.requestSerialize(request);
@@ -91,6 +94,21 @@ export function createGrpcClient<S extends ServiceDefinition>(
         throw err;
       }
     };
+    const names = callNames(method.path);
+    const observe = options.observe;
+    const once = !observe
+      ? send
+      : async (request: unknown, callOptions?: grpc.CallOptions) => {
+          const started = process.hrtime.bigint();
+          try {
+            const res = await send(request, callOptions);
+            observe({ ...names, code: grpc.status.OK }, secondsSince(started));
+            return res;
+          } catch (err) {
+            observe({ ...names, code: statusOf(err) }, secondsSince(started));
+            throw err;
+          }
+        };
     client[name] = async (request: unknown, callOptions?: grpc.CallOptions) => {
       const attempts = idempotent.has(name) ? maxAttempts : 1;
       for (let attempt = 1; ; attempt++) {

@@ -3,6 +3,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { addGrpcHealthService } from './grpc-health';
 import { addMultiplexedService, hasMultiplex } from './grpc-mux';
+import { observedHandlers, type GrpcCallObserver } from './grpc-observe';
 import { bindGrpcServer, drainGrpcServer } from './grpc-server';
 
 export interface GrpcHostOptions {
@@ -11,6 +12,8 @@ export interface GrpcHostOptions {
   port: number;
   /** Largest message a peer may send (default grpc-js's 4 MiB). */
   maxReceiveBytes?: number;
+  /** Told of every unary call answered, on its own or on a Multiplex stream (metrics). */
+  observe?: GrpcCallObserver;
 }
 
 export class GrpcHost {
@@ -30,7 +33,8 @@ export class GrpcHost {
   }
 
   /** Serves a generated service; its unary methods on its Multiplex stream too, when it has one. */
-  serve<H extends object>(service: grpc.ServiceDefinition, handlers: H): void {
+  serve<H extends object>(service: grpc.ServiceDefinition, served: H): void {
+    const handlers = this.options.observe ? observedHandlers(service, served, this.options.observe) : served;
     if (hasMultiplex(service)) addMultiplexedService(this.server, service, handlers);
     else this.server.addService(service, handlers as grpc.UntypedServiceImplementation);
     const path = Object.values(service)[0]?.path ?? '';

@@ -4,6 +4,7 @@ export * as registry from './gen/starling/registry/v1/registry';
 export * as swarmstore from './gen/starling/swarmstore/v1/swarmstore';
 export * as relay from './gen/starling/relay/v1/relay';
 export * from './grpc-client';
+export * from './grpc-observe';
 export * from './grpc-mux';
 export * from './grpc-server';
 export * from './node-ids';

@@ -2,9 +2,11 @@
 // anything that identifies a client.
 import type { Counter, Histogram } from 'prom-client';
 import type { ServiceMetrics } from '@starling/platform';
-import type { HopOutcome } from './onion/hop-reply';
+import { ADMISSION_REJECTIONS } from './admission/admission';
+import { HOP_OUTCOMES, type HopOutcome } from './onion/hop-reply';
 
-export type HopEntry = 'http' | 'grpc';
+const HOP_ENTRIES = ['http', 'grpc'] as const;
+export type HopEntry = (typeof HOP_ENTRIES)[number];
 
 export class HopMetrics {
   readonly onionRequests: Counter<'entry' | 'outcome'>;
@@ -12,9 +14,12 @@ export class HopMetrics {
   readonly rejections: Counter<'reason'>;
 
   constructor(metrics: ServiceMetrics, inFlight: () => number, knownNodes: () => Record<string, number>) {
-    this.onionRequests = metrics.counter('relay_onion_requests_total', 'Onion layers received, by entry (http from clients, grpc from other nodes) and outcome', ['entry', 'outcome']);
+    this.onionRequests = metrics.counter('relay_onion_requests_total', 'Onion layers received, by entry (http from clients, grpc from other nodes) and outcome', ['entry', 'outcome'], {
+      entry: HOP_ENTRIES,
+      outcome: HOP_OUTCOMES,
+    });
     this.hopDuration = metrics.histogram('relay_onion_hop_duration_seconds', 'Time from receiving an onion layer to answering it, including the rest of the path', ['entry']);
-    this.rejections = metrics.counter('relay_admission_rejections_total', 'Requests refused at the edge, by reason', ['reason']);
+    this.rejections = metrics.counter('relay_admission_rejections_total', 'Requests refused at the edge, by reason', ['reason'], { reason: ADMISSION_REJECTIONS });
     metrics.gauge('relay_in_flight_requests', 'Onion requests in progress', [], function () {
       this.set(inFlight());
     });

@@ -4,7 +4,7 @@
 // The service says what the node answers storage RPCs addressed to it with (`rpc`).
 import { Inject, Injectable, Module, type DynamicModule, type ModuleMetadata, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
 import { toHex } from '@starling/crypto';
-import { Edge, ServiceMetrics, SHARED_STATE, ServiceHost, type SharedState } from '@starling/platform';
+import { Edge, GrpcMetrics, ServiceMetrics, SHARED_STATE, ServiceHost, type SharedState } from '@starling/platform';
 import { common, GrpcHost, relay } from '@starling/proto';
 import { AdmissionControl } from './admission/admission';
 import { relayGrpcHandlers } from './grpc/relay-grpc';
@@ -62,7 +62,12 @@ export class ServiceNodeModule {
         provide: GrpcHost,
         inject: [ServiceHost],
         useFactory: (host: ServiceHost) =>
-          host.addListener(new GrpcHost({ host: options.grpc.host, port: options.grpc.port, maxReceiveBytes: options.maxOnionBytes + 1024 * 1024 }, () => host.serving())),
+          host.addListener(
+            new GrpcHost(
+              { host: options.grpc.host, port: options.grpc.port, maxReceiveBytes: options.maxOnionBytes + 1024 * 1024, observe: host.grpcMetrics.server },
+              () => host.serving(),
+            ),
+          ),
       },
       { provide: AdmissionControl, inject: [SHARED_STATE], useFactory: (state: SharedState) => new AdmissionControl(state, options.admission) },
       NodeMembership,
@@ -72,7 +77,11 @@ export class ServiceNodeModule {
         useFactory: (metrics: ServiceMetrics, admission: AdmissionControl, membership: NodeMembership) =>
           new HopMetrics(metrics, () => admission.current, () => countByRole(membership)),
       },
-      { provide: NextHop, inject: [NodeMembership], useFactory: (membership: NodeMembership) => new NextHop(membership, options.hopTimeoutMs) },
+      {
+        provide: NextHop,
+        inject: [NodeMembership, GrpcMetrics],
+        useFactory: (membership: NodeMembership, grpcMetrics: GrpcMetrics) => new NextHop(membership, options.hopTimeoutMs, grpcMetrics.client),
+      },
       { provide: HttpProxy, useFactory: () => new HttpProxy(options.proxy.allow, options.proxy.timeoutMs, options.proxy.maxResponseBytes) },
       {
         provide: OnionHop,

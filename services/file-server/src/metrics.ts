@@ -1,9 +1,9 @@
 // Domain metrics of the file server, registered on the service's platform registry. Stored
 // bytes and files come from the database (shared by replicas), refreshed by the expiry job.
 import { Injectable } from '@nestjs/common';
-import type { OnionOutcome, OnionVersion } from '@starling/onion-server';
+import { ONION_OUTCOMES, ONION_VERSIONS, type OnionOutcome, type OnionVersion } from '@starling/onion-server';
 import { ServiceMetrics } from '@starling/platform';
-import type { FileMetrics, RejectionReason } from './files/file-metrics';
+import { REJECTION_REASONS, type FileMetrics, type RejectionReason } from './files/file-metrics';
 
 @Injectable()
 export class FileServerMetrics implements FileMetrics {
@@ -23,12 +23,15 @@ export class FileServerMetrics implements FileMetrics {
     this.uploadBytes = metrics.counter('file_server_upload_bytes_total', 'Bytes of accepted uploads');
     this.downloads = metrics.counter('file_server_downloads_total', 'Files served');
     this.downloadBytes = metrics.counter('file_server_download_bytes_total', 'Bytes of files served');
-    this.rejections = metrics.counter('file_server_rejections_total', 'Requests refused, by reason', ['reason']);
+    this.rejections = metrics.counter('file_server_rejections_total', 'Requests refused, by reason', ['reason'], { reason: REJECTION_REASONS });
     this.expiredFiles = metrics.counter('file_server_expired_files_total', 'Expired files deleted by the expiry job');
     this.expiredBytes = metrics.counter('file_server_expired_bytes_total', 'Bytes of expired files deleted');
     this.storedFiles = metrics.gauge('file_server_stored_files', 'Live files in storage (all replicas)');
     this.storedBytes = metrics.gauge('file_server_stored_bytes', 'Bytes of live files in storage (all replicas)');
-    this.onionRequests = metrics.counter('file_server_onion_requests_total', 'Onion requests, by protocol version and outcome', ['version', 'outcome']);
+    this.onionRequests = metrics.counter('file_server_onion_requests_total', 'Onion requests, by protocol version and outcome', ['version', 'outcome'], {
+      version: ONION_VERSIONS,
+      outcome: ONION_OUTCOMES,
+    });
   }
 
   uploaded(bytes: number): void {

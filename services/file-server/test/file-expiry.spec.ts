@@ -43,9 +43,9 @@ describe.each(serverBackends())('expiry on $name', (backend) => {
 
   it('counts what it deleted in the metrics', async () => {
     const text = await (await fetch(`${h.opsUrl}/metrics`)).text();
-    expect(text).toMatch(/^file_server_expired_files_total\{[^}]*\} [1-9]/m);
-    expect(text).toMatch(/^file_server_stored_files\{[^}]*\} 1$/m);
-    expect(text).toMatch(/^file_server_stored_bytes\{[^}]*\} 3000$/m);
+    expect(text).toMatch(/^file_server_expired_files_total [1-9]/m);
+    expect(text).toMatch(/^file_server_stored_files 1$/m);
+    expect(text).toMatch(/^file_server_stored_bytes 3000$/m);
   });
 
   it('an expired upload can be uploaded again and lives anew', async () => {

@@ -10,7 +10,8 @@ describe.each(serverBackends().filter((b) => b.blobStore === 'db'))('ops endpoin
   afterAll(() => h.stop());
 
   const metric = (text: string, name: string, labels = '') => {
-    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+    // `name{labels} value`, or `name value` for a series without labels.
+    const line = text.split('\n').find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && l.includes(labels));
     return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
   };
 

@@ -15,9 +15,11 @@ forEachBackend('operations endpoints', (h) => {
     await h().postMessage(user);
     await h().get('/inbox', user, { signPath: '/wrong' });
     const text = (await h().ops('/metrics')).text;
-    expect(text).toMatch(/open_groups_messages_posted_total\{service="open-groups"\} [1-9]/);
-    expect(text).toMatch(/open_groups_rejections_total\{reason="auth_signature_failed",service="open-groups"\} 1/);
-    expect(text).toMatch(/http_requests_total\{route="\/room\/<token:token>\/message",method="POST",status="201",service="open-groups"\} 1/);
+    expect(text).toMatch(/^open_groups_messages_posted_total [1-9]/m);
+    expect(text).toMatch(/^open_groups_rejections_total\{reason="auth_signature_failed"\} 1$/m);
+    // Every other known reason is there from the start, at 0.
+    expect(text).toMatch(/^open_groups_rejections_total\{reason="auth_banned"\} 0$/m);
+    expect(text).toMatch(/^http_requests_total\{route="\/room\/<token:token>\/message",method="POST",status="201"\} 1$/m);
     expect(text).toContain('open_groups_active_users{room="test-room"');
     expect(text).toContain('open_groups_files_stored');
     // Raw paths (tokens, ids) never become labels.

@@ -4,6 +4,10 @@ import { Injectable } from '@nestjs/common';
 import { ServiceMetrics } from '@starling/platform';
 import { common, NO_SWARM_ID } from '@starling/proto';
 import { MapFeed } from './map/map-feed';
+import { REJECTION_KINDS } from './nodes/announcement-check';
+
+/** How a refused Announce or Heartbeat is counted (see Announcements.counted). */
+const REFUSED = [...REJECTION_KINDS.map((kind) => `rejected_${kind}`), 'error'];
 
 export function roleName(role: number): string {
   return role === common.NodeRole.NODE_ROLE_STORE ? 'store' : role === common.NodeRole.NODE_ROLE_RELAY ? 'relay' : 'unknown';
@@ -41,8 +45,14 @@ export class RegistryMetrics {
       this.set(Number(feed.current?.version ?? 0n));
     });
     this.leader = metrics.gauge('registry_leader', '1 while this replica is the leader');
-    this.tests = metrics.counter('registry_reachability_tests_total', 'Reachability tests run by this replica, by role and result', ['role', 'result']);
-    this.announcements = metrics.counter('registry_announcements_total', 'Announce and Heartbeat calls, by kind and outcome', ['kind', 'outcome']);
+    this.tests = metrics.counter('registry_reachability_tests_total', 'Reachability tests run by this replica, by role and result', ['role', 'result'], {
+      role: ['store', 'relay'],
+      result: ['passed', 'failed'],
+    });
+    this.announcements = metrics.counter('registry_announcements_total', 'Announce and Heartbeat calls, by kind and outcome', ['kind', 'outcome'], [
+      { kind: ['announce'], outcome: ['new', 'updated', ...REFUSED] },
+      { kind: ['heartbeat'], outcome: ['recorded', 'unknown', ...REFUSED] },
+    ]);
     this.swarmMoves = metrics.counter('registry_swarm_moves_total', 'Storage nodes that joined, left or changed swarm');
     this.watchers = metrics.gauge('registry_map_watchers', 'Open WatchNetworkMap streams on this replica');
   }

@@ -1,7 +1,8 @@
 // Every setting of a storage node, read from the environment once at start (platform loadConfig).
 // The devnet launcher and the Helm chart set these names; keep them stable.
-import { defineConfig, lifecycleConfig, loadConfig, type ConfigValues } from '@starling/platform';
+import { ConfigError, defineConfig, lifecycleConfig, loadConfig, type ConfigValues } from '@starling/platform';
 import { nodeConfig } from '@starling/service-node';
+import { publicAddressOf } from './public-address';
 
 export const swarmStoreConfigSpec = defineConfig({
   ...nodeConfig('SWARM_STORE'),
@@ -20,11 +21,23 @@ export const swarmStoreConfigSpec = defineConfig({
   groupCommitDelay: { env: 'SWARM_STORE_GROUP_COMMIT_DELAY', type: 'duration', min: 0, max: 100, default: 0, description: 'Extra time an idle node waits to collect stores into one INSERT (0: those of one event-loop turn; under load, stores queue behind commits in flight anyway)' },
   groupCommitConcurrency: { env: 'SWARM_STORE_GROUP_COMMIT_CONCURRENCY', type: 'int', min: 1, max: 100, default: 2, description: 'Group commits in flight at once; stores arriving meanwhile form the next one' },
   groupCommitMaxRows: { env: 'SWARM_STORE_GROUP_COMMIT_MAX_ROWS', type: 'int', min: 1, max: 10_000, default: 200, description: 'Rows after which a group commit is flushed at once' },
+  publicAddresses: {
+    env: 'SWARM_STORE_PUBLIC_ADDRESSES',
+    type: 'string',
+    description: 'comma-separated host[:port] of every node of a StatefulSet, in ordinal order; this node publishes entry SWARM_STORE_NODE_INDEX (instead of SWARM_STORE_PUBLIC_HOST/PUBLIC_PORT)',
+  },
+  nodeIndex: { env: 'SWARM_STORE_NODE_INDEX', type: 'int', min: 0, description: 'this node\'s entry in SWARM_STORE_PUBLIC_ADDRESSES (the StatefulSet pod ordinal)' },
   ...lifecycleConfig('SWARM_STORE'),
 });
 
 export type SwarmStoreConfig = ConfigValues<typeof swarmStoreConfigSpec>;
 
 export function loadSwarmStoreConfig(env: Record<string, string | undefined> = process.env): SwarmStoreConfig {
-  return loadConfig(swarmStoreConfigSpec, env);
+  const config = loadConfig(swarmStoreConfigSpec, env);
+  if (config.publicAddresses === undefined) return config;
+  if (config.publicHost !== undefined || config.publicPort !== undefined) {
+    throw new ConfigError(['set SWARM_STORE_PUBLIC_ADDRESSES or SWARM_STORE_PUBLIC_HOST/SWARM_STORE_PUBLIC_PORT, not both']);
+  }
+  const own = publicAddressOf(config.publicAddresses, config.nodeIndex);
+  return { ...config, publicHost: own.host, publicPort: own.port };
 }

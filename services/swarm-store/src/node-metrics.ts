@@ -6,6 +6,7 @@ import type { ReplicationMetrics } from './replication/replication-metrics';
 export interface NodeMetrics extends ReplicationMetrics {
   registry: ServiceMetrics;
   rpcRequests: Counter<'method' | 'status' | 'transport'>;
+  rpcDuration: Histogram<'method' | 'transport'>;
   stores: Counter<'outcome'>;
   retrieves: Counter<string>;
   retrievedMessages: Counter<string>;
@@ -19,12 +20,16 @@ export interface NodeMetrics extends ReplicationMetrics {
   expiredSwept: Counter<string>;
 }
 
+/** Methods a node forwards to its swarm peers (recursive requests), and `push` of the retry queue. */
+const REPLICATED = ['store', 'delete', 'delete_all', 'delete_before', 'expire', 'expire_all', 'push'];
+
 /** The node's domain metrics, registered on the service's metrics (its own registry when none is given: tests). */
 export function createNodeMetrics(m: ServiceMetrics = createMetrics('swarm-store')): NodeMetrics {
   return {
     registry: m,
-    rpcRequests: m.counter('swarm_store_rpc_requests_total', 'Storage RPC requests by method, status and transport (http, grpc, forwarded)', ['method', 'status', 'transport']),
-    stores: m.counter('swarm_store_stores_total', 'Store requests applied on this node by outcome (new, duplicate, refused)', ['outcome']),
+    rpcRequests: m.counter('swarm_store_rpc_requests_total', 'Storage RPC requests by method, status and transport (http, grpc, onion, forwarded)', ['method', 'status', 'transport']),
+    rpcDuration: m.histogram('storage_rpc_duration_seconds', 'Time to answer a storage RPC request once its body is in, by method and transport (http, grpc, onion, forwarded)', ['method', 'transport']),
+    stores: m.counter('swarm_store_stores_total', 'Store requests applied on this node by outcome (new, duplicate, refused)', ['outcome'], { outcome: ['new', 'duplicate', 'refused'] }),
     retrieves: m.counter('swarm_store_retrieves_total', 'Retrieve requests answered'),
     retrievedMessages: m.counter('swarm_store_retrieved_messages_total', 'Messages returned by retrieve'),
     messagesHeld: m.gauge('swarm_store_messages_held', 'Messages held by this node (recounted every expiry sweep)'),
@@ -32,8 +37,11 @@ export function createNodeMetrics(m: ServiceMetrics = createMetrics('swarm-store
     swarmMembers: m.gauge('swarm_store_swarm_members', 'Members of this node\'s swarm, itself included'),
     inSwarm: m.gauge('swarm_store_in_swarm', '1 when the network map places this node in a swarm'),
     swarmChanges: m.counter('swarm_store_swarm_changes_total', 'Network map versions that changed this node\'s swarm or its peers'),
-    sends: m.counter('swarm_store_replication_sends_total', 'Requests forwarded to swarm peers by method and outcome (ok, refused, unreachable)', ['method', 'outcome']),
-    failures: m.counter('swarm_store_replication_failures_total', 'Forwards to swarm peers that failed in transport and were queued', ['method']),
+    sends: m.counter('swarm_store_replication_sends_total', 'Requests forwarded to swarm peers by method and outcome (ok, refused, unreachable)', ['method', 'outcome'], {
+      method: REPLICATED,
+      outcome: ['ok', 'refused', 'unreachable'],
+    }),
+    failures: m.counter('swarm_store_replication_failures_total', 'Forwards to swarm peers that failed in transport and were queued', ['method'], { method: REPLICATED }),
     lag: m.histogram('swarm_store_replication_lag_seconds', 'Time from receiving a write to a peer acknowledging it (direct forwards and queued retries)'),
     replicationQueued: m.gauge('swarm_store_replication_queue_depth', 'Replication items waiting for a peer'),
     groupCommitRows: m.histogram('swarm_store_group_commit_rows', 'Rows per group-commit INSERT', [], [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]),

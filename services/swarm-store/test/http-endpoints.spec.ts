@@ -67,7 +67,10 @@ describe('HTTP endpoints', () => {
       expect(text).toContain(name);
     }
     expect(text).toMatch(/swarm_store_stores_total\{outcome="new"[^}]*\} [1-9]/);
-    expect(text).toMatch(/swarm_store_retrieves_total\{[^}]*\} [1-9]/);
+    expect(text).toMatch(/^swarm_store_retrieves_total [1-9]/m);
+    // Timed by method and transport; outcomes that did not happen yet are there at 0.
+    expect(text).toMatch(/^storage_rpc_duration_seconds_count\{method="store",transport="http"\} [1-9]/m);
+    expect(text).toMatch(/^swarm_store_stores_total\{outcome="refused"\} 0$/m);
   });
 
   it('the gRPC server answers the standard health check and the registry Ping', async () => {

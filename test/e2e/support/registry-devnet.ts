@@ -39,6 +39,7 @@ export async function seedCall(seedUrl: string, method: string, params: unknown 
 /** The value of one Prometheus sample (labels matched as a substring of the label set), read from a service's ops port. */
 export async function metricValue(opsUrl: string, name: string, labels = ''): Promise<number> {
   const text = await (await fetch(new URL('metrics', opsUrl))).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  // `name{labels} value`, or `name value` for a series without labels.
+  const line = text.split('\n').find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && l.includes(labels));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
 }

@@ -4,7 +4,7 @@
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { Edge } from '../edge/edge';
 import { HealthChecks } from '../health';
-import { HttpMetrics, ServiceMetrics } from '../metrics';
+import { GrpcMetrics, HttpMetrics, ServiceMetrics } from '../metrics';
 import { ServiceHost } from './service-host';
 
 export const LOGGER = Symbol('Logger');
@@ -20,6 +20,7 @@ export class PlatformModule {
       { provide: LOGGER, useValue: host.logger },
       { provide: ServiceMetrics, useValue: host.metrics },
       { provide: HttpMetrics, useValue: host.httpMetrics },
+      { provide: GrpcMetrics, useValue: host.grpcMetrics },
       { provide: HealthChecks, useValue: host.health },
     ];
     if (host.edge) providers.push({ provide: Edge, useValue: host.edge });

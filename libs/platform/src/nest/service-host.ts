@@ -9,7 +9,7 @@ import { Edge, type EdgeOptions } from '../edge/edge';
 import { opsRoutes } from '../edge/ops-routes';
 import { HealthChecks } from '../health';
 import { createLogger } from '../logger';
-import { createMetrics, HttpMetrics, ServiceMetrics } from '../metrics';
+import { createMetrics, GrpcMetrics, HttpMetrics, recordBuildInfo, ServiceMetrics, SHORT_DURATION_BUCKETS, starlingVersion } from '../metrics';
 import { migrate } from '../migrate';
 import { openSharedState, type OpenSharedStateOptions, type SharedState } from '../shared-state';
 
@@ -31,6 +31,8 @@ export interface DrainOptions {
 export interface ServiceOptions {
   /** The service's name in logs and metrics (`entry-relay`). */
   name: string;
+  /** The release in `starling_build_info` (default: the repository's version, starlingVersion()). */
+  version?: string;
   logger?: Logger;
   /** The public listener; absent for a process with no public HTTP surface. */
   edge?: EdgeOptions;
@@ -56,6 +58,8 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
   readonly httpMetrics: HttpMetrics;
+  /** Observers for the gRPC clients and servers of the service (libs/proto takes them as options). */
+  readonly grpcMetrics: GrpcMetrics;
   readonly health = new HealthChecks();
   readonly edge: Edge | undefined;
   readonly ops: Edge | undefined;
@@ -69,6 +73,8 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
     this.logger = options.logger ?? createLogger(options.name);
     this.metrics = createMetrics(options.name);
     this.httpMetrics = new HttpMetrics(this.metrics);
+    this.grpcMetrics = new GrpcMetrics(this.metrics);
+    recordBuildInfo(this.metrics, options.version ?? starlingVersion());
     this.drain = { ...DEFAULT_DRAIN, ...options.drain };
     this.health.addLiveness('event-loop', () => true);
     if (options.edge) {
@@ -98,7 +104,8 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
 
   async openDatabase(): Promise<Database> {
     const { migrations, use, ...options } = this.options.database ?? {};
-    const db = use ?? (await openDatabase(options));
+    const wait = this.metrics.histogram('db_pool_wait_seconds', 'Time a statement or transaction waited for a database connection (pg pool; PGlite: its one connection)', [], SHORT_DURATION_BUCKETS);
+    const db = use ?? (await openDatabase({ ...options, observeWait: (seconds) => wait.observe(seconds) }));
     if (!use) this.track('database', () => db.close());
     if (migrations) {
       const applied = await migrate(db, migrations);
@@ -109,7 +116,11 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async openSharedState(): Promise<SharedState> {
-    const state = await openSharedState(this.options.sharedState);
+    const options = this.options.sharedState ?? {};
+    const duration = options.url
+      ? this.metrics.histogram('redis_command_duration_seconds', 'Round trip of Redis commands (rate limits, nonces, wake-ups), by command', ['command'], SHORT_DURATION_BUCKETS)
+      : undefined;
+    const state = await openSharedState(duration ? { ...options, observeCommand: (command, seconds) => duration.observe({ command }, seconds) } : options);
     this.track('shared state', () => state.close());
     return state;
   }

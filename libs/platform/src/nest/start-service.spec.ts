@@ -59,7 +59,13 @@ describe('startService', () => {
     // Ops routes live on their own port only.
     expect((await fetch(`${edge!.url}/healthz`)).status).toBe(404);
     expect((await fetch(`${ops!.url}/readyz`)).status).toBe(200);
-    expect(await (await fetch(`${ops!.url}/metrics`)).text()).toContain('http_requests_total{route="/greet",method="GET",status="200"');
+    const metrics = await (await fetch(`${ops!.url}/metrics`)).text();
+    expect(metrics).toContain('http_requests_total{route="/greet",method="GET",status="200"');
+    // Every service says which release it runs; its database tells how long statements waited.
+    expect(metrics).toMatch(/^starling_build_info\{version="[^"]+"\} 1$/m);
+    expect(metrics).toMatch(/^db_pool_wait_seconds_count [1-9]/m);
+    // No Redis here: no Redis series either.
+    expect(metrics).not.toContain('redis_command_duration_seconds');
 
     await service.close();
     expect(events).toEqual([

@@ -5,7 +5,11 @@
 import { createHmac, randomBytes } from 'crypto';
 import { SharedState } from '@starling/platform';
 
-export type Admission = { admitted: true; release: () => void } | { admitted: false; status: 429 | 503; message: string; retryAfterMs?: number; reason: 'rate_limited' | 'overloaded' };
+/** Why a request was refused at the edge (relay_admission_rejections_total). */
+export const ADMISSION_REJECTIONS = ['rate_limited', 'overloaded'] as const;
+export type AdmissionRejection = (typeof ADMISSION_REJECTIONS)[number];
+
+export type Admission = { admitted: true; release: () => void } | { admitted: false; status: 429 | 503; message: string; retryAfterMs?: number; reason: AdmissionRejection };
 
 export interface AdmissionOptions {
   capacity: number;

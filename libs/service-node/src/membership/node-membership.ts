@@ -54,6 +54,7 @@ export class NodeMembership implements OnApplicationBootstrap, BeforeApplication
       publicPort: this.options.publicPort ?? edge?.port,
       version: this.options.version,
       logger: this.logger,
+      observe: this.host.grpcMetrics.client,
     });
     network.on('map', (map: NetworkMap) => {
       for (const listener of this.mapListeners) listener(map);

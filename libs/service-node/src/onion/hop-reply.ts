@@ -3,7 +3,8 @@
 // them (storage-onion 3.7); a destination's reply passes through untouched.
 import { textReply, type Reply } from '@starling/platform';
 
-export type HopOutcome = 'forwarded' | 'proxied' | 'delivered' | 'bad_request' | 'next_node_not_found' | 'timeout' | 'upstream_error';
+export const HOP_OUTCOMES = ['forwarded', 'proxied', 'delivered', 'bad_request', 'next_node_not_found', 'timeout', 'upstream_error'] as const;
+export type HopOutcome = (typeof HOP_OUTCOMES)[number];
 
 export type HopReply = Reply & { outcome: HopOutcome };
 

@@ -2,7 +2,7 @@
 // map. Every listed node, relay or storage node, serves RelayService: it peels its own layer and
 // forwards, proxies, or answers a request addressed to it.
 import { bytesReply, TEXT_TYPE } from '@starling/platform';
-import { createGrpcClient, grpc, relay, type common, type PromiseClient } from '@starling/proto';
+import { createGrpcClient, grpc, relay, type common, type GrpcCallObserver, type PromiseClient } from '@starling/proto';
 import { pathError, type HopReply } from './hop-reply';
 
 /** Finds a node of the network map by its Ed25519 key. */
@@ -18,6 +18,7 @@ export class NextHop {
   constructor(
     private readonly directory: NodeDirectory,
     private readonly hopTimeoutMs: number,
+    private readonly observe?: GrpcCallObserver,
   ) {}
 
   async forward(destinationEd25519: string, blob: Uint8Array): Promise<HopReply> {
@@ -47,7 +48,7 @@ export class NextHop {
   private client(address: string): RelayClient {
     let client = this.clients.get(address);
     if (!client) {
-      client = createGrpcClient(relay.RelayServiceService, address, { deadlineMs: this.hopTimeoutMs });
+      client = createGrpcClient(relay.RelayServiceService, address, { deadlineMs: this.hopTimeoutMs, observe: this.observe });
       this.clients.set(address, client);
     }
     return client;

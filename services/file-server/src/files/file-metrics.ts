@@ -1,5 +1,6 @@
 /** What the file routes report; implemented with prom-client in ../metrics.ts. */
-export type RejectionReason = 'too_large' | 'empty' | 'bad_ttl' | 'not_found' | 'bad_method' | 'bad_onion_request';
+export const REJECTION_REASONS = ['too_large', 'empty', 'bad_ttl', 'not_found', 'bad_method', 'bad_onion_request'] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export interface FileMetrics {
   uploaded(bytes: number): void;

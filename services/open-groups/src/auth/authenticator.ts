@@ -22,17 +22,19 @@ import type { UsersModel } from '../users/users.model';
 export const TIMESTAMP_WINDOW_SECONDS = 86400;
 const NONCE_TTL_MS = 2 * TIMESTAMP_WINDOW_SECONDS * 1000;
 
-export type AuthRejection =
-  | 'auth_headers_missing'
-  | 'auth_bad_pubkey'
-  | 'auth_unblinded'
-  | 'auth_bad_nonce'
-  | 'auth_bad_signature_encoding'
-  | 'auth_bad_timestamp'
-  | 'auth_stale_timestamp'
-  | 'auth_banned'
-  | 'auth_nonce_reused'
-  | 'auth_signature_failed';
+export const AUTH_REJECTIONS = [
+  'auth_headers_missing',
+  'auth_bad_pubkey',
+  'auth_unblinded',
+  'auth_bad_nonce',
+  'auth_bad_signature_encoding',
+  'auth_bad_timestamp',
+  'auth_stale_timestamp',
+  'auth_banned',
+  'auth_nonce_reused',
+  'auth_signature_failed',
+] as const;
+export type AuthRejection = (typeof AUTH_REJECTIONS)[number];
 
 /** What a signature covers: the method, the decoded path with the raw query, the body. */
 export interface SignedRequest {

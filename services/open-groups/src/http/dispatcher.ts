@@ -6,10 +6,10 @@ import { DATABASE, LOGGER, textReply, type Database, type EdgeRequest, type Logg
 import { Authenticator } from '../auth/authenticator';
 import { Coalescer } from '../coalescer';
 import { DomainError, NotAuthenticated } from '../domain/errors';
-import { OpenGroupsMetrics, type Via } from '../ops/metrics';
+import { COUNTED_REFUSALS, OpenGroupsMetrics, type Via } from '../ops/metrics';
 import { RoomsModel, type CallerAndRoom, type CallerRoomKey, type RoomWithAccess } from '../rooms/rooms.model';
 import type { User } from '../users/user';
-import { COUNTED_REFUSALS, errorReply } from './errors';
+import { errorReply } from './errors';
 import { routeLabel, Router, type RouteMatch } from './router';
 import { decodePath, SOGS_METHODS, sogsRequest, type SogsRequest } from './types';
 

@@ -33,5 +33,3 @@ export function errorReply(err: DomainError): Reply {
   return textReply(statusOf(err), err.message);
 }
 
-/** Refusals counted as rejections (by status) in open_groups_rejections_total. */
-export const COUNTED_REFUSALS: ReadonlySet<number> = new Set([403, 406, 413, 429]);

@@ -4,12 +4,12 @@ import { Module } from '@nestjs/common';
 import { OnionEndpoint, type OnionOutcome, type OnionVersion } from '@starling/onion-server';
 import { Dispatcher } from '../http/dispatcher';
 import { HttpModule } from '../http/http.module';
-import { OpenGroupsMetrics } from '../ops/metrics';
+import { OpenGroupsMetrics, type OnionRejection } from '../ops/metrics';
 import { SERVER_KEYS, type ServerKeys } from '../settings';
 import { OnionRoutes } from './onion.routes';
 
 /** Rejection reasons by onion outcome (a v3 request that decrypts but does not parse is not counted, as before). */
-function rejection(version: OnionVersion, outcome: OnionOutcome): string | undefined {
+function rejection(version: OnionVersion, outcome: OnionOutcome): OnionRejection | undefined {
   if (outcome === 'bad_ciphertext') return 'onion_undecryptable';
   if (outcome === 'bad_request' && version === 'v4') return 'onion_bad_v4';
   return undefined;

@@ -4,10 +4,24 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DATABASE, ServiceMetrics, type Database } from '@starling/platform';
 import type { Counter } from 'prom-client';
+import { AUTH_REJECTIONS } from '../auth/authenticator';
 import { FilesModel } from '../files/files.model';
 import { RoomsModel } from '../rooms/rooms.model';
 
 export type Via = 'http' | 'onion' | 'batch';
+
+/** Refusals counted as rejections (by status, `http_<status>`) in open_groups_rejections_total. */
+export const COUNTED_REFUSALS: ReadonlySet<number> = new Set([403, 406, 413, 429]);
+
+/** Onion requests the server could not read (counted as rejections by the onion module). */
+export type OnionRejection = 'onion_undecryptable' | 'onion_bad_v4';
+
+/** Every reason open_groups_rejections_total counts, so that each starts at 0. */
+const REJECTION_REASONS: readonly string[] = [
+  ...AUTH_REJECTIONS,
+  ...(['onion_undecryptable', 'onion_bad_v4'] satisfies OnionRejection[]),
+  ...[...COUNTED_REFUSALS].map((status) => `http_${status}`),
+];
 
 @Injectable()
 export class OpenGroupsMetrics {
@@ -18,7 +32,7 @@ export class OpenGroupsMetrics {
   constructor(service: ServiceMetrics) {
     this.requests = service.counter('open_groups_requests_total', 'Requests handled, by route template, method, status and transport (http, onion, batch)', ['route', 'method', 'status', 'via']);
     this.messagesPosted = service.counter('open_groups_messages_posted_total', 'Room messages posted');
-    this.rejections = service.counter('open_groups_rejections_total', 'Requests refused, by reason', ['reason']);
+    this.rejections = service.counter('open_groups_rejections_total', 'Requests refused, by reason', ['reason'], { reason: REJECTION_REASONS });
   }
 
   /** Counts one dispatched request when its status is known. */

@@ -41,7 +41,7 @@ class RegistryGrpcService implements OnModuleInit, BeforeApplicationShutdown {
     {
       provide: GrpcHost,
       inject: [ServiceHost, REGISTRY_CONFIG],
-      useFactory: (host: ServiceHost, config: RegistryConfig) => host.addListener(new GrpcHost({ host: config.host, port: config.grpcPort }, () => host.serving())),
+      useFactory: (host: ServiceHost, config: RegistryConfig) => host.addListener(new GrpcHost({ host: config.host, port: config.grpcPort, observe: host.grpcMetrics.server }, () => host.serving())),
     },
     RegistryGrpcService,
   ],

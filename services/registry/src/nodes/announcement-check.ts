@@ -4,7 +4,8 @@
 import { ed25519PublicKeyToX25519, fromHex, toHex, verifyEd25519 } from '@starling/crypto';
 import { announcementSigningBytes, common, heartbeatSigningBytes, registry } from '@starling/proto';
 
-export type RejectionKind = 'invalid' | 'unauthenticated' | 'clock';
+export const REJECTION_KINDS = ['invalid', 'unauthenticated', 'clock'] as const;
+export type RejectionKind = (typeof REJECTION_KINDS)[number];
 
 /** Why a request was refused; the gRPC layer maps `kind` to a status code. */
 export class AnnouncementRejected extends Error {

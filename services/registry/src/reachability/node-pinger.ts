@@ -1,5 +1,5 @@
 // Reaches a node the way its peers do: its gRPC Ping, which must answer with the key we expect.
-import { createGrpcClient, grpc, isGrpcStatus, relay, swarmstore, type PromiseClient } from '@starling/proto';
+import { createGrpcClient, grpc, isGrpcStatus, relay, swarmstore, type GrpcCallObserver, type PromiseClient } from '@starling/proto';
 import { common } from '@starling/proto';
 
 export interface PingTarget {
@@ -24,7 +24,10 @@ type PingClient = PromiseClient<typeof swarmstore.SwarmStoreServiceService> | Pr
 export class GrpcNodePinger implements NodePinger {
   private readonly clients = new Map<string, PingClient>();
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly observe?: GrpcCallObserver,
+  ) {}
 
   async ping(node: PingTarget): Promise<boolean> {
     try {
@@ -54,8 +57,8 @@ export class GrpcNodePinger implements NodePinger {
     if (!client) {
       client =
         node.role === common.NodeRole.NODE_ROLE_RELAY
-          ? createGrpcClient(relay.RelayServiceService, node.grpcAddress, { deadlineMs: this.timeoutMs })
-          : createGrpcClient(swarmstore.SwarmStoreServiceService, node.grpcAddress, { deadlineMs: this.timeoutMs });
+          ? createGrpcClient(relay.RelayServiceService, node.grpcAddress, { deadlineMs: this.timeoutMs, observe: this.observe })
+          : createGrpcClient(swarmstore.SwarmStoreServiceService, node.grpcAddress, { deadlineMs: this.timeoutMs, observe: this.observe });
       this.clients.set(key, client);
     }
     return client;

@@ -1,7 +1,7 @@
 // gRPC calls from this node to its swarm peers: forwarded recursive requests and pushes of data,
 // both signed with the node key so a peer can tell they come from a storage node of the map.
 import type { SwarmMember } from '@starling/membership';
-import { createGrpcClient, forwardedRpcSigningBytes, pushMessagesSigningBytes, swarmstore, type PromiseClient } from '@starling/proto';
+import { createGrpcClient, forwardedRpcSigningBytes, pushMessagesSigningBytes, swarmstore, type GrpcCallObserver, type PromiseClient } from '@starling/proto';
 import type { NodeIdentity } from '../identity/node-identity';
 import type { StoredMessage } from '../storage/message-store';
 import type { HeldRevocation } from '../storage/revocation-store';
@@ -15,6 +15,7 @@ export class PeerClients implements PeerForwarder {
   constructor(
     private readonly identity: NodeIdentity,
     private readonly deadlineMs: number,
+    private readonly observe?: GrpcCallObserver,
   ) {}
 
   private client(address: string): SwarmStoreClient {
@@ -25,6 +26,7 @@ export class PeerClients implements PeerForwarder {
         // A push is idempotent (merging on the hash), so it may be retried on UNAVAILABLE.
         idempotentMethods: ['pushMessages'],
         maxAttempts: 2,
+        observe: this.observe,
       });
       this.clients.set(address, client);
     }

@@ -1,7 +1,7 @@
 // Keeping the swarm's members in step: forwarding recursive requests to peers, the durable retry
 // queue, pushes received from peers, and moving data when the swarm changes.
 import { Module } from '@nestjs/common';
-import { DATABASE, LOGGER, type Database, type Logger } from '@starling/platform';
+import { DATABASE, GrpcMetrics, LOGGER, type Database, type Logger } from '@starling/platform';
 import type { SwarmStoreConfig } from '../config';
 import { NodeIdentity } from '../identity/node-identity';
 import type { NodeMetrics } from '../node-metrics';
@@ -25,8 +25,8 @@ import { SwarmFanout } from './swarm-fanout';
   providers: [
     {
       provide: PeerClients,
-      inject: [NodeIdentity, SWARM_STORE_CONFIG],
-      useFactory: (identity: NodeIdentity, config: SwarmStoreConfig) => new PeerClients(identity, config.forwardTimeout),
+      inject: [NodeIdentity, SWARM_STORE_CONFIG, GrpcMetrics],
+      useFactory: (identity: NodeIdentity, config: SwarmStoreConfig, grpcMetrics: GrpcMetrics) => new PeerClients(identity, config.forwardTimeout, grpcMetrics.client),
     },
     {
       provide: DbReplicationQueue,

@@ -29,32 +29,38 @@ export class StorageRpc {
    * reason given for a body that is not a JSON object (onion requests answer "Invalid json").
    */
   async handleBody(text: string, transport: RpcTransport, malformed?: string): Promise<RpcResult> {
+    const started = process.hrtime.bigint();
     const parsed = parseJson(text);
     const isRequest = parsed.ok && isObject(parsed.value as Json);
-    if (malformed !== undefined && !isRequest) return this.count(undefined, transport, { status: 400, body: malformed });
-    if (!parsed.ok) return this.count(undefined, transport, { status: 400, body: parsed.error });
+    if (malformed !== undefined && !isRequest) return this.count(undefined, transport, started, { status: 400, body: malformed });
+    if (!parsed.ok) return this.count(undefined, transport, started, { status: 400, body: parsed.error });
     const method = isRequest ? (parsed.value as { method?: unknown }).method : undefined;
-    return this.count(method, transport, await this.dispatcher.handleRequest(parsed.value, { nowMs: Date.now(), forwarded: false }));
+    return this.count(method, transport, started, await this.dispatcher.handleRequest(parsed.value, { nowMs: Date.now(), forwarded: false }));
   }
 
   /** One call whose method and parameters arrived apart (gRPC StorageRpc). */
   async handleCall(method: string, paramsJson: string, transport: RpcTransport): Promise<RpcResult> {
+    const started = process.hrtime.bigint();
     const parsed = parseJson(paramsJson === '' ? '{}' : paramsJson);
     const result = parsed.ok
       ? await this.dispatcher.call(method, parsed.value as Json, { nowMs: Date.now(), forwarded: false }, true)
       : { status: 400, body: parsed.error };
-    return this.count(method, transport, result);
+    return this.count(method, transport, started, result);
   }
 
   /** A recursive request a swarm peer forwarded, checked against the time the entry node received it. */
   async handleForwarded(method: string, paramsJson: string, receivedMs: number): Promise<RpcResult> {
+    const started = process.hrtime.bigint();
     const parsed = parseJson(paramsJson);
     const result = parsed.ok ? await this.dispatcher.call(method, parsed.value as Json, { nowMs: receivedMs, forwarded: true }, false) : { status: 400, body: parsed.error };
-    return this.count(method, 'forwarded', result);
+    return this.count(method, 'forwarded', started, result);
   }
 
-  private count(method: unknown, transport: RpcTransport, result: RpcResult): RpcResult {
-    this.metrics.rpcRequests.inc({ method: methodLabel(method), status: String(result.status), transport });
+  /** Counts and times one answered request (`started`: process.hrtime.bigint() when it began). */
+  private count(method: unknown, transport: RpcTransport, started: bigint, result: RpcResult): RpcResult {
+    const label = methodLabel(method);
+    this.metrics.rpcRequests.inc({ method: label, status: String(result.status), transport });
+    this.metrics.rpcDuration.observe({ method: label, transport }, Number(process.hrtime.bigint() - started) / 1e9);
     return result;
   }
 }

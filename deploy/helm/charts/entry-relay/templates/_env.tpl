@@ -2,7 +2,6 @@
 Call with (dict "ctx" . "group" <merged group> "name" <group fullname>). */}}
 {{- define "entry-relay.env" -}}
 {{- $v := .ctx.Values -}}
-{{- $r := $v.relay -}}
 - name: ENTRY_RELAY_HOST
   value: "0.0.0.0"
 - name: ENTRY_RELAY_OPS_PORT
@@ -25,22 +24,7 @@ Call with (dict "ctx" . "group" <merged group> "name" <group fullname>). */}}
   value: /data
 - name: REGISTRY_GRPC_ADDRESS
   value: {{ include "starling.registryAddress" .ctx | quote }}
-{{- with .ctx.Values.global.registryPubkey }}
-- name: REGISTRY_PUBKEY
-  value: {{ . | quote }}
-{{- end }}
-- name: ENTRY_RELAY_BUCKET_CAPACITY
-  value: {{ $r.bucketCapacity | quote }}
-- name: ENTRY_RELAY_BUCKET_REFILL
-  value: {{ $r.bucketRefill | quote }}
-- name: ENTRY_RELAY_MAX_IN_FLIGHT
-  value: {{ $r.maxInFlight | quote }}
-- name: ENTRY_RELAY_HOP_TIMEOUT
-  value: {{ $r.hopTimeout | quote }}
-- name: ENTRY_RELAY_PROXY_TIMEOUT
-  value: {{ $r.proxyTimeout | quote }}
-- name: ENTRY_RELAY_PROXY_ALLOW
-  value: {{ $r.proxyAllow | quote }}
+{{- include "starling.nodeEnv" (dict "ctx" .ctx "prefix" "ENTRY_RELAY" "relay" $v.relay "tls" .group.tls) }}
 {{ include "starling.keyEnv" (dict "keys" .group.keys "name" (printf "%s-key" .name) "env" "ENTRY_RELAY_KEY") }}
 {{ include "starling.keyEnv" (dict "keys" $v.rateLimitSecret "name" (printf "%s-rate-limit" (include "starling.fullname" .ctx)) "env" "ENTRY_RELAY_RATE_LIMIT_SECRET") }}
 {{- end -}}
@@ -48,7 +32,7 @@ Call with (dict "ctx" . "group" <merged group> "name" <group fullname>). */}}
 {{/* The groups with the chart defaults merged in, as JSON {"groups": [...]}, each with its
 object name `<fullname>-<group>`. */}}
 {{- define "entry-relay.groups" -}}
-{{- $defaults := pick .Values "replicaCount" "autoscaling" "service" "publicHost" "keys" "podDisruptionBudget" -}}
+{{- $defaults := pick .Values "replicaCount" "autoscaling" "service" "publicHost" "keys" "tls" "podDisruptionBudget" -}}
 {{- $out := list -}}
 {{- $seen := dict -}}
 {{- range .Values.groups -}}
