@@ -95,7 +95,7 @@ async function monitoredEverywhere(network: BenchNetwork, count: number): Promis
     async () => {
       for (const node of network.devnet.stores) {
         const text = await (await fetch(new URL('metrics', node.opsUrl))).text();
-        const held = Number(/^swarm_store_monitor_subscriptions\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
+        const held = Number(/^swarm_store_monitor_subscriptions(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0);
         if (held < count) throw new Error(`${node.name} holds ${held} of ${count} monitor subscriptions`);
       }
     },

@@ -4,7 +4,7 @@
 // the shared state's channel and are watched at once. The service is ready once it has a map.
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { NetworkMapFollower, type NetworkMap } from '@starling/membership';
-import { HealthChecks, LOGGER, SHARED_STATE, type Logger, type SharedState, type Unsubscribe } from '@starling/platform';
+import { GrpcMetrics, HealthChecks, LOGGER, SHARED_STATE, type Logger, type SharedState, type Unsubscribe } from '@starling/platform';
 import { PUSH_SETTINGS, type PushConfig } from '../config';
 import { PushMetrics } from '../metrics';
 import { NoticeDispatcher } from '../notices/notice-dispatcher';
@@ -99,16 +99,17 @@ class MonitorJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   providers: [
     {
       provide: NetworkMapFollower,
-      inject: [PUSH_SETTINGS, LOGGER],
-      useFactory: (config: PushConfig, logger: Logger) => new NetworkMapFollower({ registryAddress: config.registryAddress, registryPubkey: config.registryPubkey, logger }),
+      inject: [PUSH_SETTINGS, LOGGER, GrpcMetrics],
+      useFactory: (config: PushConfig, logger: Logger, grpcMetrics: GrpcMetrics) =>
+        new NetworkMapFollower({ registryAddress: config.registryAddress, registryPubkey: config.registryPubkey, logger, observe: grpcMetrics.client }),
     },
     {
       provide: SwarmMonitors,
-      inject: [SubscriptionStore, NoticeDispatcher, PushMetrics, LOGGER],
-      useFactory: (store: SubscriptionStore, dispatcher: NoticeDispatcher, metrics: PushMetrics, logger: Logger) =>
+      inject: [SubscriptionStore, NoticeDispatcher, PushMetrics, LOGGER, GrpcMetrics],
+      useFactory: (store: SubscriptionStore, dispatcher: NoticeDispatcher, metrics: PushMetrics, logger: Logger, grpcMetrics: GrpcMetrics) =>
         new SwarmMonitors({
           subscriptions: store,
-          openStream: (node, events) => new NodeStream(node, events, logger),
+          openStream: (node, events) => new NodeStream(node, events, logger, grpcMetrics.client),
           dispatch: (notice) => dispatcher.dispatch(notice),
           onRefused: (errcode, count) => metrics.monitorRefused(errcode, count),
           logger,

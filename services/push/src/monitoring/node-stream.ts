@@ -3,7 +3,7 @@
 // or was killed) is opened again with backoff, and `opened` tells the owner to send everything
 // watched at this node again: a new stream starts with no subscriptions.
 import type { Logger } from '@starling/platform';
-import { createGrpcClient, swarmstore, type grpc, type PromiseClient } from '@starling/proto';
+import { createGrpcClient, swarmstore, type grpc, type GrpcCallObserver, type PromiseClient } from '@starling/proto';
 import type { StorageNode } from './swarm-map';
 
 export interface NodeStreamEvents {
@@ -34,8 +34,9 @@ export class NodeStream {
     readonly node: StorageNode,
     private readonly events: NodeStreamEvents,
     private readonly logger?: Logger,
+    observe?: GrpcCallObserver,
   ) {
-    this.client = createGrpcClient(swarmstore.SwarmStoreServiceService, node.grpcAddress);
+    this.client = createGrpcClient(swarmstore.SwarmStoreServiceService, node.grpcAddress, { observe });
   }
 
   get isOpen(): boolean {
