@@ -23,7 +23,7 @@ describe('starling push', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   // The push commands reach only the push server: no swarm is given, so any swarm request would fail.
-  const run = (...argv: string[]) => starling(['--home', join(root, 'home'), '--seed', 'http://seed.invalid', ...argv], { servers: push });
+  const run = (...argv: string[]) => starling(['--home', join(root, 'home'), '--seed-url', 'http://seed.invalid', ...argv], { servers: push });
 
   async function withAccount(): Promise<string> {
     const { code, out } = await run('init', '--json');
@@ -34,7 +34,7 @@ describe('starling push', () => {
   it('says what to pass when no push server is configured, before anything is sent', async () => {
     await withAccount();
     const { code, err } = await run('push', 'subscribe', '--unifiedpush', 'https://up.example/abc');
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toMatch(/no push server configured: pass --push-server <url> and --push-server-key <hex>.*STARLING_PUSH_SERVER/);
     expect(push.requests).toEqual([]);
   });
@@ -81,7 +81,7 @@ describe('starling push', () => {
     expect(push.requests).toEqual([]);
     push.refuseWith = { error: 2, message: 'unifiedpush notification service not currently available' };
     const refused = await run(...SERVER, 'push', 'subscribe', '--unifiedpush', 'https://up.example/abc');
-    expect(refused).toEqual({ code: 1, out: '', err: 'starling: the push server refused /subscribe (service not available): unifiedpush notification service not currently available\n' });
+    expect(refused).toEqual({ code: 5, out: '', err: 'starling: the push server refused /subscribe (service not available): unifiedpush notification service not currently available\n' });
     expect((await run('push', 'status')).out).toMatch(/^Not subscribed/);
   });
 });
