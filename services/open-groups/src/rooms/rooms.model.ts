@@ -103,8 +103,11 @@ const DEFAULT_COLUMNS = ['read', 'accessible', 'write', 'upload'] as const;
 /** What a route needs the caller to be able to do in a room. */
 export type RoomNeed = 'read' | 'moderator' | 'admin';
 
+/** Upstream's refusal of a message read (a room ban included). */
+export const READ_REFUSAL = "This endpoint requires room message 'read' permission";
+
 const REFUSALS: Record<RoomNeed, string> = {
-  read: 'You do not have permission to read this room',
+  read: READ_REFUSAL,
   moderator: 'This endpoint requires moderator room permissions',
   admin: 'This endpoint requires admin room permissions',
 };
@@ -160,11 +163,23 @@ export class RoomsModel {
     return found;
   }
 
-  /** get(), for a caller who must be able to read the room, or be its moderator or admin. */
+  /**
+   * get(), for a caller who must be able to read the room, or be its moderator or admin. A
+   * reader banned from the room is told so (403, as upstream), not shown a missing room.
+   */
   async getFor(q: Queryable, token: string, user: User | null, need: RoomNeed, prefetched?: RoomWithAccess | null): Promise<RoomWithAccess> {
-    const found = await this.get(q, token, user, prefetched);
-    if (!found.access[need]) throw new Forbidden(REFUSALS[need]);
-    return found;
+    const found = prefetched !== undefined ? prefetched : await this.find(q, token, user);
+    if (need === 'read' && found?.access.banned) throw new Forbidden(READ_REFUSAL);
+    const visible = await this.get(q, token, user, found);
+    if (!visible.access[need]) throw new Forbidden(REFUSALS[need]);
+    return visible;
+  }
+
+  /** get(), for a caller about to post, edit, delete or upload there: a room ban is a 403 "Permission denied", as upstream. */
+  async getToWrite(q: Queryable, token: string, user: User | null): Promise<RoomWithAccess> {
+    const found = await this.find(q, token, user);
+    if (found?.access.banned) throw new Forbidden();
+    return this.get(q, token, user, found);
   }
 
   /** The row locked for a change that bumps its counters (serialises seqno allocation). */
