@@ -182,6 +182,6 @@ export class MessageRoutes implements OnModuleInit {
       const targetAccess = await rooms.find(db, found.room.token, target);
       if (targetAccess?.access.admin && !found.access.admin) return null;
     }
-    return db.transaction((tx) => messages.deleteAllBy(tx, found.room.id, target.id, this.now(), found.room.imageId));
+    return db.transaction((tx) => messages.deleteAllBy(tx, found.room.id, target.id, this.now()));
   }
 }

@@ -23,9 +23,9 @@ export class ModerationModel {
   ) {}
 
   /**
-   * Gives (or removes) a role in each room, or globally when `rooms` is null, and moves the
-   * info_updates of the rooms whose moderator lists changed (every room for a global role).
-   * `demoteOnly` only takes the admin flag away. Returns info_updates by room token.
+   * Gives (or removes) a role in each room, or globally when `rooms` is null. `demoteOnly` only
+   * takes the admin flag away. Returns info_updates by room token: of every room for a global
+   * role (the database's triggers move the counters of the rooms whose lists changed).
    */
   async changeRole(
     q: Queryable,
@@ -36,12 +36,12 @@ export class ModerationModel {
   ): Promise<Record<string, number>> {
     if (rooms === null) {
       await this.setGlobalRole(q, userId, change, options.visible, options.demoteOnly);
-      return this.rooms.bumpAllInfoUpdates(q);
+      return this.rooms.allInfoUpdates(q);
     }
     const out: Record<string, number> = {};
     for (const room of rooms) {
       await this.setRoomRole(q, room.id, userId, change, options.visible, options.demoteOnly);
-      out[room.token] = await this.rooms.bumpInfoUpdates(q, room.id);
+      out[room.token] = await this.rooms.infoUpdates(q, room.id);
     }
     return out;
   }
