@@ -13,6 +13,11 @@ import { COUNTED_REFUSALS, errorReply } from './errors';
 import { routeLabel, Router, type RouteMatch } from './router';
 import { decodePath, SOGS_METHODS, sogsRequest, type SogsRequest } from './types';
 
+/** A known path asked with a method it does not serve: 405 and the methods it does. */
+function methodNotAllowed(allow: readonly string[]): Reply {
+  return textReply(405, 'Method not allowed', { allow: allow.join(', ') });
+}
+
 interface Caller {
   user: User | null;
   room?: RoomWithAccess | null;
@@ -40,12 +45,16 @@ export class Dispatcher implements RouteTable {
 
   /**
    * The edge's view of the route table: every SOGS method is answered here (an unknown path too:
-   * its 404 comes after authentication, as upstream's). Other methods: the edge's plain 404.
+   * its 404 comes after authentication, as upstream's). Another method gets 405 on a known path
+   * and the edge's plain 404 elsewhere.
    */
   resolve(method: string, rawPath: string): ResolvedRoute | undefined {
-    if (!SOGS_METHODS.has(method)) return undefined;
     const path = decodePath(rawPath);
     const matched = this.router.match(method, path);
+    if (!SOGS_METHODS.has(method)) {
+      if (!('allow' in matched) || matched.allow.length === 0) return undefined;
+      return { route: routeLabel(matched), maxBodyBytes: 0, handle: async () => methodNotAllowed(matched.allow) };
+    }
     return { route: routeLabel(matched), handle: (req) => this.run(sogsRequest(req, path), matched, 'http', SIGNED) };
   }
 
@@ -85,7 +94,7 @@ export class Dispatcher implements RouteTable {
       const roomToken = 'route' in matched && matched.route.readsRoom ? matched.params.token : undefined;
       const { user, room }: Caller = caller === SIGNED ? await this.signer(req, roomToken) : caller;
       if (!('route' in matched)) {
-        res = matched.methodMismatch ? textReply(405, 'Method not allowed') : textReply(404, 'Not found');
+        res = matched.allow.length ? methodNotAllowed(matched.allow) : textReply(404, 'Not found');
       } else {
         const { route, params } = matched;
         if (route.auth === 'user' || route.auth === 'blinded') {

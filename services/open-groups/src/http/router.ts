@@ -52,7 +52,8 @@ interface CompiledRoute extends RouteDef {
   segments: Segment[];
 }
 
-export type RouteMatch = { route: CompiledRoute; params: Record<string, string> } | { methodMismatch: boolean };
+/** A route and its parameters, or the methods the path is served with (none: an unknown path). */
+export type RouteMatch = { route: CompiledRoute; params: Record<string, string> } | { allow: Method[] };
 
 /** The label of a match in metrics: the route's template, never the raw path. */
 export function routeLabel(matched: RouteMatch): string {
@@ -83,20 +84,17 @@ export class Router {
     for (const def of defs) this.routes.push({ ...def, segments: compile(def.pattern) });
   }
 
-  /** Finds the route for a decoded path; `methodMismatch` tells 405 from 404. */
+  /** Finds the route for a decoded path; otherwise the methods that path has (405 with Allow) or none (404). */
   match(method: string, path: string): RouteMatch {
     const parts = path.split('/').slice(1);
-    let methodMismatch = false;
+    const allow = new Set<Method>();
     for (const route of this.routes) {
       const params = this.matchSegments(route.segments, parts);
       if (!params) continue;
-      if (route.method !== method) {
-        methodMismatch = true;
-        continue;
-      }
-      return { route, params };
+      if (route.method === method) return { route, params };
+      allow.add(route.method);
     }
-    return { methodMismatch };
+    return { allow: [...allow] };
   }
 
   private matchSegments(segments: Segment[], parts: string[]): Record<string, string> | null {
