@@ -9,7 +9,8 @@ import {
   signSogsRequest,
   type SogsBlinding,
 } from '@starling/crypto';
-import { testDatabases, testSharedStates, type Database, type SharedState, type TestBackend } from '@starling/platform';
+import { createLogger, testDatabases, testSharedStates, type Database, type Logger, type SharedState, type TestBackend } from '@starling/platform';
+import { Writable } from 'stream';
 import { AdminOperations } from '../src/admin/operations';
 import { createCommunityServer, type CommunityServer, type CommunityServerOptions } from '../src/server';
 
@@ -201,8 +202,21 @@ export function forEachStateBackend(name: string, body: (h: () => Harness) => vo
   });
 }
 
+/** A logger that keeps its lines (JSON, as pino writes them), for tests of what gets logged. */
+export function capturingLogger(): { logger: Logger; lines: Array<{ level: number; msg?: string }> } {
+  const lines: Array<{ level: number; msg?: string }> = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: createLogger('open-groups-test', { level: 'debug', destination }), lines };
+}
+
+/** pino's error level and above. */
+export const ERROR_LEVEL = 50;
+
 function silentLogger() {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createLogger } = require('@starling/platform') as typeof import('@starling/platform');
   return createLogger('open-groups-test', { level: 'silent' });
 }

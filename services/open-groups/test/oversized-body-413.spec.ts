@@ -34,7 +34,7 @@ async function sendBody(h: Harness, head: string, bodyBytes: number, chunked: bo
     const ok = chunked ? socket.write(Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')])) : socket.write(piece);
     if (!ok) await new Promise((resolve) => (socket.once('drain', resolve), socket.once('close', resolve)));
   }
-  if (!socket.destroyed) socket.end(chunked ? '0\r\n\r\n' : undefined);
+  if (!socket.destroyed) socket.end(chunked ? '0\r\n\r\n' : '');
   await closed;
   outcome.received = Buffer.concat(chunks).toString('latin1');
   return outcome;

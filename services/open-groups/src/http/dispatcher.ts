@@ -5,12 +5,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, LOGGER, textReply, type Database, type EdgeRequest, type Logger, type Reply, type ResolvedRoute, type RouteTable } from '@starling/platform';
 import { Authenticator } from '../auth/authenticator';
 import { Coalescer } from '../coalescer';
-import { DomainError, NotAuthenticated } from '../domain/errors';
+import { BadInput, DomainError, NotAuthenticated } from '../domain/errors';
 import { OpenGroupsMetrics, type Via } from '../ops/metrics';
 import { RoomsModel, type CallerAndRoom, type CallerRoomKey, type RoomWithAccess } from '../rooms/rooms.model';
 import type { User } from '../users/user';
 import { COUNTED_REFUSALS, errorReply } from './errors';
-import { routeLabel, Router, type RouteMatch } from './router';
+import { nestingRefusal, routeLabel, Router, type RouteMatch } from './router';
 import { decodePath, SOGS_METHODS, sogsRequest, type SogsRequest } from './types';
 
 /** A known path asked with a method it does not serve: 405 and the methods it does. */
@@ -97,6 +97,8 @@ export class Dispatcher implements RouteTable {
         res = matched.allow.length ? methodNotAllowed(matched.allow) : textReply(404, 'Not found');
       } else {
         const { route, params } = matched;
+        const refusal = nestingRefusal(via, route);
+        if (refusal) throw new BadInput(refusal);
         if (route.auth === 'user' || route.auth === 'blinded') {
           if (!user) throw new NotAuthenticated('X-SOGS-* request authentication required');
           if (route.auth === 'blinded' && !BLINDED_ID.test(user.sessionId)) throw new NotAuthenticated('This endpoint requires blinded pubkeys be used');

@@ -23,7 +23,8 @@ export function jsonObject(req: Pick<SogsRequest, 'body'>): Record<string, unkno
 export function jsonBody(req: Pick<SogsRequest, 'body'>): unknown {
   if (req.body.length === 0) throw new BadInput('Missing JSON body');
   const parsed = parseJson(req.body.toString('utf8'));
-  if (!parsed.ok) throw new BadInput('Invalid JSON body');
+  // The parser's own reason ("JSON nested deeper than 32 levels", "not valid JSON").
+  if (!parsed.ok) throw new BadInput(parsed.error);
   return parsed.value;
 }
 

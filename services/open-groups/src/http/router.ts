@@ -45,6 +45,8 @@ export interface RouteDef {
   readsRoom?: boolean;
   /** Label for metrics; defaults to the pattern. */
   name?: string;
+  /** The route runs other requests: /batch and /sequence ('batch'), the onion endpoints ('onion'). */
+  nests?: 'batch' | 'onion';
   handler: (ctx: RouteContext) => Promise<Reply>;
 }
 
@@ -58,6 +60,17 @@ export type RouteMatch = { route: CompiledRoute; params: Record<string, string> 
 /** The label of a match in metrics: the route's template, never the raw path. */
 export function routeLabel(matched: RouteMatch): string {
   return 'route' in matched ? (matched.route.name ?? matched.route.pattern) : UNMATCHED_ROUTE;
+}
+
+/**
+ * Why a request that arrived inside another (a batch subrequest, an onion request's inner one)
+ * may not run `route`, or undefined. One request's work stays bounded: a batch cannot hold
+ * batches or onion requests (each could hold 256 more), and an onion request cannot hold another.
+ */
+export function nestingRefusal(via: 'http' | 'onion' | 'batch', route: Pick<RouteDef, 'nests'>): string | undefined {
+  if (via === 'batch' && route.nests) return 'Invalid batch request: a subrequest cannot be /batch, /sequence or an onion request';
+  if (via === 'onion' && route.nests === 'onion') return 'Invalid onion request: it cannot carry another onion request';
+  return undefined;
 }
 
 const TOKEN_RE = /^[A-Za-z0-9_-]{1,64}$/;
