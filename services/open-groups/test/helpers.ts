@@ -12,7 +12,7 @@ import {
 import { createLogger, testDatabases, testSharedStates, type Database, type Logger, type SharedState, type TestBackend } from '@starling/platform';
 import { Writable } from 'stream';
 import { AdminOperations } from '../src/admin/operations';
-import { createCommunityServer, type CommunityServer, type CommunityServerOptions } from '../src/server';
+import { createCommunityServer, MIGRATIONS_DIR, type CommunityServer, type CommunityServerOptions } from '../src/server';
 
 export { eventually } from '@starling/platform';
 
@@ -84,7 +84,14 @@ export class Harness {
       logger: silentLogger(),
       ...this.options,
     });
-    this.admin = new AdminOperations(this.db, fromHex(this.server.pubkey), this.options.requireBlinding ?? true, this.clock.now);
+    this.admin = new AdminOperations({
+      db: this.db,
+      serverPk: fromHex(this.server.pubkey),
+      requireBlinding: this.options.requireBlinding ?? true,
+      baseUrl: this.server.address,
+      migrationsDir: MIGRATIONS_DIR,
+      now: this.clock.now,
+    });
   }
 
   async stop(): Promise<void> {

@@ -69,7 +69,7 @@ const CHANGES: [string, (h: Harness, c: Cast) => Promise<unknown>][] = [
   ],
   ['rename (command line)', (h) => h.admin.updateRoom(ROOM, { name: 'Renamed' })],
   ['describe (command line)', (h) => h.admin.updateRoom(ROOM, { description: 'from the command line' })],
-  ['set-image (command line)', (h) => h.admin.updateRoom(ROOM, { imageFile: { data: Buffer.from('png'), filename: 'logo.png' } })],
+  ['set-image (command line)', (h) => h.admin.updateRoom(ROOM, { image: { base64: Buffer.from('png').toString('base64'), filename: 'logo.png' } })],
   [
     'image cleared by the cleanup job (its file expired)',
     async (h) => {

@@ -48,6 +48,13 @@ export class FilesModel {
     await q.query('DELETE FROM files WHERE expiry <= $1', [now]);
   }
 
+  /** A stored file's size and name (the operator's view of a room image), or null. */
+  async info(q: Queryable, id: number): Promise<{ size: number; filename: string | null } | null> {
+    const res = await q.query<{ size: string; filename: string | null }>('SELECT size, filename FROM files WHERE id = $1', [id]);
+    const row = res.rows[0];
+    return row ? { size: Number(row.size), filename: row.filename } : null;
+  }
+
   /** How many files are stored and their bytes. */
   async stored(q: Queryable): Promise<{ count: number; bytes: number }> {
     const res = await q.query<{ n: string; bytes: string | null }>('SELECT count(*) AS n, sum(size) AS bytes FROM files');

@@ -3,6 +3,7 @@
 // subrequests alike. Patterns mirror the SOGS v3 paths; a typed segment that does not match its
 // type means the route does not match (so a bad id answers 404, as upstream's URL converters do).
 import { UNMATCHED_ROUTE, type EdgeRequest, type Reply } from '@starling/platform';
+import { ROOM_TOKEN_RE } from '../rooms/room';
 import type { RoomWithAccess } from '../rooms/rooms.model';
 import type { User } from '../users/user';
 import type { Method, SogsRequest } from './types';
@@ -73,7 +74,6 @@ export function nestingRefusal(via: 'http' | 'onion' | 'batch', route: Pick<Rout
   return undefined;
 }
 
-const TOKEN_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const INT_RE = /^[0-9]{1,15}$/;
 const HEX66 = /^[0-9a-fA-F]{66}$/;
 
@@ -135,7 +135,7 @@ export class Router {
   private segmentMatches(kind: SegmentKind, part: string): boolean {
     switch (kind) {
       case 'token':
-        return TOKEN_RE.test(part);
+        return ROOM_TOKEN_RE.test(part);
       case 'int':
         return INT_RE.test(part);
       case 'segment':

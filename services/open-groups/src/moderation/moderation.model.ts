@@ -16,6 +16,13 @@ export interface RoomRef {
   token: string;
 }
 
+/** $1: the room ids to list (null: every room), $2: whether global entries are listed. */
+function scopeParams(rooms: readonly RoomRef[] | null | 'all'): [number[] | null, boolean] {
+  if (rooms === 'all') return [null, true];
+  if (rooms === null) return [[], true];
+  return [rooms.map((r) => r.id), false];
+}
+
 export class ModerationModel {
   constructor(
     private readonly rooms: RoomsModel,
@@ -101,6 +108,39 @@ export class ModerationModel {
       await q.query('DELETE FROM user_ban_futures WHERE room = $1 AND "user" = $2', [room.id, userId]);
       await this.permissions.pruneEmptyOverride(q, room.id, userId);
     }
+  }
+
+  /**
+   * Moderators and admins: global roles (room null) and each room's own, of the rooms given
+   * (`rooms` null: global roles only; 'all': every room). Pending 05 ids are listed as such.
+   */
+  async roles(q: Queryable, rooms: readonly RoomRef[] | null | 'all'): Promise<{ sessionId: string; room: string | null; admin: boolean; visible: boolean }[]> {
+    const res = await q.query<{ session_id: string; token: string | null; admin: boolean; visible: boolean }>(
+      `SELECT session_id, NULL AS token, admin, visible_mod AS visible FROM users
+        WHERE moderator AND session_id NOT LIKE 'ff%' AND $2
+       UNION ALL
+       SELECT u.session_id, r.token, o.admin, o.visible_mod AS visible
+         FROM user_permission_overrides o JOIN users u ON u.id = o."user" JOIN rooms r ON r.id = o.room
+        WHERE o.moderator AND ($1::bigint[] IS NULL OR o.room = ANY($1::bigint[]))
+        ORDER BY token NULLS FIRST, admin DESC, session_id`,
+      scopeParams(rooms),
+    );
+    return res.rows.map((r) => ({ sessionId: r.session_id, room: r.token, admin: r.admin, visible: r.visible }));
+  }
+
+  /** Bans, global (room null) and by room, with when a timed one ends; `rooms` as roles() takes it. */
+  async bans(q: Queryable, rooms: readonly RoomRef[] | null | 'all'): Promise<{ sessionId: string; room: string | null; until: number | null }[]> {
+    const res = await q.query<{ session_id: string; token: string | null; until: number | null }>(
+      `SELECT u.session_id, NULL AS token, (SELECT min(at) FROM user_ban_futures f WHERE f.room IS NULL AND f."user" = u.id AND NOT f.banned) AS until
+         FROM users u WHERE u.banned AND $2
+       UNION ALL
+       SELECT u.session_id, r.token, (SELECT min(at) FROM user_ban_futures f WHERE f.room = o.room AND f."user" = u.id AND NOT f.banned)
+         FROM user_permission_overrides o JOIN users u ON u.id = o."user" JOIN rooms r ON r.id = o.room
+        WHERE o.banned AND ($1::bigint[] IS NULL OR o.room = ANY($1::bigint[]))
+        ORDER BY token NULLS FIRST, session_id`,
+      scopeParams(rooms),
+    );
+    return res.rows.map((r) => ({ sessionId: r.session_id, room: r.token, until: r.until === null ? null : Number(r.until) }));
   }
 
   /** Applies the scheduled ban changes that are due (the cleanup job). */
