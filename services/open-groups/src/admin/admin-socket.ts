@@ -24,6 +24,9 @@ interface AdminRequest {
 
 type AdminResponse = { ok: true; result: unknown } | { ok: false; error: { kind: string; message: string } };
 
+/** sun_path holds 108 bytes on Linux, 104 on macOS, the terminating NUL included. */
+const MAX_SOCKET_PATH_BYTES = 103;
+
 const OPERATIONS: ReadonlySet<string> = new Set(ADMIN_OPERATIONS);
 const READ_ONLY: ReadonlySet<AdminOperation> = new Set(['schema', 'listRooms', 'showRoom', 'listModerators', 'listBans']);
 
@@ -54,6 +57,9 @@ export class AdminSocketServer implements Listener {
   ) {}
 
   async listen(): Promise<void> {
+    if (Buffer.byteLength(this.path) > MAX_SOCKET_PATH_BYTES) {
+      throw new Error(`the admin socket path ${this.path} is longer than a Unix socket path may be (${MAX_SOCKET_PATH_BYTES} bytes): use a shorter OPEN_GROUPS_DATA_DIR`);
+    }
     const folder = dirname(this.path);
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     chmodSync(folder, 0o700);
