@@ -7,7 +7,7 @@
 import { eventually, migrate, openDatabase, uniqueName } from '@starling/platform';
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { MIGRATIONS_DIR } from '../src/server';
@@ -111,7 +111,7 @@ describe('starling-sogs with the embedded database', () => {
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toContain('Usage: starling-sogs [options] [command]');
     const version = await sogs({}, '--version');
-    expect(version).toEqual({ code: 0, stdout: `${require('../package.json').version}\n`, stderr: '' });
+    expect(version).toEqual({ code: 0, stdout: `${JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')).version}\n`, stderr: '' });
   });
 
   it('works through the running server: rooms, moderators visible and hidden, bans, room details', async () => {
