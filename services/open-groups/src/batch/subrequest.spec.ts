@@ -42,13 +42,15 @@ describe('encodeSubresponse and batchAnswer', () => {
     expect(decoded(encodeSubresponse({ status: 200, headers: { 'content-type': 'application/json' }, body: new Uint8Array() }))).toMatchObject({ body: null });
   });
 
-  it('lists the subresponses in order as one JSON array', () => {
-    const reply = batchAnswer([encodeSubresponse(jsonReply(200, [1])), encodeSubresponse(textReply(404, 'x'))]);
+  it('lists the subresponses in order as one JSON array', async () => {
+    const reply = await batchAnswer([encodeSubresponse(jsonReply(200, [1])), encodeSubresponse(textReply(404, 'x'))]);
     expect(reply.headers).toEqual({ 'content-type': 'application/json' });
     expect(decoded(Buffer.from(reply.body))).toEqual([
       { code: 200, headers: { 'content-type': 'application/json' }, body: [1] },
       { code: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('x').toString('base64') },
     ]);
-    expect(Buffer.from(batchAnswer([]).body).toString()).toBe('[]');
+    expect(Buffer.from((await batchAnswer([])).body).toString()).toBe('[]');
+    const big = Array.from({ length: 40 }, (_, i) => encodeSubresponse(jsonReply(200, 'x'.repeat(100_000 + i))));
+    expect(decoded(Buffer.from((await batchAnswer(big)).body)).map((a: { body: string }) => a.body.length)).toEqual(big.map((_, i) => 100_000 + i));
   });
 });
