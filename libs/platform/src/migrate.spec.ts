@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Database } from './database';
-import { migrate, MigrationError } from './migrate';
+import { migrate, MigrationError, pendingMigrations } from './migrate';
 import { testDatabases } from './testing';
 
 jest.setTimeout(60_000);
@@ -103,6 +103,32 @@ describe.each(testDatabases())('migrate on $name', (backend) => {
   ])('rejects a badly named set of files %#', async (files, message) => {
     await expect(migrate(db, await dir(files))).rejects.toThrow(message);
     expect((await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_migrations' AND table_schema = current_schema()")).rowCount).toBe(0);
+  });
+
+  it('tells which migrations are pending without applying any', async () => {
+    const d = await dir(ROOMS);
+    const all = [
+      { version: 1, name: 'rooms' },
+      { version: 2, name: 'messages' },
+      { version: 10, name: 'pinned' },
+    ];
+    // A database that never saw a migration: everything is pending, and nothing gets created.
+    expect(await pendingMigrations(db, d)).toEqual(all);
+    expect((await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_migrations' AND table_schema = current_schema()")).rowCount).toBe(0);
+    await migrate(db, await dir({ '0001_rooms.sql': ROOMS['0001_rooms.sql'] }));
+    expect(await pendingMigrations(db, d)).toEqual(all.slice(1));
+    await migrate(db, d);
+    expect(await pendingMigrations(db, d)).toEqual([]);
+    await fs.writeFile(path.join(d, '0011_reactions.sql'), 'CREATE TABLE reaction (message bigint);');
+    expect(await pendingMigrations(db, d)).toEqual([{ version: 11, name: 'reactions' }]);
+    expect(await pendingMigrations(db, d, { table: 'other_migrations' })).toHaveLength(4);
+  });
+
+  it('reports an applied migration changed since, as migrate does', async () => {
+    const d = await dir({ '0001_a.sql': 'CREATE TABLE a (x int);' });
+    await migrate(db, d);
+    await fs.writeFile(path.join(d, '0001_a.sql'), 'CREATE TABLE a (x int, y int);');
+    await expect(pendingMigrations(db, d)).rejects.toThrow('migration 0001_a.sql: was changed after it had been applied');
   });
 
   it('lets two concurrent migrate calls apply each file exactly once', async () => {

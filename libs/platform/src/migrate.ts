@@ -41,8 +41,7 @@ interface MigrationFile {
 
 /** Applies the not yet applied migrations; returns the ones this call applied. */
 export async function migrate(db: Database, migrationsDir: string, options: MigrateOptions = {}): Promise<AppliedMigration[]> {
-  const table = options.table ?? 'schema_migrations';
-  if (!TABLE_NAME.test(table)) throw new Error(`invalid migrations table name "${table}"`);
+  const table = migrationsTable(options);
   const files = await readMigrations(migrationsDir);
   const applied: AppliedMigration[] = [];
   for (const m of files) {
@@ -76,6 +75,35 @@ export async function migrate(db: Database, migrationsDir: string, options: Migr
     if (ran) applied.push({ version: m.version, name: m.name });
   }
   return applied;
+}
+
+/**
+ * The migrations that migrate() would apply, in version order, without changing anything (an
+ * operator's tool checks this before it touches a database that a newer release must upgrade
+ * first). A file changed after it was applied is a MigrationError, as migrate() finds it.
+ */
+export async function pendingMigrations(db: Database, migrationsDir: string, options: MigrateOptions = {}): Promise<AppliedMigration[]> {
+  const table = migrationsTable(options);
+  const files = await readMigrations(migrationsDir);
+  const exists = await db.query<{ found: boolean }>(`SELECT to_regclass(quote_ident(current_schema()) || '.' || $1) IS NOT NULL AS found`, [table]);
+  const applied = new Map<number, string>();
+  if (exists.rows[0]?.found) {
+    const rows = await db.query<{ version: number; checksum: string }>(`SELECT version, checksum FROM ${table}`);
+    for (const row of rows.rows) applied.set(Number(row.version), row.checksum);
+  }
+  const pending: AppliedMigration[] = [];
+  for (const m of files) {
+    const checksum = applied.get(m.version);
+    if (checksum === undefined) pending.push({ version: m.version, name: m.name });
+    else if (checksum !== m.checksum) throw new MigrationError(m.file, 'was changed after it had been applied; add a new migration instead');
+  }
+  return pending;
+}
+
+function migrationsTable(options: MigrateOptions): string {
+  const table = options.table ?? 'schema_migrations';
+  if (!TABLE_NAME.test(table)) throw new Error(`invalid migrations table name "${table}"`);
+  return table;
 }
 
 async function readMigrations(dir: string): Promise<MigrationFile[]> {

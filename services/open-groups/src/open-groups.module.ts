@@ -4,6 +4,7 @@
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ready } from '@starling/crypto';
 import { DATABASE, HealthChecks, migrate, SHARED_STATE, type Database, type SharedState } from '@starling/platform';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { BatchModule } from './batch/batch.module';
 import { nowSeconds } from './clock';
@@ -98,6 +99,7 @@ export class OpenGroupsModule {
         OnionModule,
         JobsModule,
         OpsModule,
+        AdminModule,
       ],
     };
   }

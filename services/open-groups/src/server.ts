@@ -61,7 +61,8 @@ export async function startCommunityServer(config: OpenGroupsConfig, options: St
               migrations: MIGRATIONS_DIR,
             },
           }),
-      ...(overrides.sharedState ? {} : { sharedState: { url: config.redisUrl, keyPrefix: 'open-groups:' } }),
+      // Redis holds nonces shared by replicas; without it they live in the database (auth/nonces.ts).
+      ...(overrides.sharedState || !config.redisUrl ? {} : { sharedState: { url: config.redisUrl, keyPrefix: 'open-groups:' } }),
     },
     OpenGroupsModule.forConfig(config, overrides),
   );

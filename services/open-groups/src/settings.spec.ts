@@ -1,6 +1,6 @@
 // The typed configuration, in the units the domain uses: where the post rate limit comes from.
 import { ConfigError } from '@starling/platform';
-import { loadOpenGroupsConfig, roomTokens } from './config';
+import { initialAdmins, loadOpenGroupsConfig, roomTokens } from './config';
 import { serverSettings } from './settings';
 
 describe('server settings', () => {
@@ -20,5 +20,15 @@ describe('server settings', () => {
     expect(config.opsPort).toBe(9500);
     expect(roomTokens(config)).toEqual(['lobby', 'dev']);
     expect(loadOpenGroupsConfig({}).opsPort).toBe(9400);
+  });
+
+  it('refuse a room token or an initial admin that cannot be, saying what one looks like', () => {
+    expect(() => loadOpenGroupsConfig({ OPEN_GROUPS_ROOMS: 'lobby,no spaces' })).toThrow(
+      'OPEN_GROUPS_ROOMS: invalid room token "no spaces": use 1 to 64 characters from A-Z, a-z, 0-9, _ and -',
+    );
+    expect(() => loadOpenGroupsConfig({ OPEN_GROUPS_INITIAL_ADMINS: '05abc' })).toThrow('OPEN_GROUPS_INITIAL_ADMINS: "05abc" is not a session id');
+    const admin = `15${'AB'.repeat(32)}`;
+    expect(initialAdmins(loadOpenGroupsConfig({ OPEN_GROUPS_INITIAL_ADMINS: ` ${admin} ,` }))).toEqual([admin.toLowerCase()]);
+    expect(initialAdmins(loadOpenGroupsConfig({}))).toEqual([]);
   });
 });

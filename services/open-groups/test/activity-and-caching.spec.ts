@@ -77,7 +77,7 @@ forEachBackend('polling shortcuts', (h) => {
     const user = h().newUser();
     expectJson(await poll(user));
     await h().admin.setPermissions(['activity'], ['read'], false, [user.id]);
-    expectText(await poll(user), 403, 'You do not have permission to read this room');
+    expectText(await poll(user), 403, "This endpoint requires room message 'read' permission");
     await h().admin.setPermissions(['activity'], ['read'], null, [user.id]);
     expectJson(await poll(user));
     await h().admin.ban(user.id, null);

@@ -7,10 +7,13 @@ import { expectJson, forEachBackend, Harness } from './helpers';
 
 const KEY = '5'.repeat(64);
 
+/** Standard output's lines; a non-zero exit rejects with standard error's text. */
 async function cli(h: Harness, ...argv: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  await runCli(argv, { db: h.server.db, env: { OPEN_GROUPS_SERVER_KEY: KEY }, out: (l) => lines.push(l) });
-  return lines;
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { db: h.server.db, env: { OPEN_GROUPS_SERVER_KEY: KEY }, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  if (code !== 0) throw Object.assign(new Error(err), { exitCode: code });
+  return out.split('\n').filter(Boolean);
 }
 
 forEachBackend(
@@ -51,7 +54,7 @@ forEachBackend(
       expect(expectJson(await h().get('/room/test-room', mod))).toMatchObject({ moderator: true });
       expect(expectJson(await h().get('/room/test-room')).moderators).not.toContain(mod.id);
       expect(expectJson(await h().get('/room/room2', gadmin))).toMatchObject({ global_admin: true, admin: true });
-      expect(await cli(h(), 'moderators', 'list')).toContain(`admin ${gadmin.id} (hidden)`);
+      expect(await cli(h(), 'moderators', 'list')).toContain(`admin ${gadmin.id} global (hidden)`);
       await cli(h(), 'moderators', 'remove', mod.id, '--rooms', 'test-room');
       expect(expectJson(await h().get('/room/test-room', mod))).not.toHaveProperty('moderator');
       await expect(cli(h(), 'moderators', 'add', mod.id)).rejects.toThrow('exactly one');
@@ -76,12 +79,12 @@ forEachBackend(
 
     it('has --help on every command', async () => {
       const commands = [[], ['rooms'], ['rooms', 'add'], ['rooms', 'list'], ['rooms', 'delete'], ['rooms', 'rename'], ['rooms', 'describe'], ['rooms', 'set-image'],
-        ['moderators', 'add'], ['moderators', 'remove'], ['moderators', 'list'], ['permissions', 'add'], ['permissions', 'remove'], ['permissions', 'clear'],
-        ['bans', 'add'], ['bans', 'remove']];
+        ['rooms', 'show'], ['moderators', 'add'], ['moderators', 'remove'], ['moderators', 'list'], ['permissions', 'add'], ['permissions', 'remove'], ['permissions', 'clear'],
+        ['bans', 'add'], ['bans', 'remove'], ['bans', 'list'], ['upgrade']];
       for (const cmd of commands) {
-        const lines: string[] = [];
-        await expect(runCli([...cmd, '--help'], { db: h().server.db, env: {}, out: (l) => lines.push(l) })).rejects.toMatchObject({ exitCode: 0 });
-        expect(lines.join('\n')).toContain(`Usage: starling-sogs${cmd.length ? ' ' + cmd.join(' ') : ''}`);
+        let out = '';
+        expect(await runCli([...cmd, '--help'], { db: h().server.db, env: {}, stdout: (t) => (out += t), stderr: () => undefined })).toBe(0);
+        expect(out).toContain(`Usage: starling-sogs${cmd.length ? ' ' + cmd.join(' ') : ''}`);
       }
     });
   },

@@ -3,6 +3,7 @@
 import { fromHex, ready } from '@starling/crypto';
 import { migrate, openDatabase, openSharedState, type Database, type SharedState } from '@starling/platform';
 import { Authenticator } from '../src/auth/authenticator';
+import { SharedStateNonces } from '../src/auth/nonces';
 import { errorReply } from '../src/http/errors';
 import { MIGRATIONS_DIR } from '../src/server';
 import { UsersModel } from '../src/users/users.model';
@@ -39,7 +40,7 @@ describe('auth example vectors', () => {
   afterAll(() => db.close());
 
   const authenticator = (requireBlinding: boolean) =>
-    new Authenticator({ db, users: new UsersModel(SERVER_PK, requireBlinding), nonces: state, serverPk: SERVER_PK, requireBlinding, now: () => Number(TIMESTAMP) });
+    new Authenticator({ db, users: new UsersModel(SERVER_PK, requireBlinding), nonces: new SharedStateNonces(state), serverPk: SERVER_PK, requireBlinding, now: () => Number(TIMESTAMP) });
 
   const request = (pubkey: string, signature: string, query = QUERY) => ({
     method: 'GET' as const,

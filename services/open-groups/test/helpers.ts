@@ -9,9 +9,10 @@ import {
   signSogsRequest,
   type SogsBlinding,
 } from '@starling/crypto';
-import { testDatabases, testSharedStates, type Database, type SharedState, type TestBackend } from '@starling/platform';
+import { createLogger, testDatabases, testSharedStates, type Database, type Logger, type SharedState, type TestBackend } from '@starling/platform';
+import { Writable } from 'stream';
 import { AdminOperations } from '../src/admin/operations';
-import { createCommunityServer, type CommunityServer, type CommunityServerOptions } from '../src/server';
+import { createCommunityServer, MIGRATIONS_DIR, type CommunityServer, type CommunityServerOptions } from '../src/server';
 
 export { eventually } from '@starling/platform';
 
@@ -83,7 +84,14 @@ export class Harness {
       logger: silentLogger(),
       ...this.options,
     });
-    this.admin = new AdminOperations(this.db, fromHex(this.server.pubkey), this.options.requireBlinding ?? true, this.clock.now);
+    this.admin = new AdminOperations({
+      db: this.db,
+      serverPk: fromHex(this.server.pubkey),
+      requireBlinding: this.options.requireBlinding ?? true,
+      baseUrl: this.server.address,
+      migrationsDir: MIGRATIONS_DIR,
+      now: this.clock.now,
+    });
   }
 
   async stop(): Promise<void> {
@@ -201,8 +209,21 @@ export function forEachStateBackend(name: string, body: (h: () => Harness) => vo
   });
 }
 
+/** A logger that keeps its lines (JSON, as pino writes them), for tests of what gets logged. */
+export function capturingLogger(): { logger: Logger; lines: Array<{ level: number; msg?: string }> } {
+  const lines: Array<{ level: number; msg?: string }> = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: createLogger('open-groups-test', { level: 'debug', destination }), lines };
+}
+
+/** pino's error level and above. */
+export const ERROR_LEVEL = 50;
+
 function silentLogger() {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createLogger } = require('@starling/platform') as typeof import('@starling/platform');
   return createLogger('open-groups-test', { level: 'silent' });
 }

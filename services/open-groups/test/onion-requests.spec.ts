@@ -1,32 +1,7 @@
 // Onion requests: v4 (xchacha20 and aes-gcm) and v3, anonymous and signed inner requests.
-import {
-  clientLayerKey,
-  decodeV4Response,
-  decryptLayer,
-  encodeOnionFrame,
-  encodeV3Request,
-  encodeV4Request,
-  encryptLayer,
-  generateOnionKeyPair,
-  signSogsRequest,
-  toHex,
-  type OnionEncType,
-} from '@starling/crypto';
-import { forEachBackend, Harness, TestUser } from './helpers';
-
-async function onion(h: Harness, target: string, plaintext: Uint8Array, encType: OnionEncType, sendEncType = true) {
-  const ephemeral = generateOnionKeyPair();
-  const key = clientLayerKey(encType, ephemeral, h.serverPk);
-  const body = encodeOnionFrame(encryptLayer(key, plaintext), { ephemeral_key: toHex(ephemeral.publicKey), ...(sendEncType ? { enc_type: encType } : {}) });
-  const res = await fetch(h.server.address + target, { method: 'POST', body });
-  return { res, raw: Buffer.from(await res.arrayBuffer()), key };
-}
-
-function v4(h: Harness, method: string, endpoint: string, user: TestUser | null, body?: Buffer) {
-  const headers: Record<string, string> = body ? { 'Content-Type': 'application/json' } : {};
-  if (user) Object.assign(headers, signSogsRequest(user.secret, { serverPk: h.serverPk, timestamp: h.clock.now(), method, path: endpoint, body }, user.blinding));
-  return encodeV4Request({ meta: { method, endpoint, headers }, ...(body ? { body } : {}) });
-}
+import { decodeV4Response, decryptLayer, encodeV3Request, encodeV4Request, signSogsRequest, type OnionEncType } from '@starling/crypto';
+import { forEachBackend } from './helpers';
+import { onion, v4 } from './onion-client';
 
 forEachBackend('onion requests', (h) => {
   it.each(['xchacha20', 'aes-gcm'] as OnionEncType[])('answers an anonymous v4 request (%s)', async (encType) => {

@@ -31,9 +31,12 @@ forEachBackend('operations endpoints', (h) => {
     expect(res.headers['content-type']).toBe('application/json');
     expect((await h().get('/no/such/route')).status).toBe(404);
     expect((await h().request('PUT', '/capabilities', null, { json: {} })).status).toBe(405);
+    // Any other method on a known path is 405 with Allow too (issue 16); an unknown path stays 404.
     const patch = await h().request('PATCH', '/capabilities');
-    expect(patch.status).toBe(404);
+    expect(patch.status).toBe(405);
+    expect(patch.headers.allow).toBe('GET');
     expect(patch.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect((await h().request('PATCH', '/no/such/route')).status).toBe(404);
   });
 
   it('refuses bodies over the 10 MiB onion cap with 413', async () => {

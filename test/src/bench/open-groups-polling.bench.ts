@@ -27,15 +27,14 @@ import {
   type BlindedKeyPair,
 } from '@starling/crypto';
 import { eventually, openDatabase } from '@starling/platform';
-import { spawn, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
-import { existsSync, mkdtempSync, rmSync } from 'fs';
-import { createServer } from 'net';
+import { mkdtempSync, rmSync } from 'fs';
 import { availableParallelism, tmpdir } from 'os';
 import { join } from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { quantile, runLoad, type LoadResult } from './http-load';
 import { intEnv } from './bench-env';
+import { startOpenGroups, type RunningOpenGroups } from './open-groups-process';
 import { cpuProfileEnv, CpuWindow } from './proc-cpu';
 
 const TARGET_RATIO = 0.4;
@@ -55,8 +54,6 @@ const settings = {
   messages: 20,
   serverCpuProfDir: process.env.BENCH_SERVER_CPU_PROF,
 };
-
-const SERVICE_DIST = join(__dirname, '..', '..', '..', 'services', 'open-groups', 'dist');
 
 interface Client {
   id: string;
@@ -78,19 +75,11 @@ interface Results {
   selfCpuSeconds: number;
 }
 
-interface RunningServer {
-  process: ChildProcess;
-  port: number;
-  serverPk: Uint8Array;
-  output: string[];
-  stop(): Promise<void>;
-}
-
 async function main(): Promise<void> {
   await ready();
   const schema = `og_bench_${process.pid}_${toHex(sodium().randombytes_buf(3))}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'og-bench-'));
-  let server: RunningServer | undefined;
+  let server: RunningOpenGroups | undefined;
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
@@ -115,7 +104,7 @@ async function main(): Promise<void> {
 }
 
 /** Setup, warm-up and the measured run against a started server; then the server is stopped. */
-async function benchmark(server: RunningServer, schema: string): Promise<Results> {
+async function benchmark(server: RunningOpenGroups, schema: string): Promise<Results> {
   const base = `http://127.0.0.1:${server.port}`;
 
   const verifyBefore = measureVerifyRate(2000);
@@ -342,73 +331,13 @@ async function postMessages(base: string, serverPk: Uint8Array, posters: Client[
 
 // ---------- the server process ----------
 
-async function startServer(schema: string, dataDir: string): Promise<RunningServer> {
-  const port = await freePort();
-  const serverKey = sodium().randombytes_buf(32);
-  const serverPk = sodium().crypto_scalarmult_base(serverKey);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OPEN_GROUPS_PORT: String(port),
-    OPEN_GROUPS_OPS_PORT: '0', // any free port: the benchmark reads no ops route
-    OPEN_GROUPS_HOST: '127.0.0.1',
+function startServer(schema: string, dataDir: string): Promise<RunningOpenGroups> {
+  return startOpenGroups(ROOM, {
     OPEN_GROUPS_DATA_DIR: dataDir,
     OPEN_GROUPS_DB_SCHEMA: schema,
-    OPEN_GROUPS_ROOMS: ROOM,
-    OPEN_GROUPS_SERVER_KEY: toHex(serverKey),
     DATABASE_URL: settings.databaseUrl,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  };
-  delete env.REDIS_URL; // one process: nonces in-process, as a single-replica deployment keeps them
-  if (settings.serverCpuProfDir) Object.assign(env, cpuProfileEnv(settings.serverCpuProfDir, PROFILE_SIGNAL));
-  const main = join(SERVICE_DIST, 'main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: build services/open-groups first`);
-  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  try {
-    const hasExited = () => child.exitCode !== null || child.signalCode !== null;
-    await eventually(async () => {
-      if (hasExited()) return; // stop waiting; reported just below
-      const res = await fetch(`http://127.0.0.1:${port}/capabilities`);
-      if (res.status !== 200) throw new Error(`capabilities: ${res.status}`);
-    }, 30_000);
-    if (hasExited()) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}`);
-    // main.js prints each room's join URL: it must carry the key we gave the server.
-    const printed = await eventually(() => {
-      const found = /\/bench\?public_key=([0-9a-f]{64})/.exec(output.join(''));
-      if (!found) throw new Error('no join URL printed');
-      return found[1];
-    }, 10_000);
-    if (printed !== toHex(serverPk)) throw new Error(`join URL has key ${printed}, expected ${toHex(serverPk)}`);
-  } catch (err) {
-    await stop();
-    throw new Error(`open-groups server did not start: ${(err as Error).message}\n${output.join('')}`);
-  }
-  return { process: child, port, serverPk, output, stop };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
+    REDIS_URL: undefined, // one process: no Redis, as a single-replica deployment runs
+    ...(settings.serverCpuProfDir ? cpuProfileEnv(settings.serverCpuProfDir, PROFILE_SIGNAL) : {}),
   });
 }
 

@@ -108,7 +108,7 @@ describe('CommunityClient', () => {
   it.each([
     [403, 'Permission denied', 'the community server refused deleting message 5: permission denied (403: Permission denied)', 'refused'],
     [403, 'Banned', 'the community server refused deleting message 5: you are banned from this server (403)', 'refused'],
-    [404, 'No such room', 'the community server refused deleting message 5: the room does not exist, or you are banned from it (404)', 'not_found'],
+    [404, 'No such room', 'the community server refused deleting message 5: the room does not exist, or you may not see it (404)', 'not_found'],
     [404, 'Not found', 'the community server refused deleting message 5: no such room, message or user (404: Not found)', 'not_found'],
     [429, 'Rate limited', 'the community server refused deleting message 5: rate limited or rejected (429: Rate limited)', 'refused'],
     [502, '', 'the community server refused deleting message 5: 502', 'network'],

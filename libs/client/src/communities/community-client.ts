@@ -208,7 +208,7 @@ function refusal(response: V4Response, what: string): ClientError {
       return new ClientError(`the community server refused ${what}: permission denied (403${detail})`, 'refused');
     case 404:
       // A banned user's rooms become invisible to them: the server cannot tell them apart (1.9).
-      if (said === 'No such room') return new ClientError(`the community server refused ${what}: the room does not exist, or you are banned from it (404)`, 'not_found');
+      if (said === 'No such room') return new ClientError(`the community server refused ${what}: the room does not exist, or you may not see it (404)`, 'not_found');
       return new ClientError(`the community server refused ${what}: no such room, message or user (404${detail})`, 'not_found');
     case 425:
       return new ClientError(`the community server refused ${what}: our clock is too far from the server's (425)`, 'clock');

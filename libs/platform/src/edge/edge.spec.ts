@@ -4,8 +4,8 @@ import { connect, type Socket } from 'net';
 import { Writable } from 'stream';
 import { createLogger } from '../logger';
 import { createMetrics, HttpMetrics } from '../metrics';
-import { Edge, type EdgeOptions } from './edge';
-import { jsonReply, textReply, type Reply } from './reply';
+import { Edge, WRITE_SLICE_BYTES, type EdgeOptions } from './edge';
+import { bytesReply, jsonReply, textReply, type Reply } from './reply';
 import type { ResolvedRoute, RouteTable } from './routes';
 import { selfSignedTls } from './tls';
 
@@ -183,6 +183,41 @@ describe('Edge body caps', () => {
     }
     await received;
     expect(socket.destroyed).toBe(true);
+  });
+});
+
+describe('Edge answers', () => {
+  // Large enough to go out in several slices, with an odd tail.
+  const large = Buffer.alloc(3 * WRITE_SLICE_BYTES + 12_345);
+  for (let i = 0; i < large.length; i++) large[i] = (i * 31) & 0xff;
+
+  it('writes a large body whole, in slices, with its length', async () => {
+    const edge = await startEdge();
+    edge.route({ method: 'GET', path: '/large', handle: () => bytesReply(200, 'application/octet-stream', large) });
+    const got = await new Promise<{ length: string | undefined; body: Buffer }>((resolve, reject) => {
+      httpRequest(`${edge.url}/large`, { agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ length: res.headers['content-length'], body: Buffer.concat(chunks) }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(got.length).toBe(String(large.length));
+    expect(got.body.equals(large)).toBe(true);
+  });
+
+  it('stops writing to a client that goes away mid-answer, and answers the next one', async () => {
+    const edge = await startEdge();
+    edge.route({ method: 'GET', path: '/large', handle: () => bytesReply(200, 'application/octet-stream', large) });
+    const logged = lines.length;
+    const { socket, received } = raw(edge);
+    socket.write('GET /large HTTP/1.1\r\nhost: x\r\n\r\n');
+    await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+    socket.destroy();
+    await received;
+    expect((await send(edge, 'GET', '/hello')).status).toBe(200);
+    expect(lines.slice(logged).join('')).not.toContain('"level":50');
   });
 });
 

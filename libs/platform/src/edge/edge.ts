@@ -192,11 +192,29 @@ export class Edge {
   }
 }
 
+/**
+ * Bodies above this go out in slices of this size, one per turn of the event loop: a single
+ * socket write of megabytes holds the loop (and every other client) for as long as the kernel
+ * takes to take it in.
+ */
+export const WRITE_SLICE_BYTES = 256 * 1024;
+
 /** Writes a whole answer with its length, unless the client has gone away. */
 export function writeReply(res: ServerResponse, reply: Reply): void {
   if (res.destroyed || res.headersSent) return;
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.byteLength });
-  res.end(reply.body);
+  const body = reply.body;
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': body.byteLength });
+  if (body.byteLength <= WRITE_SLICE_BYTES) return void res.end(body);
+  let offset = 0;
+  const next = (): void => {
+    if (res.destroyed) return;
+    const slice = body.subarray(offset, offset + WRITE_SLICE_BYTES);
+    offset += slice.byteLength;
+    if (offset >= body.byteLength) return void res.end(slice);
+    if (res.write(slice)) setImmediate(next);
+    else res.once('drain', next);
+  };
+  next();
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {

@@ -13,14 +13,14 @@ import {
   toHex,
   verifyEd25519,
 } from '@starling/crypto';
-import type { Database, SharedState } from '@starling/platform';
+import type { Database } from '@starling/platform';
 import { BadInput, Forbidden, NotAuthenticated, StaleRequest, type DomainError } from '../domain/errors';
 import type { User } from '../users/user';
 import type { UsersModel } from '../users/users.model';
+import type { NonceStore } from './nonces';
 
-/** ±24 h, and nonces are remembered for as long as a timestamp stays acceptable. */
+/** ±24 h, and nonces are remembered for as long as their request's timestamp stays acceptable. */
 export const TIMESTAMP_WINDOW_SECONDS = 86400;
-const NONCE_TTL_MS = 2 * TIMESTAMP_WINDOW_SECONDS * 1000;
 
 export const AUTH_REJECTIONS = [
   'auth_headers_missing',
@@ -51,7 +51,7 @@ export interface SignedRequest {
 export interface AuthenticatorDeps {
   db: Database;
   users: UsersModel;
-  nonces: SharedState;
+  nonces: NonceStore;
   serverPk: Uint8Array;
   requireBlinding: boolean;
   now: () => number;
@@ -101,8 +101,9 @@ export class Authenticator {
     // A banned user is refused whether or not the signature is valid.
     if (known?.banned) this.reject(Forbidden, 'auth_banned', 'Banned');
 
-    // Recorded before the signature check, as upstream: a nonce is spent once seen.
-    const fresh = await this.deps.nonces.setIfAbsent(`sogs-nonce:${toHex(nonce)}`, '1', NONCE_TTL_MS);
+    // Recorded before the signature check, as upstream: a nonce is spent once seen. Past its
+    // timestamp's window the timestamp check refuses a replay by itself.
+    const fresh = await this.deps.nonces.claim(nonce, Number(timestamp) + TIMESTAMP_WINDOW_SECONDS, now);
     if (!fresh) this.reject(StaleRequest, 'auth_nonce_reused', 'Invalid authentication: X-SOGS-Nonce cannot be reused');
 
     const pathAndQuery = req.query ? `${req.path}?${req.query}` : req.path;

@@ -1,7 +1,7 @@
 // /batch and /sequence subrequests: the body forms, the refusals, and answers folded into the list.
 import { jsonReply, textReply } from '@starling/platform';
 import { BadInput } from '../domain/errors';
-import { encodeSubresponse, parseSubrequest } from './subrequest';
+import { batchAnswer, encodeSubresponse, parseSubrequest } from './subrequest';
 
 describe('parseSubrequest', () => {
   it('takes json (with its content type), b64 and bytes bodies, and keeps the path as written', () => {
@@ -31,10 +31,26 @@ describe('parseSubrequest', () => {
   });
 });
 
-describe('encodeSubresponse', () => {
-  it('inlines JSON and base64-encodes anything else, without content-length', () => {
-    expect(encodeSubresponse(jsonReply(201, { id: 3 }, { 'Content-Length': '8' }))).toEqual({ code: 201, headers: { 'content-type': 'application/json' }, body: { id: 3 } });
-    expect(encodeSubresponse(textReply(403, 'no'))).toEqual({ code: 403, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('no').toString('base64') });
-    expect(encodeSubresponse({ status: 304, headers: {}, body: new Uint8Array() })).toEqual({ code: 304, headers: {}, body: '' });
+describe('encodeSubresponse and batchAnswer', () => {
+  const decoded = (bytes: Buffer) => JSON.parse(bytes.toString('utf8'));
+
+  it('inlines JSON as written and base64-encodes anything else, without content-length', () => {
+    const json = jsonReply(201, { id: 3, name: 'é' }, { 'Content-Length': '8' });
+    expect(encodeSubresponse(json).toString()).toBe('{"code":201,"headers":{"content-type":"application/json"},"body":{"id":3,"name":"é"}}');
+    expect(decoded(encodeSubresponse(textReply(403, 'no')))).toEqual({ code: 403, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('no').toString('base64') });
+    expect(decoded(encodeSubresponse({ status: 304, headers: {}, body: new Uint8Array() }))).toEqual({ code: 304, headers: {}, body: '' });
+    expect(decoded(encodeSubresponse({ status: 200, headers: { 'content-type': 'application/json' }, body: new Uint8Array() }))).toMatchObject({ body: null });
+  });
+
+  it('lists the subresponses in order as one JSON array', async () => {
+    const reply = await batchAnswer([encodeSubresponse(jsonReply(200, [1])), encodeSubresponse(textReply(404, 'x'))]);
+    expect(reply.headers).toEqual({ 'content-type': 'application/json' });
+    expect(decoded(Buffer.from(reply.body))).toEqual([
+      { code: 200, headers: { 'content-type': 'application/json' }, body: [1] },
+      { code: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('x').toString('base64') },
+    ]);
+    expect(Buffer.from((await batchAnswer([])).body).toString()).toBe('[]');
+    const big = Array.from({ length: 40 }, (_, i) => encodeSubresponse(jsonReply(200, 'x'.repeat(100_000 + i))));
+    expect(decoded(Buffer.from((await batchAnswer(big)).body)).map((a: { body: string }) => a.body.length)).toEqual(big.map((_, i) => 100_000 + i));
   });
 });

@@ -1,7 +1,7 @@
 // The subrequests of /batch and /sequence (§1.12): parsing `{method, path, headers,
 // json|b64|bytes}` and turning an answer into `{code, headers, body}`.
 import { fromBase64 } from '@starling/crypto';
-import { JSON_TYPE, splitTarget, type EdgeRequest, type Reply } from '@starling/platform';
+import { bytesReply, JSON_TYPE, splitTarget, type EdgeRequest, type Reply } from '@starling/platform';
 import { BadInput } from '../domain/errors';
 import type { Method } from '../http/types';
 
@@ -55,10 +55,44 @@ export function parseSubrequest(item: unknown): EdgeRequest {
   return { method, ...splitTarget(sub.path), headers, body };
 }
 
-/** An answer inside a batch reply: lower-case headers without content-length; JSON inline, other bodies base64. */
-export function encodeSubresponse(res: Reply): { code: number; headers: Record<string, string>; body: unknown } {
+/**
+ * An answer inside a batch reply, as JSON bytes: `{"code", "headers" (lower case, without
+ * content-length), "body"}`, a JSON body placed as our routes wrote it (never parsed and written
+ * again: a batch of room reads carries megabytes of it), any other body base64.
+ */
+export function encodeSubresponse(res: Reply): Buffer {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(res.headers)) if (k.toLowerCase() !== 'content-length') headers[k.toLowerCase()] = v;
   const body = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength);
-  return { code: res.status, headers, body: headers['content-type'] === JSON_TYPE ? (body.length ? JSON.parse(body.toString('utf8')) : null) : body.toString('base64') };
+  const inline = headers['content-type'] === JSON_TYPE ? (body.length ? body : NULL) : Buffer.from(JSON.stringify(body.toString('base64')));
+  return Buffer.concat([Buffer.from(`{"code":${res.status},"headers":${JSON.stringify(headers)},"body":`), inline, CLOSE]);
 }
+
+/** Bytes copied into a batch's answer per turn of the event loop (a long copy would hold it). */
+const COPY_SLICE_BYTES = 1024 * 1024;
+
+/** The answer of a whole batch: its subresponses as one JSON array, put together a slice at a time. */
+export async function batchAnswer(parts: Buffer[]): Promise<Reply> {
+  const pieces: Buffer[] = [OPEN_LIST];
+  parts.forEach((part, i) => pieces.push(...(i ? [COMMA, part] : [part])));
+  pieces.push(CLOSE_LIST);
+  const answer = Buffer.allocUnsafe(pieces.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  let sinceYield = 0;
+  for (const piece of pieces) {
+    piece.copy(answer, offset);
+    offset += piece.length;
+    sinceYield += piece.length;
+    if (sinceYield >= COPY_SLICE_BYTES) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return bytesReply(200, JSON_TYPE, answer);
+}
+
+const NULL = Buffer.from('null');
+const CLOSE = Buffer.from('}');
+const OPEN_LIST = Buffer.from('[');
+const CLOSE_LIST = Buffer.from(']');
+const COMMA = Buffer.from(',');

@@ -21,6 +21,9 @@ export interface NewFile {
   expiry: number | null;
 }
 
+/** SQL condition on `files`: the file is no room's image (room images never expire). */
+export const NOT_A_ROOM_IMAGE = 'NOT EXISTS (SELECT 1 FROM rooms WHERE rooms.image = files.id)';
+
 export class FilesModel {
   async add(q: Queryable, file: NewFile): Promise<number> {
     const res = await q.query<{ id: string }>(
@@ -40,10 +43,16 @@ export class FilesModel {
     return row ? { data: row.data, filename: row.filename, uploaded: Number(row.uploaded), expiry: row.expiry === null ? null : Number(row.expiry) } : null;
   }
 
-  /** Removes expired files (a room whose image expired loses it). */
+  /** Removes expired files; a room whose image expired loses it (and its info_updates moves). */
   async deleteExpired(q: Queryable, now: number): Promise<void> {
-    await q.query('UPDATE rooms SET image = NULL WHERE image IN (SELECT id FROM files WHERE expiry <= $1)', [now]);
     await q.query('DELETE FROM files WHERE expiry <= $1', [now]);
+  }
+
+  /** A stored file's size and name (the operator's view of a room image), or null. */
+  async info(q: Queryable, id: number): Promise<{ size: number; filename: string | null } | null> {
+    const res = await q.query<{ size: string; filename: string | null }>('SELECT size, filename FROM files WHERE id = $1', [id]);
+    const row = res.rows[0];
+    return row ? { size: Number(row.size), filename: row.filename } : null;
   }
 
   /** How many files are stored and their bytes. */

@@ -38,7 +38,7 @@ export class FileRoutes implements OnModuleInit {
         pattern: '/room/<token:token>/file',
         auth: 'user',
         handler: async ({ user, params, req }) => {
-          const { room, access } = await this.rooms.get(this.db, params.token, user);
+          const { room, access } = await this.rooms.getToWrite(this.db, params.token, user);
           if (!access.upload) throw new Forbidden('You do not have permission to upload to this room');
           if (req.body.length === 0) throw new BadInput('No file data');
           if (req.body.length > this.settings.maxFileBytes) throw new TooLarge('File too large');

@@ -5,13 +5,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, LOGGER, textReply, type Database, type EdgeRequest, type Logger, type Reply, type ResolvedRoute, type RouteTable } from '@starling/platform';
 import { Authenticator } from '../auth/authenticator';
 import { Coalescer } from '../coalescer';
-import { DomainError, NotAuthenticated } from '../domain/errors';
+import { BadInput, DomainError, NotAuthenticated } from '../domain/errors';
 import { COUNTED_REFUSALS, OpenGroupsMetrics, type Via } from '../ops/metrics';
 import { RoomsModel, type CallerAndRoom, type CallerRoomKey, type RoomWithAccess } from '../rooms/rooms.model';
 import type { User } from '../users/user';
 import { errorReply } from './errors';
-import { routeLabel, Router, type RouteMatch } from './router';
+import { nestingRefusal, routeLabel, Router, type RouteMatch } from './router';
 import { decodePath, SOGS_METHODS, sogsRequest, type SogsRequest } from './types';
+
+/** A known path asked with a method it does not serve: 405 and the methods it does. */
+function methodNotAllowed(allow: readonly string[]): Reply {
+  return textReply(405, 'Method not allowed', { allow: allow.join(', ') });
+}
 
 interface Caller {
   user: User | null;
@@ -40,12 +45,16 @@ export class Dispatcher implements RouteTable {
 
   /**
    * The edge's view of the route table: every SOGS method is answered here (an unknown path too:
-   * its 404 comes after authentication, as upstream's). Other methods: the edge's plain 404.
+   * its 404 comes after authentication, as upstream's). Another method gets 405 on a known path
+   * and the edge's plain 404 elsewhere.
    */
   resolve(method: string, rawPath: string): ResolvedRoute | undefined {
-    if (!SOGS_METHODS.has(method)) return undefined;
     const path = decodePath(rawPath);
     const matched = this.router.match(method, path);
+    if (!SOGS_METHODS.has(method)) {
+      if (!('allow' in matched) || matched.allow.length === 0) return undefined;
+      return { route: routeLabel(matched), maxBodyBytes: 0, handle: async () => methodNotAllowed(matched.allow) };
+    }
     return { route: routeLabel(matched), handle: (req) => this.run(sogsRequest(req, path), matched, 'http', SIGNED) };
   }
 
@@ -85,9 +94,11 @@ export class Dispatcher implements RouteTable {
       const roomToken = 'route' in matched && matched.route.readsRoom ? matched.params.token : undefined;
       const { user, room }: Caller = caller === SIGNED ? await this.signer(req, roomToken) : caller;
       if (!('route' in matched)) {
-        res = matched.methodMismatch ? textReply(405, 'Method not allowed') : textReply(404, 'Not found');
+        res = matched.allow.length ? methodNotAllowed(matched.allow) : textReply(404, 'Not found');
       } else {
         const { route, params } = matched;
+        const refusal = nestingRefusal(via, route);
+        if (refusal) throw new BadInput(refusal);
         if (route.auth === 'user' || route.auth === 'blinded') {
           if (!user) throw new NotAuthenticated('X-SOGS-* request authentication required');
           if (route.auth === 'blinded' && !BLINDED_ID.test(user.sessionId)) throw new NotAuthenticated('This endpoint requires blinded pubkeys be used');

@@ -3,6 +3,7 @@
 import { fromBase64 } from '@starling/crypto';
 import { parseJson } from '@starling/platform';
 import { BadInput } from '../domain/errors';
+import { SESSION_ID_RE } from '../users/user';
 import type { SogsRequest } from './types';
 
 /** An integer query parameter; out-of-range values are clamped (truncated), junk is 400. */
@@ -23,7 +24,8 @@ export function jsonObject(req: Pick<SogsRequest, 'body'>): Record<string, unkno
 export function jsonBody(req: Pick<SogsRequest, 'body'>): unknown {
   if (req.body.length === 0) throw new BadInput('Missing JSON body');
   const parsed = parseJson(req.body.toString('utf8'));
-  if (!parsed.ok) throw new BadInput('Invalid JSON body');
+  // The parser's own reason ("JSON nested deeper than 32 levels", "not valid JSON").
+  if (!parsed.ok) throw new BadInput(parsed.error);
   return parsed.value;
 }
 
@@ -43,8 +45,6 @@ export function optionalBool(value: unknown, name: string): boolean | undefined 
   if (typeof value === 'number' && Number.isInteger(value)) return value !== 0;
   throw new BadInput(`${name} must be a boolean`);
 }
-
-export const SESSION_ID_RE = /^(05|15|25)[0-9a-f]{64}$/;
 
 export function sessionIdField(value: unknown, name: string): string {
   if (typeof value !== 'string' || !SESSION_ID_RE.test(value.toLowerCase())) throw new BadInput(`${name} must be a session id`);

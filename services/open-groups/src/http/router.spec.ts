@@ -35,21 +35,22 @@ describe('Router', () => {
 
   it('does not match a segment of the wrong type: 404, not 400', () => {
     const router = table();
-    expect(router.match('GET', '/room/lobby/messages/since/-1')).toEqual({ methodMismatch: false });
-    expect(router.match('GET', '/room/lobby/messages/since/1234567890123456')).toEqual({ methodMismatch: false });
-    expect(router.match('GET', '/room/no spaces')).toEqual({ methodMismatch: false });
-    expect(router.match('GET', '/room/lobby/extra/segments')).toEqual({ methodMismatch: false });
+    expect(router.match('GET', '/room/lobby/messages/since/-1')).toEqual({ allow: [] });
+    expect(router.match('GET', '/room/lobby/messages/since/1234567890123456')).toEqual({ allow: [] });
+    expect(router.match('GET', '/room/no spaces')).toEqual({ allow: [] });
+    expect(router.match('GET', '/room/lobby/extra/segments')).toEqual({ allow: [] });
   });
 
-  it('tells a known path asked with another method (405) from an unknown one (404)', () => {
-    expect(table().match('DELETE', '/room/lobby')).toEqual({ methodMismatch: true });
-    expect(table().match('HEAD', '/room/lobby')).toEqual({ methodMismatch: true });
-    expect(table().match('GET', '/nowhere')).toEqual({ methodMismatch: false });
+  it('tells a known path asked with another method (405, with the methods it has) from an unknown one (404)', () => {
+    expect(table().match('DELETE', '/room/lobby')).toEqual({ allow: ['GET', 'PUT'] });
+    expect(table().match('HEAD', '/room/lobby')).toEqual({ allow: ['GET', 'PUT'] });
+    expect(table().match('GET', '/room/lobby/unpin/all')).toEqual({ allow: ['POST'] });
+    expect(table().match('GET', '/nowhere')).toEqual({ allow: [] });
   });
 
   it('takes the rest of the path, slashes and all, for a rest segment', () => {
     expect(params(table().match('PUT', '/room/lobby/reaction/7/a/b'))).toEqual({ token: 'lobby', id: '7', reaction: 'a/b' });
-    expect(table().match('PUT', '/room/lobby/reaction/7/')).toEqual({ methodMismatch: false });
+    expect(table().match('PUT', '/room/lobby/reaction/7/')).toEqual({ allow: [] });
   });
 
   it('routes a literal segment and a typed one side by side', () => {
@@ -59,10 +60,10 @@ describe('Router', () => {
 
   it('lower-cases session ids and checks their prefix by kind', () => {
     expect(params(table().match('POST', `/inbox/${BLINDED.toUpperCase()}`))).toEqual({ sid: BLINDED });
-    expect(table().match('POST', `/inbox/${UNBLINDED}`)).toEqual({ methodMismatch: false });
+    expect(table().match('POST', `/inbox/${UNBLINDED}`)).toEqual({ allow: [] });
     expect(params(table().match('DELETE', `/rooms/all/${UNBLINDED}`))).toEqual({ sid: UNBLINDED.toLowerCase() });
     // `sid` follows the server's blinding requirement.
-    expect(table(true).match('GET', `/room/x/permissions/${UNBLINDED}`)).toEqual({ methodMismatch: false });
+    expect(table(true).match('GET', `/room/x/permissions/${UNBLINDED}`)).toEqual({ allow: [] });
     expect(params(table(false).match('GET', `/room/x/permissions/${UNBLINDED}`))).toEqual({ token: 'x', sid: UNBLINDED.toLowerCase() });
   });
 

@@ -3,6 +3,7 @@
 // subrequests alike. Patterns mirror the SOGS v3 paths; a typed segment that does not match its
 // type means the route does not match (so a bad id answers 404, as upstream's URL converters do).
 import { UNMATCHED_ROUTE, type EdgeRequest, type Reply } from '@starling/platform';
+import { ROOM_TOKEN_RE } from '../rooms/room';
 import type { RoomWithAccess } from '../rooms/rooms.model';
 import type { User } from '../users/user';
 import type { Method, SogsRequest } from './types';
@@ -45,6 +46,8 @@ export interface RouteDef {
   readsRoom?: boolean;
   /** Label for metrics; defaults to the pattern. */
   name?: string;
+  /** The route runs other requests: /batch and /sequence ('batch'), the onion endpoints ('onion'). */
+  nests?: 'batch' | 'onion';
   handler: (ctx: RouteContext) => Promise<Reply>;
 }
 
@@ -52,14 +55,25 @@ interface CompiledRoute extends RouteDef {
   segments: Segment[];
 }
 
-export type RouteMatch = { route: CompiledRoute; params: Record<string, string> } | { methodMismatch: boolean };
+/** A route and its parameters, or the methods the path is served with (none: an unknown path). */
+export type RouteMatch = { route: CompiledRoute; params: Record<string, string> } | { allow: Method[] };
 
 /** The label of a match in metrics: the route's template, never the raw path. */
 export function routeLabel(matched: RouteMatch): string {
   return 'route' in matched ? (matched.route.name ?? matched.route.pattern) : UNMATCHED_ROUTE;
 }
 
-const TOKEN_RE = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Why a request that arrived inside another (a batch subrequest, an onion request's inner one)
+ * may not run `route`, or undefined. One request's work stays bounded: a batch cannot hold
+ * batches or onion requests (each could hold 256 more), and an onion request cannot hold another.
+ */
+export function nestingRefusal(via: 'http' | 'onion' | 'batch', route: Pick<RouteDef, 'nests'>): string | undefined {
+  if (via === 'batch' && route.nests) return 'Invalid batch request: a subrequest cannot be /batch, /sequence or an onion request';
+  if (via === 'onion' && route.nests === 'onion') return 'Invalid onion request: it cannot carry another onion request';
+  return undefined;
+}
+
 const INT_RE = /^[0-9]{1,15}$/;
 const HEX66 = /^[0-9a-fA-F]{66}$/;
 
@@ -83,20 +97,17 @@ export class Router {
     for (const def of defs) this.routes.push({ ...def, segments: compile(def.pattern) });
   }
 
-  /** Finds the route for a decoded path; `methodMismatch` tells 405 from 404. */
+  /** Finds the route for a decoded path; otherwise the methods that path has (405 with Allow) or none (404). */
   match(method: string, path: string): RouteMatch {
     const parts = path.split('/').slice(1);
-    let methodMismatch = false;
+    const allow = new Set<Method>();
     for (const route of this.routes) {
       const params = this.matchSegments(route.segments, parts);
       if (!params) continue;
-      if (route.method !== method) {
-        methodMismatch = true;
-        continue;
-      }
-      return { route, params };
+      if (route.method === method) return { route, params };
+      allow.add(route.method);
     }
-    return { methodMismatch };
+    return { allow: [...allow] };
   }
 
   private matchSegments(segments: Segment[], parts: string[]): Record<string, string> | null {
@@ -124,7 +135,7 @@ export class Router {
   private segmentMatches(kind: SegmentKind, part: string): boolean {
     switch (kind) {
       case 'token':
-        return TOKEN_RE.test(part);
+        return ROOM_TOKEN_RE.test(part);
       case 'int':
         return INT_RE.test(part);
       case 'segment':

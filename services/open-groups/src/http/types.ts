@@ -5,7 +5,7 @@ import type { EdgeRequest } from '@starling/platform';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** Methods the dispatcher answers (HEAD too: a 405 there, as upstream); others get a plain 404. */
+/** Methods the dispatcher runs (HEAD too: a 405 there, as upstream); another method gets 405 on a known path, else the edge's 404. */
 export const SOGS_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']);
 
 export interface SogsRequest {

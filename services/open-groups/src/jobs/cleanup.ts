@@ -1,10 +1,13 @@
-// Background work every few seconds (§4.4): expired files, old edit history, expired DMs, stale
-// room activity and active-user counts, and due permission and ban changes. Each step is one
+// Background work every few seconds (§4.4): expired files, old edit history, expired DMs, spent
+// nonces past their window, stale room activity and active-user counts, and due permission and
+// ban changes. Each step is one
 // statement (or one transaction) in the model that owns the data, so replicas may run it
 // concurrently without harm. Starts with the service; stops before the service drains.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DATABASE, LOGGER, type Database, type Logger } from '@starling/platform';
 import type { OpenGroupsConfig } from '../config';
+import { NONCES } from '../auth/auth.module';
+import type { NonceStore } from '../auth/nonces';
 import { DmsModel } from '../dms/dms.model';
 import { FilesModel } from '../files/files.model';
 import { MessagesModel } from '../messages/messages.model';
@@ -34,6 +37,7 @@ export class CleanupJobs implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly dms: DmsModel,
     private readonly permissions: PermissionsModel,
     private readonly moderation: ModerationModel,
+    @Inject(NONCES) private readonly nonces: NonceStore,
   ) {}
 
   /** Every `cleanupInterval` ms; 0 schedules nothing (tests call runOnce). */
@@ -59,6 +63,7 @@ export class CleanupJobs implements OnApplicationBootstrap, BeforeApplicationShu
     await this.files.deleteExpired(db, now);
     await this.messages.pruneHistory(db, now - HISTORY_KEEP);
     await this.dms.deleteExpired(db, now);
+    await this.nonces.prune(now);
     await this.rooms.recountActiveUsers(db, now - ACTIVITY_KEEP, now - this.settings.activeUsersCutoffSeconds);
     await this.permissions.applyDueChanges(db, now);
     await this.moderation.applyDueBans(db, now);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { DmsModule } from '../dms/dms.module';
 import { FilesModule } from '../files/files.module';
 import { MessagesModule } from '../messages/messages.module';
@@ -7,7 +8,7 @@ import { RoomsModule } from '../rooms/rooms.module';
 import { CleanupJobs } from './cleanup';
 
 @Module({
-  imports: [RoomsModule, FilesModule, MessagesModule, DmsModule, ModerationModule],
+  imports: [AuthModule, RoomsModule, FilesModule, MessagesModule, DmsModule, ModerationModule],
   providers: [CleanupJobs],
   exports: [CleanupJobs],
 })

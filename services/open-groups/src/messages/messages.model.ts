@@ -2,6 +2,7 @@
 import type { Database, NamedStatement, Queryable } from '@starling/platform';
 import { Coalescer } from '../coalescer';
 import { Forbidden, NotFound, RateLimited } from '../domain/errors';
+import { NOT_A_ROOM_IMAGE } from '../files/files.model';
 import { reactionsColumn, reactionView, type ReactionRow } from '../reactions/reaction-view';
 import type { Access, Room } from '../rooms/room';
 import type { User } from '../users/user';
@@ -117,22 +118,15 @@ export class MessagesModel {
     return rows.map((r) => {
       const id = Number(r.id);
       const seqno = Number(r.seqno);
-      if (r.data === null) {
-        return { id, session_id: r.session_id, posted: Number(r.posted), seqno, data: null, deleted: true };
-      }
-      if (since !== undefined && Number(r.seqno_data) <= since) {
+      if (r.data !== null && since !== undefined && Number(r.seqno_data) <= since) {
         return { id, seqno, reactions: reactionView(r.reactions, reactors) }; // only reactions changed since the poll point
       }
-      const msg: Record<string, unknown> = {
-        id,
-        session_id: r.session_id,
-        posted: Number(r.posted),
-        seqno,
-        data: r.data.toString('base64'),
-        signature: r.signature!.toString('base64'),
-      };
+      const msg: Record<string, unknown> = { id, session_id: r.session_id, posted: Number(r.posted), seqno };
+      // A tombstone keeps what the post was (its edit time, whom it whispered to), not its content.
+      if (r.data === null) Object.assign(msg, { data: null, deleted: true });
+      else Object.assign(msg, { data: r.data.toString('base64'), signature: r.signature!.toString('base64') });
       if (r.edited !== null) msg.edited = Number(r.edited);
-      msg.reactions = reactionView(r.reactions, reactors);
+      if (r.data !== null) msg.reactions = reactionView(r.reactions, reactors);
       if (r.whisper_to !== null || r.whisper_mods) {
         msg.whisper = true;
         msg.whisper_mods = r.whisper_mods;
@@ -278,7 +272,7 @@ export class MessagesModel {
   }
 
   /** Deletes every live post of `target` in the room; returns how many. */
-  async deleteAllBy(q: Queryable, roomId: number, targetId: number, now: number, currentImage: number | null): Promise<number> {
+  async deleteAllBy(q: Queryable, roomId: number, targetId: number, now: number): Promise<number> {
     await lockRoom(q, roomId);
     const res = await q.query<{ id: string }>(
       'SELECT id FROM messages WHERE room = $1 AND "user" = $2 AND data IS NOT NULL ORDER BY id',
@@ -286,11 +280,12 @@ export class MessagesModel {
     );
     const ids = res.rows.map((r) => Number(r.id));
     if (ids.length) await this.tombstone(q, roomId, ids, now);
-    // Their uploads in this room go too (except the room image).
-    await q.query(
-      'UPDATE files SET expiry = $3 WHERE room = $1 AND uploader = $2 AND id IS DISTINCT FROM $4::bigint AND (expiry IS NULL OR expiry > $3)',
-      [roomId, targetId, now, currentImage],
-    );
+    // Their uploads in this room go too (except a room image).
+    await q.query(`UPDATE files SET expiry = $3 WHERE room = $1 AND uploader = $2 AND (expiry IS NULL OR expiry > $3) AND ${NOT_A_ROOM_IMAGE}`, [
+      roomId,
+      targetId,
+      now,
+    ]);
     return ids.length;
   }
 
@@ -307,8 +302,8 @@ export class MessagesModel {
       await q.query('UPDATE messages SET data = NULL, signature = NULL, seqno_data = $2, seqno = $2 WHERE id = $1', [id, seqno]);
     }
     await q.query('DELETE FROM reactions WHERE message = ANY($1::bigint[])', [ids]);
-    const unpinned = await q.query('DELETE FROM pinned_messages WHERE message = ANY($1::bigint[])', [ids]);
-    if (unpinned.rowCount) await q.query('UPDATE rooms SET info_updates = info_updates + 1 WHERE id = $1', [roomId]);
-    await q.query('UPDATE files SET expiry = $2 WHERE message = ANY($1::bigint[])', [ids, now]);
+    await q.query('DELETE FROM pinned_messages WHERE message = ANY($1::bigint[])', [ids]);
+    // A file that became a room's image stays: the room shows it, whatever happens to the post.
+    await q.query(`UPDATE files SET expiry = $2 WHERE message = ANY($1::bigint[]) AND ${NOT_A_ROOM_IMAGE}`, [ids, now]);
   }
 }

@@ -101,7 +101,7 @@ export class MessageRoutes implements OnModuleInit {
         pattern: '/room/<token:token>/message',
         auth: 'user',
         handler: async ({ user, params, req }) => {
-          const { room, access } = await rooms.get(db, params.token, user);
+          const { room, access } = await rooms.getToWrite(db, params.token, user);
           const body = jsonObject(req);
           const input = postInput(body);
           let whisperTo: User | undefined;
@@ -120,7 +120,7 @@ export class MessageRoutes implements OnModuleInit {
         pattern: '/room/<token:token>/message/<id:int>',
         auth: 'user',
         handler: async ({ user, params, req }) => {
-          const { room, access } = await rooms.get(db, params.token, user);
+          const { room, access } = await rooms.getToWrite(db, params.token, user);
           await messages.edit(db, room, user!, access, Number(params.id), postInput(jsonObject(req)), this.now());
           return jsonReply(200, {});
         },
@@ -130,7 +130,7 @@ export class MessageRoutes implements OnModuleInit {
         pattern: '/room/<token:token>/message/<id:int>',
         auth: 'user',
         handler: async ({ user, params }) => {
-          const { room, access } = await rooms.get(db, params.token, user);
+          const { room, access } = await rooms.getToWrite(db, params.token, user);
           await messages.delete(db, room, user!, access, Number(params.id), this.now());
           return jsonReply(200, {});
         },
@@ -182,6 +182,6 @@ export class MessageRoutes implements OnModuleInit {
       const targetAccess = await rooms.find(db, found.room.token, target);
       if (targetAccess?.access.admin && !found.access.admin) return null;
     }
-    return db.transaction((tx) => messages.deleteAllBy(tx, found.room.id, target.id, this.now(), found.room.imageId));
+    return db.transaction((tx) => messages.deleteAllBy(tx, found.room.id, target.id, this.now()));
   }
 }

@@ -16,6 +16,13 @@ export interface RoomRef {
   token: string;
 }
 
+/** $1: the room ids to list (null: every room), $2: whether global entries are listed. */
+function scopeParams(rooms: readonly RoomRef[] | null | 'all'): [number[] | null, boolean] {
+  if (rooms === 'all') return [null, true];
+  if (rooms === null) return [[], true];
+  return [rooms.map((r) => r.id), false];
+}
+
 export class ModerationModel {
   constructor(
     private readonly rooms: RoomsModel,
@@ -23,9 +30,9 @@ export class ModerationModel {
   ) {}
 
   /**
-   * Gives (or removes) a role in each room, or globally when `rooms` is null, and moves the
-   * info_updates of the rooms whose moderator lists changed (every room for a global role).
-   * `demoteOnly` only takes the admin flag away. Returns info_updates by room token.
+   * Gives (or removes) a role in each room, or globally when `rooms` is null. `demoteOnly` only
+   * takes the admin flag away. Returns info_updates by room token: of every room for a global
+   * role (the database's triggers move the counters of the rooms whose lists changed).
    */
   async changeRole(
     q: Queryable,
@@ -36,12 +43,12 @@ export class ModerationModel {
   ): Promise<Record<string, number>> {
     if (rooms === null) {
       await this.setGlobalRole(q, userId, change, options.visible, options.demoteOnly);
-      return this.rooms.bumpAllInfoUpdates(q);
+      return this.rooms.allInfoUpdates(q);
     }
     const out: Record<string, number> = {};
     for (const room of rooms) {
       await this.setRoomRole(q, room.id, userId, change, options.visible, options.demoteOnly);
-      out[room.token] = await this.rooms.bumpInfoUpdates(q, room.id);
+      out[room.token] = await this.rooms.infoUpdates(q, room.id);
     }
     return out;
   }
@@ -101,6 +108,39 @@ export class ModerationModel {
       await q.query('DELETE FROM user_ban_futures WHERE room = $1 AND "user" = $2', [room.id, userId]);
       await this.permissions.pruneEmptyOverride(q, room.id, userId);
     }
+  }
+
+  /**
+   * Moderators and admins: global roles (room null) and each room's own, of the rooms given
+   * (`rooms` null: global roles only; 'all': every room). Pending 05 ids are listed as such.
+   */
+  async roles(q: Queryable, rooms: readonly RoomRef[] | null | 'all'): Promise<{ sessionId: string; room: string | null; admin: boolean; visible: boolean }[]> {
+    const res = await q.query<{ session_id: string; token: string | null; admin: boolean; visible: boolean }>(
+      `SELECT session_id, NULL AS token, admin, visible_mod AS visible FROM users
+        WHERE moderator AND session_id NOT LIKE 'ff%' AND $2
+       UNION ALL
+       SELECT u.session_id, r.token, o.admin, o.visible_mod AS visible
+         FROM user_permission_overrides o JOIN users u ON u.id = o."user" JOIN rooms r ON r.id = o.room
+        WHERE o.moderator AND ($1::bigint[] IS NULL OR o.room = ANY($1::bigint[]))
+        ORDER BY token NULLS FIRST, admin DESC, session_id`,
+      scopeParams(rooms),
+    );
+    return res.rows.map((r) => ({ sessionId: r.session_id, room: r.token, admin: r.admin, visible: r.visible }));
+  }
+
+  /** Bans, global (room null) and by room, with when a timed one ends; `rooms` as roles() takes it. */
+  async bans(q: Queryable, rooms: readonly RoomRef[] | null | 'all'): Promise<{ sessionId: string; room: string | null; until: number | null }[]> {
+    const res = await q.query<{ session_id: string; token: string | null; until: number | null }>(
+      `SELECT u.session_id, NULL AS token, (SELECT min(at) FROM user_ban_futures f WHERE f.room IS NULL AND f."user" = u.id AND NOT f.banned) AS until
+         FROM users u WHERE u.banned AND $2
+       UNION ALL
+       SELECT u.session_id, r.token, (SELECT min(at) FROM user_ban_futures f WHERE f.room = o.room AND f."user" = u.id AND NOT f.banned)
+         FROM user_permission_overrides o JOIN users u ON u.id = o."user" JOIN rooms r ON r.id = o.room
+        WHERE o.banned AND ($1::bigint[] IS NULL OR o.room = ANY($1::bigint[]))
+        ORDER BY token NULLS FIRST, session_id`,
+      scopeParams(rooms),
+    );
+    return res.rows.map((r) => ({ sessionId: r.session_id, room: r.token, until: r.until === null ? null : Number(r.until) }));
   }
 
   /** Applies the scheduled ban changes that are due (the cleanup job). */

@@ -16,7 +16,7 @@ export class OnionRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     for (const route of this.endpoint.routes(MAX_BODY_BYTES)) {
-      this.router.add({ method: route.method as Method, pattern: route.path, handler: async ({ req }) => route.handle(req) });
+      this.router.add({ method: route.method as Method, pattern: route.path, nests: 'onion', handler: async ({ req }) => route.handle(req) });
     }
   }
 }

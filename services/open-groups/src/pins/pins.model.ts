@@ -1,7 +1,8 @@
-// Pinned messages (§1.7): every change moves the room's info_updates. Pinned attachments stop
+// Pinned messages (§1.7): every change moves the room's info_updates (a trigger counts it). Pinned attachments stop
 // expiring; unpinned ones get the normal lifetime counted from their upload.
 import type { Database } from '@starling/platform';
 import { NotFound } from '../domain/errors';
+import { NOT_A_ROOM_IMAGE } from '../files/files.model';
 import { lockRoom } from '../messages/seqno';
 import type { Room } from '../rooms/room';
 import type { RoomsModel } from '../rooms/rooms.model';
@@ -33,7 +34,7 @@ export class PinsModel {
         [room.id, messageId, pinnedBy, now],
       );
       await tx.query('UPDATE files SET expiry = NULL WHERE message = $1', [messageId]);
-      return this.rooms.bumpInfoUpdates(tx, room.id);
+      return this.rooms.infoUpdates(tx, room.id);
     });
   }
 
@@ -43,8 +44,8 @@ export class PinsModel {
       const del = await tx.query<{ message: string }>('DELETE FROM pinned_messages WHERE room = $1 RETURNING message', [room.id]);
       const ids = del.rows.map((r) => Number(r.message));
       if (!ids.length) return { unpinned: 0, info_updates: room.infoUpdates };
-      await tx.query(`UPDATE files SET expiry = ${this.unpinnedExpiry} WHERE message = ANY($1::bigint[])`, [ids]);
-      return { unpinned: ids.length, info_updates: await this.rooms.bumpInfoUpdates(tx, room.id) };
+      await tx.query(`UPDATE files SET expiry = ${this.unpinnedExpiry} WHERE message = ANY($1::bigint[]) AND ${NOT_A_ROOM_IMAGE}`, [ids]);
+      return { unpinned: ids.length, info_updates: await this.rooms.infoUpdates(tx, room.id) };
     });
   }
 
@@ -53,8 +54,8 @@ export class PinsModel {
       await lockRoom(tx, room.id);
       const del = await tx.query('DELETE FROM pinned_messages WHERE room = $1 AND message = $2', [room.id, messageId]);
       if (!del.rowCount) return { unpinned: false, info_updates: room.infoUpdates };
-      await tx.query(`UPDATE files SET expiry = ${this.unpinnedExpiry} WHERE message = $1`, [messageId]);
-      return { unpinned: true, info_updates: await this.rooms.bumpInfoUpdates(tx, room.id) };
+      await tx.query(`UPDATE files SET expiry = ${this.unpinnedExpiry} WHERE message = $1 AND ${NOT_A_ROOM_IMAGE}`, [messageId]);
+      return { unpinned: true, info_updates: await this.rooms.infoUpdates(tx, room.id) };
     });
   }
 }

@@ -1,4 +1,19 @@
+import { BadInput } from '../domain/errors';
 import type { User } from '../users/user';
+
+/** Room tokens: 1 to 64 characters of A-Z, a-z, 0-9, _ and - (compared without case). */
+export const ROOM_TOKEN_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Why `token` cannot name a room, or undefined. */
+export function roomTokenProblem(token: string): string | undefined {
+  if (ROOM_TOKEN_RE.test(token)) return undefined;
+  return `invalid room token ${JSON.stringify(token)}: use 1 to 64 characters from A-Z, a-z, 0-9, _ and -`;
+}
+
+export function checkRoomToken(token: string): void {
+  const problem = roomTokenProblem(token);
+  if (problem) throw new BadInput(problem);
+}
 
 export interface RoomDefaults {
   read: boolean;

@@ -103,8 +103,11 @@ const DEFAULT_COLUMNS = ['read', 'accessible', 'write', 'upload'] as const;
 /** What a route needs the caller to be able to do in a room. */
 export type RoomNeed = 'read' | 'moderator' | 'admin';
 
+/** Upstream's refusal of a message read (a room ban included). */
+export const READ_REFUSAL = "This endpoint requires room message 'read' permission";
+
 const REFUSALS: Record<RoomNeed, string> = {
-  read: 'You do not have permission to read this room',
+  read: READ_REFUSAL,
   moderator: 'This endpoint requires moderator room permissions',
   admin: 'This endpoint requires admin room permissions',
 };
@@ -160,11 +163,23 @@ export class RoomsModel {
     return found;
   }
 
-  /** get(), for a caller who must be able to read the room, or be its moderator or admin. */
+  /**
+   * get(), for a caller who must be able to read the room, or be its moderator or admin. A
+   * reader banned from the room is told so (403, as upstream), not shown a missing room.
+   */
   async getFor(q: Queryable, token: string, user: User | null, need: RoomNeed, prefetched?: RoomWithAccess | null): Promise<RoomWithAccess> {
-    const found = await this.get(q, token, user, prefetched);
-    if (!found.access[need]) throw new Forbidden(REFUSALS[need]);
-    return found;
+    const found = prefetched !== undefined ? prefetched : await this.find(q, token, user);
+    if (need === 'read' && found?.access.banned) throw new Forbidden(READ_REFUSAL);
+    const visible = await this.get(q, token, user, found);
+    if (!visible.access[need]) throw new Forbidden(REFUSALS[need]);
+    return visible;
+  }
+
+  /** get(), for a caller about to post, edit, delete or upload there: a room ban is a 403 "Permission denied", as upstream. */
+  async getToWrite(q: Queryable, token: string, user: User | null): Promise<RoomWithAccess> {
+    const found = await this.find(q, token, user);
+    if (found?.access.banned) throw new Forbidden();
+    return this.get(q, token, user, found);
   }
 
   /** The row locked for a change that bumps its counters (serialises seqno allocation). */
@@ -207,8 +222,8 @@ export class RoomsModel {
   }
 
   /**
-   * Applies `changes` (run it in a transaction). info_updates moves when what clients show
-   * changed (name, description, image), not for default permissions; returns its value.
+   * Applies `changes` (run it in a transaction); returns info_updates, which moved if anything
+   * the room's details show changed (the database's triggers count it: migrations/0002).
    */
   async update(tx: Queryable, room: Room, changes: RoomChanges, now: number): Promise<number> {
     const sets: string[] = [];
@@ -232,8 +247,7 @@ export class RoomsModel {
       set('image', changes.image);
     }
     if (sets.length) await tx.query(`UPDATE rooms SET ${sets.join(', ')} WHERE id = $1`, [room.id, ...values]);
-    const infoChanged = changes.name !== undefined || changes.description !== undefined || changes.image !== undefined;
-    return infoChanged ? this.bumpInfoUpdates(tx, room.id) : room.infoUpdates;
+    return this.infoUpdates(tx, room.id);
   }
 
   /** Deletes a room with its messages; its files expire now (run it in a transaction). */
@@ -268,19 +282,15 @@ export class RoomsModel {
     return res.rows.map((r) => ({ token: r.token, activeUsers: Number(r.active_users) }));
   }
 
-  async bumpInfoUpdates(q: Queryable, roomId: number): Promise<number> {
-    const res = await q.query<{ info_updates: string }>(
-      'UPDATE rooms SET info_updates = info_updates + 1 WHERE id = $1 RETURNING info_updates',
-      [roomId],
-    );
+  /** The room's info_updates as it stands (triggers move it: see migrations/0002). */
+  async infoUpdates(q: Queryable, roomId: number): Promise<number> {
+    const res = await q.query<{ info_updates: string }>('SELECT info_updates FROM rooms WHERE id = $1', [roomId]);
     return Number(res.rows[0].info_updates);
   }
 
-  /** Global role changes show in every room's moderator lists, so every room's counter moves. */
-  async bumpAllInfoUpdates(q: Queryable): Promise<Record<string, number>> {
-    const res = await q.query<{ token: string; info_updates: string }>(
-      'UPDATE rooms SET info_updates = info_updates + 1 RETURNING token, info_updates',
-    );
+  /** Every room's info_updates by token (a global role shows in every room). */
+  async allInfoUpdates(q: Queryable): Promise<Record<string, number>> {
+    const res = await q.query<{ token: string; info_updates: string }>('SELECT token, info_updates FROM rooms');
     return Object.fromEntries(res.rows.map((r) => [r.token, Number(r.info_updates)]));
   }
 

@@ -1,3 +1,6 @@
+/** A session id as ids are stored: 05 (unblinded), 15 or 25 (blinded), 64 more hex digits, lower case. */
+export const SESSION_ID_RE = /^(05|15|25)[0-9a-f]{64}$/;
+
 /** A user row: one per id that ever authenticated or was targeted by an admin. */
 export interface User {
   id: number;

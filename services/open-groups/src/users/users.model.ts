@@ -1,7 +1,8 @@
 // Users: lookup and creation by full prefixed id, activity, and the 05 -> blinded hand-over
 // (§2.8): roles given to a 05 id before its owner ever connected blinded move to the blinded id
 // the first time that person authenticates with it.
-import { blind15IdsFromSessionId, blind25IdFromSessionId } from '@starling/crypto';
+import { blind15IdsFromSessionId, blind25IdFromSessionId, CryptoError } from '@starling/crypto';
+import { BadInput } from '../domain/errors';
 import type { Database, Queryable } from '@starling/platform';
 import { User, USER_COLUMNS, userFromRow, UserRow } from './user';
 import { WriteThrottle } from './write-throttle';
@@ -65,8 +66,7 @@ export class UsersModel {
    */
   async resolveTarget(q: Queryable, sessionId: string, now: number): Promise<User> {
     if (sessionId.startsWith('05') && this.requireBlinding) {
-      const [pos, neg] = blind15IdsFromSessionId(sessionId, this.serverPk);
-      const id25 = blind25IdFromSessionId(sessionId, this.serverPk);
+      const [pos, neg, id25] = this.blindedIds(sessionId);
       for (const candidate of [id25, pos, neg]) {
         const found = await this.find(q, candidate);
         if (found) return found;
@@ -83,12 +83,15 @@ export class UsersModel {
     return (await this.find(q, sessionId)) ?? this.insert(q, sessionId, now);
   }
 
-  /** Global moderators and admins (the server's own ff user left out). */
-  async globalModerators(q: Queryable): Promise<{ sessionId: string; admin: boolean; visible: boolean }[]> {
-    const res = await q.query<{ session_id: string; admin: boolean; visible_mod: boolean }>(
-      `SELECT session_id, admin, visible_mod FROM users WHERE moderator AND session_id NOT LIKE 'ff%' ORDER BY session_id`,
-    );
-    return res.rows.map((r) => ({ sessionId: r.session_id, admin: r.admin, visible: r.visible_mod }));
+  /** The 15 ids (both signs) and the 25 id of a 05 Session ID, which must be a real X25519 key. */
+  private blindedIds(sessionId: string): [string, string, string] {
+    try {
+      const [pos, neg] = blind15IdsFromSessionId(sessionId, this.serverPk);
+      return [pos, neg, blind25IdFromSessionId(sessionId, this.serverPk)];
+    } catch (err) {
+      if (err instanceof CryptoError) throw new BadInput(`not a valid Session ID: ${sessionId} is no X25519 public key`);
+      throw err;
+    }
   }
 
   /** Moves global roles, room overrides and scheduled changes from a pending 05 row. */
