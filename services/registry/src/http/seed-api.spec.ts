@@ -100,11 +100,20 @@ describe('seed API get_n_service_nodes', () => {
     ['active_only not boolean', { method: 'get_n_service_nodes', params: { active_only: 'yes' } }, 200, -32602],
     ['fields as a string', { method: 'get_n_service_nodes', params: { fields: 'public_ip' } }, 200, -32602],
     ['poll_block_hash as a number', { method: 'get_n_service_nodes', params: { poll_block_hash: 5 } }, 200, -32602],
+    ['an id that is an object', { id: { a: 1 }, method: 'get_n_service_nodes' }, 400, -32600],
+    ['an id of 257 characters', { id: 'x'.repeat(257), method: 'teleport' }, 400, -32600],
   ])('refuses %s with a JSON-RPC error', (_what, body, status, code) => {
     const r = ask(body);
     expect(r.status).toBe(status);
     expect((r.body.error as { code: number }).code).toBe(code);
     expect(r.body.result).toBeUndefined();
+  });
+
+  it('never echoes an id it does not take, so a refusal stays small', () => {
+    const r = ask({ id: 'x'.repeat(60_000), method: 'teleport' });
+    expect(r.body.id).toBeNull();
+    expect(JSON.stringify(r.body).length).toBeLessThan(200);
+    expect(ask({ id: 'x'.repeat(256), method: 'teleport' }).body.id).toBe('x'.repeat(256));
   });
 
   it('says why a body did not parse', () => {
