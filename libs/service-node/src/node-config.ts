@@ -1,6 +1,6 @@
 // The settings every listed node has, relay or storage node, under the service's prefix, and how
 // they become ServiceNodeOptions. One set of names for one set of things.
-import { tlsConfig, type ConfigSpec, type ConfigValues } from '@starling/platform';
+import { edgeConfig, tlsConfig, type ConfigSpec, type ConfigValues } from '@starling/platform';
 import type { common } from '@starling/proto';
 import type { ServiceNodeOptions } from './options';
 
@@ -34,6 +34,7 @@ export function nodeConfig<const P extends string>(prefix: P) {
       description: 'comma-separated host:port list of HTTP servers this node may proxy to (file, community, push servers); "*" allows any',
     },
     ...tlsConfig(prefix),
+    ...edgeConfig(prefix),
   } as const satisfies ConfigSpec;
 }
 

@@ -1,6 +1,6 @@
 // Starts one relay: `startRelay(config)` for main.ts, the tests and the local network launcher.
 import { toHex } from '@starling/crypto';
-import { edgeTls, startService, type Logger } from '@starling/platform';
+import { edgeLimits, edgeTls, startService, type Logger } from '@starling/platform';
 import { GrpcHost } from '@starling/proto';
 import { MAX_ONION_BYTES, nodeNotFound, NODE_KEYS, type NodeKeys } from '@starling/service-node';
 import type { RelayConfig } from './config';
@@ -25,6 +25,7 @@ export async function startRelay(config: RelayConfig, logger?: Logger): Promise<
         port: config.httpPort,
         tls: await edgeTls(config, config.dataDir, 'Starling relay'),
         maxBodyBytes: MAX_ONION_BYTES,
+        ...edgeLimits(config),
         notFound: nodeNotFound,
         methodNotAllowed: nodeNotFound,
       },

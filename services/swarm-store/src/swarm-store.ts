@@ -1,7 +1,7 @@
 // Starts one storage node: `startSwarmStoreNode(config)` for main.ts, the tests and the local
 // network launcher. Without DATABASE_URL the node keeps its messages in PGlite in its data folder.
 import { ready } from '@starling/crypto';
-import { edgeTls, startService, type Logger } from '@starling/platform';
+import { edgeLimits, edgeTls, startService, type Logger } from '@starling/platform';
 import { GrpcHost } from '@starling/proto';
 import { MAX_ONION_BYTES, nodeNotFound } from '@starling/service-node';
 import * as path from 'path';
@@ -40,6 +40,7 @@ export async function startSwarmStoreNode(config: SwarmStoreConfig, logger?: Log
         port: config.httpPort,
         tls: await edgeTls(config, config.dataDir, 'Starling storage node'),
         maxBodyBytes: MAX_ONION_BYTES,
+        ...edgeLimits(config),
         notFound: nodeNotFound,
         methodNotAllowed: nodeNotFound,
       },
