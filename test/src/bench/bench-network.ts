@@ -7,7 +7,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { fetchServiceNodes, type ServiceNode } from '@starling/client';
 import { eventually, openDatabase, uniqueName } from '@starling/platform';
-import { edgeServices, startDevnet, type Devnet, type EdgeOptions, type ServiceProcess } from '../devnet';
+import { edgeServices, startDevnet, type Devnet, type EdgeDirectory, type EdgeOptions, type ServiceProcess } from '../devnet';
 
 export interface BenchNetworkOptions {
   /** Names the temporary folder and the schemas. */
@@ -16,6 +16,8 @@ export interface BenchNetworkOptions {
   relays: number;
   relayEnv?: Record<string, string>;
   storeEnv?: Record<string, string>;
+  /** Also a file server and a community server (with these rooms). */
+  servers?: { fileServer?: boolean; community?: boolean; rooms?: string[] };
   readyTimeoutMs: number;
 }
 
@@ -27,6 +29,8 @@ export interface BenchNetwork {
   nodes: ServiceNode[];
   /** Where the network keeps its data, for the report. */
   backend: string;
+  /** The file and community servers, when asked for. */
+  directory: EdgeDirectory;
 }
 
 /** What `cleanup` must undo; filled in as the network comes up, so a failed start is undone too. */
@@ -45,7 +49,8 @@ export async function startBenchNetwork(options: BenchNetworkOptions): Promise<B
   const schemaPrefix = uniqueName(`bench_${options.tag.replace(/-/g, '_')}`);
   const dataDir = mkdtempSync(join(tmpdir(), `starling-bench-${options.tag}-`));
   leftovers = { dataDir, databaseUrl, schemaPrefix };
-  const edge: EdgeOptions = { relays: options.relays, fileServer: false, community: false, relayEnv: options.relayEnv };
+  const edge: EdgeOptions = { relays: options.relays, fileServer: false, community: false, ...options.servers, relayEnv: options.relayEnv };
+  const directory: EdgeDirectory = {};
   const devnet = await startDevnet({
     dataDir,
     storeNodes: options.storeNodes,
@@ -53,7 +58,7 @@ export async function startBenchNetwork(options: BenchNetworkOptions): Promise<B
     schemaPrefix,
     fastTimings: true,
     storeEnv: options.storeEnv,
-    extraServices: edgeServices(edge, {}),
+    extraServices: edgeServices(edge, directory),
     readyTimeoutMs: options.readyTimeoutMs,
   });
   leftovers.devnet = devnet;
@@ -75,6 +80,7 @@ export async function startBenchNetwork(options: BenchNetworkOptions): Promise<B
     relays: devnet.services.filter((s) => s.spec.service === 'entry-relay'),
     nodes,
     backend: databaseUrl ? `PostgreSQL (schemas ${schemaPrefix}_*)` : 'PGlite',
+    directory,
   };
 }
 
