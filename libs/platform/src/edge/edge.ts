@@ -57,6 +57,13 @@ export interface EdgeOptions {
   tooLarge?: () => Reply;
 }
 
+/**
+ * Connections the kernel completes and queues for the edge to accept. Node's default (511) drops
+ * the handshakes of a burst of clients, which then wait a second or more for their retry; the
+ * kernel caps this at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
+
 const BODY_TOO_SLOW = (): Reply => textReply(408, 'Request body arrived too slowly', { connection: 'close' });
 const SERVICE_UNAVAILABLE = (): Reply => textReply(503, 'Service unavailable', { connection: 'close' });
 const INTERNAL_ERROR = (): Reply => textReply(500, 'Internal server error');
@@ -124,7 +131,7 @@ export class Edge {
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => {
+      this.server.listen({ port: this.options.port, host: this.options.host, backlog: LISTEN_BACKLOG }, () => {
         this.server.off('error', reject);
         resolve();
       });
