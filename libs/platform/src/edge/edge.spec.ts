@@ -6,7 +6,7 @@ import { createLogger } from '../logger';
 import { eventually } from '../testing';
 import { createMetrics, HttpMetrics } from '../metrics';
 import { Edge, type EdgeOptions } from './edge';
-import { jsonReply, textReply, type Reply } from './reply';
+import { bytesReply, jsonReply, textReply, type Reply } from './reply';
 import type { ResolvedRoute, RouteTable } from './routes';
 import { selfSignedTls } from './tls';
 
@@ -270,6 +270,26 @@ describe('Edge against slow bodies and many connections', () => {
     socket.resume();
     await closed;
     expect(socket.bytesRead).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('writes a large answer whole, a turn at a time, over HTTP and HTTPS', async () => {
+    const large = Buffer.alloc(3 * 1024 * 1024 + 123);
+    for (let i = 0; i < large.length; i++) large[i] = i % 251;
+    for (const tls of [undefined, await selfSignedTls('edge-test')]) {
+      const edge = await startEdge({ tls });
+      edge.route({ method: 'GET', path: '/large', handle: () => bytesReply(200, 'application/octet-stream', large) });
+      const got = await new Promise<Buffer>((resolve, reject) => {
+        const get = tls ? httpsRequest : httpRequest;
+        get(`${edge.url}/large`, { rejectUnauthorized: false, agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks)));
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(got.equals(large)).toBe(true);
+    }
   });
 
   it('closes connections beyond its cap on arrival and counts them, still answering the ones it holds', async () => {
