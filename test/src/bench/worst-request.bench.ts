@@ -12,13 +12,15 @@
 //   community server a batch of 256 subrequests, each the 256 most recent messages of a room
 //                    holding 256 messages
 // Other clients: 4 keep-alive connections of the surface's everyday request (seed: a node list
-// of one; nodes: info; file server: a file's info; community: the most recent message).
+// of one; nodes: info; file server: a file's info; community: the most recent message), timed
+// in a worker thread of their own.
 //
 // Prints one row per request: server CPU ms per request, wall ms, p99 of the others without and
 // with it, the ratio and `MET|MISSED` against 2x. About 4-6 minutes with the network's start.
 // Run: `node test/dist/bench/run.js worst-request` after `npx nx run-many -t build`.
 // Knobs (env): BENCH_DURATION_S (8 s per window), BENCH_REPEATS (5 worst requests alone for the
-// CPU figure), DATABASE_URL (schemas per process, dropped after; PGlite otherwise).
+// CPU figure), BENCH_ROWS (e.g. `relay,download`: only those rows), DATABASE_URL (schemas per
+// process, dropped after; PGlite otherwise).
 import { randomBytes } from 'crypto';
 import { buildOnionRequest, fromHex, generateIdentity, ready, signEd25519, signSogsRequest, toHex } from '@starling/crypto';
 import { request } from '@starling/platform';
@@ -26,12 +28,15 @@ import { runBench, startBenchNetwork, type BenchNetwork } from './bench-network'
 import { intEnv } from './bench-env';
 import { quantile, runLoad } from './http-load';
 import { CpuWindow, loadAverage } from './proc-cpu';
+import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import type { ServiceProcess } from '../devnet';
 
 const TARGET = 2;
 const settings = {
   durationMs: intEnv('BENCH_DURATION_S', 8) * 1000,
   repeats: intEnv('BENCH_REPEATS', 5),
+  /** Only the rows whose surface or request names contain one of these (comma-separated). */
+  only: (process.env.BENCH_ROWS ?? '').split(',').filter(Boolean),
 };
 const STORE_DATA_BYTES = 76_800;
 const ONION_CAP = 10 * 1024 * 1024;
@@ -141,6 +146,38 @@ async function surfaces(net: BenchNetwork): Promise<Surface[]> {
   ];
 }
 
+/** What the other clients' worker runs: their everyday request on keep-alive connections. */
+interface OthersJob {
+  host: string;
+  port: number;
+  tls: boolean;
+  everyday: Uint8Array;
+  durationMs: number;
+}
+
+interface OthersResult {
+  p99: number;
+  measured: number;
+}
+
+/**
+ * The other clients run in a worker thread with an event loop of their own: receiving a 10 MB
+ * answer in this thread must not delay the moment their answers are timed.
+ */
+function othersInWorker(job: OthersJob): Promise<OthersResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: job });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+async function othersLoad(job: OthersJob): Promise<OthersResult> {
+  const everyday = Buffer.from(job.everyday);
+  const load = await runLoad({ host: job.host, port: job.port, tls: job.tls, connections: 4, requests: Array.from({ length: 1_000_000 }, () => everyday), warmupMs: 1_000, durationMs: job.durationMs });
+  return { p99: quantile(load.latenciesMs, 0.99), measured: load.measured };
+}
+
 /** The others' p99 over one window, optionally with the worst request sent back to back meanwhile. */
 async function othersWindow(s: Surface, withWorst: boolean): Promise<{ p99: number; others: number; worst: number }> {
   const url = new URL(s.url);
@@ -152,18 +189,10 @@ async function othersWindow(s: Surface, withWorst: boolean): Promise<{ p99: numb
       worst++;
     }
   })();
-  const load = await runLoad({
-    host: url.hostname,
-    port: Number(url.port),
-    tls: url.protocol === 'https:',
-    connections: 4,
-    requests: Array.from({ length: 1_000_000 }, () => s.everyday),
-    warmupMs: 1_000,
-    durationMs: settings.durationMs,
-  });
+  const others = await othersInWorker({ host: url.hostname, port: Number(url.port), tls: url.protocol === 'https:', everyday: s.everyday, durationMs: settings.durationMs });
   running = false;
   await loop;
-  return { p99: quantile(load.latenciesMs, 0.99), others: load.measured, worst };
+  return { p99: others.p99, others: others.measured, worst };
 }
 
 async function measure(s: Surface): Promise<Row> {
@@ -191,12 +220,14 @@ async function measure(s: Surface): Promise<Row> {
   };
 }
 
-runBench(15 * 60_000, async () => {
+if (!isMainThread) void othersLoad(workerData as OthersJob).then((result) => parentPort!.postMessage(result));
+else runBench(15 * 60_000, async () => {
   await ready();
   const net = await startBenchNetwork({ tag: 'worst', storeNodes: 3, relays: 1, servers: { fileServer: true, community: true, rooms: ['lobby'] }, readyTimeoutMs: 240_000 });
   console.log(`network up (${net.backend}); load average ${loadAverage()}; ${settings.durationMs / 1000} s windows, ${settings.repeats} worst requests alone`);
   const rows: Row[] = [];
-  for (const s of await surfaces(net)) {
+  const wanted = (s: Surface) => settings.only.length === 0 || settings.only.some((w) => `${s.name} ${s.worst}`.includes(w));
+  for (const s of (await surfaces(net)).filter(wanted)) {
     const row = await measure(s);
     rows.push(row);
     printRow(row);
