@@ -117,7 +117,7 @@ describe('the seed API (registry POST /json_rpc)', () => {
   // oxend_request, which the storage node and relay suites send.
   it('refuses hostile JSON-RPC and hostile HTTP with a 4xx or a JSON-RPC error', async () => {
     const seed = devnet!.seedUrl.replace(/\/$/, '');
-    const run = merge(await runHostile(seed, 'direct', seedCases(rng, 50)), await runRaw(rawTarget(seed), 'raw', rawHttpCases(rng, { method: 'POST', path: SEED_PATH, maxBodyBytes: 64 * 1024 })));
+    const run = merge(await runHostile(seed, 'direct', seedCases(rng, 50)), await runRaw(rawTarget(seed), 'raw', rawHttpCases(rng, { method: 'POST', path: SEED_PATH, maxBodyBytes: 8 * 1024 })));
     expectAllRefused('seed', run);
   }, 300_000);
 

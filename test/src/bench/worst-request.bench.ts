@@ -4,7 +4,7 @@
 // Target: at most 2x.
 //
 // Surfaces and their worst allowed requests (every cap at its limit):
-//   seed             get_n_service_nodes with a fields list that fills the 64 KiB body cap
+//   seed             get_n_service_nodes with a fields list that fills the 8 KiB body cap
 //   storage node     a batch of 20 stores of 76,800 bytes (fanned out to the swarm), and a
 //                    retrieve of the whole 7.8 MB budget
 //   relay            a 10 MiB onion request (the body cap) peeled and forwarded to a node
@@ -86,10 +86,10 @@ async function surfaces(net: BenchNetwork): Promise<Surface[]> {
   const fileServer = net.directory.fileServer!;
   const community = net.directory.community!;
 
-  // Seed: the largest body it reads (64 KiB), a field list that fills it.
+  // Seed: the largest body it reads (8 KiB), a field list that fills it.
   const fields: string[] = [];
   const seedBodyOf = () => JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'get_n_service_nodes', params: { fields } });
-  while (Buffer.byteLength(seedBodyOf()) < 64 * 1024 - 20) fields.push(`field_${fields.length}`);
+  while (Buffer.byteLength(seedBodyOf()) < 8 * 1024 - 20) fields.push(`field_${fields.length}`);
   const seedBody = seedBodyOf();
 
   // Storage node: 20 stores of the largest message, and an account holding a full retrieve budget.
@@ -136,7 +136,7 @@ async function surfaces(net: BenchNetwork): Promise<Surface[]> {
 
   const rpc = (method: string) => rawRequest('POST', '/storage_rpc/v1', JSON.stringify({ method, params: {} }), { 'content-type': 'application/json' });
   return [
-    { name: 'seed', worst: 'node list, 64 KiB of fields', process: proc('registry-1'), url: net.devnet.seedUrl.replace(/\/$/, ''), send: async () => (await post(`${net.devnet.seedUrl}json_rpc`, seedBody)).status, everyday: rawRequest('POST', '/json_rpc', '{"method":"get_n_service_nodes","params":{"limit":1}}') },
+    { name: 'seed', worst: 'node list, 8 KiB of fields', process: proc('registry-1'), url: net.devnet.seedUrl.replace(/\/$/, ''), send: async () => (await post(`${net.devnet.seedUrl}json_rpc`, seedBody)).status, everyday: rawRequest('POST', '/json_rpc', '{"method":"get_n_service_nodes","params":{"limit":1}}') },
     { name: 'storage node', worst: 'batch of 20 x 76,800 B stores', process: store, url: nodeUrl(store), send: async () => (await post(`${nodeUrl(store)}/storage_rpc/v1`, JSON.stringify(stores()))).status, everyday: rpc('info') },
     { name: 'storage node', worst: 'retrieve of 7.8 MB', process: store, url: nodeUrl(store), send: async () => (await post(`${nodeUrl(store)}/storage_rpc/v1`, retrieve())).status, everyday: rpc('info') },
     { name: 'relay', worst: '10 MiB onion request', process: relay, url: nodeUrl(relay), send: async () => (await post(`${nodeUrl(relay)}/onion_req/v2`, bigOnion())).status, everyday: rpc('info') },

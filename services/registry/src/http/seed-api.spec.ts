@@ -121,9 +121,9 @@ describe('seed API get_n_service_nodes', () => {
     expect(ask(`[${'['.repeat(32)}${']'.repeat(32)}]`).body.error).toEqual({ code: -32700, message: 'Parse error: JSON nested deeper than 32 levels' });
   });
 
-  it('is POST /json_rpc with a 64 KiB body cap, reading the body as UTF-8 text', async () => {
+  it('is POST /json_rpc with an 8 KiB body cap, reading the body as UTF-8 text', async () => {
     const route = seedRoute(() => published);
-    expect(route).toMatchObject({ method: 'POST', path: '/json_rpc', maxBodyBytes: 64 * 1024 });
+    expect(route).toMatchObject({ method: 'POST', path: '/json_rpc', maxBodyBytes: 8 * 1024 });
     const body = Buffer.from(JSON.stringify({ id: 'é', method: 'get_n_service_nodes', params: { fields: ['role'] } }));
     const r = decoded(await route.handle({ method: 'POST', path: '/json_rpc', query: '', headers: {}, body }));
     expect(r.body).toMatchObject({ id: 'é', result: { height: 7, service_node_states: [{ role: 'store' }, { role: 'store' }, { role: 'store' }, { role: 'relay' }] } });

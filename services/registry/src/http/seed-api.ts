@@ -9,8 +9,11 @@ import type { PublishedMap } from '../map/map-store';
 
 export const SEED_METHODS = new Set(['get_n_service_nodes', 'get_service_nodes']);
 
-/** Seed requests are a few hundred bytes; anything far larger is not one. */
-export const MAX_SEED_BODY = 64 * 1024;
+/**
+ * Seed requests are a few hundred bytes (every field named is under 1 KiB); anything far larger
+ * is not one, and the largest body allowed is the seed's most expensive request.
+ */
+export const MAX_SEED_BODY = 8 * 1024;
 
 /** Longest string id echoed back (clients send small numbers or short strings). */
 export const MAX_ID_LENGTH = 256;
