@@ -48,8 +48,7 @@ export function communityCases(rng: Rng, serverPubkey: string, room = 'lobby'): 
   const substitutes = fieldSubstitutes();
   const label = (v: unknown) => (v instanceof RawText ? v.text.slice(0, 24) : JSON.stringify(v));
   for (const field of ['data', 'signature', 'whisper_to', 'whisper_mods', 'files']) {
-    for (let i = 0; i < 10; i++) {
-      const value = rng.pick(substitutes);
+    for (const value of rng.sample(substitutes, 10)) {
       // Values the field takes: a boolean whisper_mods, a list of file ids, empty base64 data.
       if (value === null || (field === 'whisper_mods' && typeof value === 'boolean') || (field === 'files' && Array.isArray(value) && value.every((v) => typeof v === 'number')) || (field === 'data' && value === '')) continue;
       cases.push(signed(`post: ${field} = ${label(value)}`, 'POST', post, jsonWith({ ...validPost, [field]: value })));

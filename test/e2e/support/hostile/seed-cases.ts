@@ -25,9 +25,9 @@ const seedCase = (what: string, body: string | Buffer): HostileCase => ({ what, 
 
 export function seedCases(rng: Rng, perField = 12): HostileCase[] {
   const valid = { jsonrpc: '2.0', id: 1, method: 'get_n_service_nodes', params: { active_only: true, limit: 5, fields: { public_ip: true, storage_port: true } } };
-  const cases: HostileCase[] = garbageBodies(rng, JSON.stringify(valid)).map((g) => seedCase(g.what, g.body));
+  const cases: HostileCase[] = garbageBodies(rng, JSON.stringify(valid), { random: 50, truncated: 50 }).map((g) => seedCase(g.what, g.body));
   const substitutes = fieldSubstitutes().filter((v) => v !== null);
-  const draws = (n: number) => Array.from({ length: n }, () => rng.pick(substitutes));
+  const draws = (n: number) => rng.sample(substitutes, n);
   const label = (v: unknown) => (v instanceof RawText ? v.text.slice(0, 24) : JSON.stringify(v));
   for (const field of ['active_only', 'limit', 'fields', 'poll_block_hash']) {
     for (const value of draws(perField)) {

@@ -32,11 +32,11 @@ export class SlowClients {
     return this.clients.size;
   }
 
-  /** POSTs announcing a 10 KB body (within every route's cap), then sending one byte of it a second. */
+  /** POSTs announcing a 5 KB body (within every route's cap), then sending one byte of it a second. */
   async trickleBodies(target: RawTarget, path: string, count: number): Promise<void> {
     this.counts.trickleBodies += count;
     await this.start(target, count, (socket) => {
-      socket.write(requestHead('POST', path, { 'content-length': 10_000, 'content-type': 'application/json' }));
+      socket.write(requestHead('POST', path, { 'content-length': 5_000, 'content-type': 'application/json' }));
       return () => socket.write('{');
     });
   }

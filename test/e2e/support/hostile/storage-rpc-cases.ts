@@ -24,8 +24,9 @@ export function validTemplates(account: SessionAccount, now = Date.now()): Templ
   const hash = 'A'.repeat(43);
   const signed = (text: string) => account.auth(text);
   return [
-    { method: 'store', params: account.store('a message'), optional: ['namespace'] },
-    { method: 'store', params: account.store('a signed message', { namespace: 1 }), optional: [] },
+    // An empty message is a message (its data is empty base64).
+    { method: 'store', params: account.store('a message'), optional: ['namespace'], meaningful: { data: [''] } },
+    { method: 'store', params: account.store('a signed message', { namespace: 1 }), optional: ['namespace'], meaningful: { data: [''] } },
     { method: 'retrieve', params: account.retrieve(), optional: ['namespace'] },
     { method: 'retrieve', params: { ...account.retrieve(), max_count: 5, max_size: 1000 }, optional: ['namespace', 'max_count', 'max_size'], meaningful: { max_size: [-1] } },
     { method: 'delete', params: { pubkey: account.sessionId, messages: [hash], ...signed(`delete${hash}`) } },
@@ -35,7 +36,8 @@ export function validTemplates(account: SessionAccount, now = Date.now()): Templ
     { method: 'expire_all', params: { pubkey: account.sessionId, expiry: now + 60_000, namespace: 0, ...signed(`expire_all${now + 60_000}`) }, optional: ['namespace'] },
     { method: 'get_expiries', params: { pubkey: account.sessionId, messages: [hash], timestamp: now, ...signed(`get_expiries${now}${hash}`) } },
     { method: 'get_swarm', params: { pubkey: account.sessionId } },
-    { method: 'oxend_request', params: { endpoint: 'get_service_nodes', params: { limit: 2, fields: { public_ip: true } } }, meaningful: { params: [{}] } },
+    // get_service_nodes without params, or with fields it does not know, lists every node.
+    { method: 'oxend_request', params: { endpoint: 'get_service_nodes', params: { limit: 2, fields: { public_ip: true } } }, optional: ['params'], meaningful: { params: [{}, { a: 1 }] } },
     { method: 'batch', params: { requests: [{ method: 'info', params: {} }] } },
     { method: 'sequence', params: { requests: [{ method: 'info', params: {} }] } },
   ];
@@ -50,14 +52,13 @@ function rpcCase(what: string, text: string | Buffer, batch = false): HostileCas
 }
 
 /** Each field of each template replaced by `perField` hostile values drawn at random. */
-function fieldCases(templates: Template[], rng: Rng, perField: number): HostileCase[] {
+export function fieldCases(templates: Template[], rng: Rng, perField: number): HostileCase[] {
   const cases: HostileCase[] = [];
   for (const t of templates) {
     for (const field of Object.keys(t.params)) {
       const meaningful = (v: unknown) => t.meaningful?.[field]?.some((m) => JSON.stringify(m) === JSON.stringify(v)) ?? false;
       const substitutes = fieldSubstitutes().filter((v) => !(v === null && t.optional?.includes(field)) && !meaningful(v));
-      for (let i = 0; i < perField; i++) {
-        const value = rng.pick(substitutes);
+      for (const value of rng.sample(substitutes, perField)) {
         const label = value instanceof RawText ? value.text.slice(0, 24) : JSON.stringify(value);
         cases.push(rpcCase(`${t.method}: ${field} = ${label}`, body(t.method, { ...t.params, [field]: value }), t.method === 'batch' || t.method === 'sequence'));
       }

@@ -27,6 +27,16 @@ export class Rng {
     return items[this.int(items.length)]!;
   }
 
+  /** `n` distinct items in random order (all of them when there are fewer). */
+  sample<T>(items: readonly T[], n: number): T[] {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+    }
+    return copy.slice(0, n);
+  }
+
   bytes(n: number): Buffer {
     const out = Buffer.alloc(n);
     for (let i = 0; i < n; i++) out[i] = this.int(256);
