@@ -272,6 +272,21 @@ describe('Edge against slow bodies and many connections', () => {
     expect(socket.bytesRead).toBeLessThan(100 * 1024 * 1024);
   });
 
+  it('cuts off a client that asks for one large answer and does not read it', async () => {
+    const edge = await startEdge({ answerPace: { minBytesPerSecond: 1000, windowMs: 300 } });
+    edge.route({ method: 'GET', path: '/huge', handle: () => textReply(200, 'x'.repeat(64 * 1024 * 1024)) });
+    const socket = connect(edge.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.pause();
+    socket.on('error', () => undefined);
+    socket.write('GET /huge HTTP/1.1\r\nhost: x\r\n\r\n');
+    await eventually(async () => expect(await edge.connectionCount()).toBe(0), 10_000);
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.resume();
+    await closed;
+    expect(socket.bytesRead).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it('writes a large answer whole, a turn at a time, over HTTP and HTTPS', async () => {
     const large = Buffer.alloc(3 * 1024 * 1024 + 123);
     for (let i = 0; i < large.length; i++) large[i] = i % 251;

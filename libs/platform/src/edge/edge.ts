@@ -197,8 +197,9 @@ export class Edge {
    * answers to requests pipelined behind it wait in Node): a client that does not read, or reads
    * too slowly, is cut off and what waited for it is freed.
    */
-  private watchAnswer(res: ServerResponse, socket: IncomingMessage['socket']): void {
-    if (res.writableFinished || socket.destroyed) return;
+  private watchAnswer(res: ServerResponse, socket: IncomingMessage['socket'], unwritten: boolean): void {
+    // Most answers are with the kernel by now: nothing waits on the client.
+    if (res.writableFinished || socket.destroyed || (!unwritten && res.writableLength === 0 && socket.writableLength === 0)) return;
     // Bytes whose write completed: writeReply hands a large body over in slices, so this moves as
     // the client reads, not only once the whole answer is out.
     const flushed = () => socket.bytesWritten - socket.writableLength;
@@ -213,8 +214,8 @@ export class Edge {
     const resolved = this.resolve(req);
     const answer = (reply: Reply): void => {
       this.metrics?.observe(resolved.route, method, reply.status, Number(process.hrtime.bigint() - started) / 1e9);
-      writeReply(res, reply);
-      this.watchAnswer(res, req.socket);
+      const rest = writeReply(res, reply);
+      this.watchAnswer(res, req.socket, rest);
     };
     if (this.closing) return answer(SERVICE_UNAVAILABLE());
     let received = 0;
@@ -257,14 +258,15 @@ export const ANSWER_TURN_BYTES = 256 * 1024;
  * Writes a whole answer with its length, unless the client has gone away. A large body goes out
  * a turn at a time (writing and, over TLS, encrypting 10 MB in one go holds up every other client
  * of the process for as long), and waits for the socket to drain when the client reads slowly.
+ * True while part of the body is still to be written.
  */
-export function writeReply(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed || res.headersSent) return;
+export function writeReply(res: ServerResponse, reply: Reply): boolean {
+  if (res.destroyed || res.headersSent) return false;
   res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.byteLength });
   const body = reply.body;
   if (body.byteLength <= ANSWER_SLICE_BYTES) {
     res.end(body);
-    return;
+    return false;
   }
   let at = 0;
   const turn = (): void => {
@@ -279,6 +281,7 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
     setImmediate(turn);
   };
   turn();
+  return at < body.byteLength;
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
