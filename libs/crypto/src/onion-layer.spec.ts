@@ -105,6 +105,11 @@ describe('enc_type on the wire', () => {
   it.each(['aes-cbc', 'cbc', 'AES-GCM', '', 5])('refuses %p', (wire) => {
     expect(() => parseEncType(wire)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
   });
+
+  it('quotes no more than 40 characters of what it refuses (the message goes back to the sender)', () => {
+    expect(() => parseEncType('x'.repeat(100_000))).toThrow(`unsupported onion enc_type "${'x'.repeat(39)}…`);
+    expect(() => parseEncType({ long: 'y'.repeat(1000) })).toThrow(/^unsupported onion enc_type \{"long":"y{31}…$/);
+  });
 });
 
 describe('hostile keys', () => {

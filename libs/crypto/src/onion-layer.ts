@@ -46,8 +46,14 @@ export function parseEncType(wire: unknown): OnionEncType {
     case 'xchacha20-poly1305':
       return 'xchacha20';
     default:
-      throw new CryptoError('UNSUPPORTED', `unsupported onion enc_type ${JSON.stringify(wire)}`);
+      throw new CryptoError('UNSUPPORTED', `unsupported onion enc_type ${quoted(wire)}`);
   }
+}
+
+/** The value a stranger sent, short enough to quote in an error that goes back to them. */
+function quoted(wire: unknown): string {
+  const text = JSON.stringify(wire) ?? String(wire);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 /** Bytes a layer adds to its plaintext: nonce/IV plus the 16-byte tag. */

@@ -37,7 +37,7 @@ describe('oxend_request', () => {
     [{ endpoint: 'get_info' }, "Invalid oxend endpoint 'get_info'"],
     [{}, "invalid request: required field 'endpoint' missing"],
     ['get_service_nodes', 'invalid request: params must be an object'],
-    [{ endpoint: 'get_service_nodes', params: { limit: -1 } }, 'invalid request: limit must be an integer >= 0'],
+    [{ endpoint: 'get_service_nodes', params: { limit: -1 } }, 'invalid request: limit must be an integer from 0 to 4294967295'],
   ])('refuses %j with 400', (params, reason) => {
     expect(answerOxendRequest(params, network)).toEqual({ status: 400, body: reason });
   });

@@ -65,6 +65,8 @@ describe('parseServiceNodeQuery', () => {
     ['active_only as a string', { active_only: 'true' }],
     ['a negative limit', { limit: -1 }],
     ['limit as a string', { limit: '3' }],
+    ['a limit past 32 bits', { limit: 2 ** 32 }],
+    ['a limit written as a huge number', JSON.parse('{"limit":123456789012345678901234567890.5}')],
     ['fields naming numbers', { fields: [1] }],
     ['fields mapping to strings', { fields: { public_ip: 'yes' } }],
     ['poll_block_hash as a number', { poll_block_hash: 1 }],

@@ -96,6 +96,9 @@ export function serviceNodeState(n: common.NodeInfo): ServiceNodeState {
   };
 }
 
+/** The largest `limit` (oxend's uint32). */
+const MAX_LIMIT = 0xffffffff;
+
 /** Reads `active_only`, `limit`, `fields` (object {name: true} or list) and `poll_block_hash`. */
 export function parseServiceNodeQuery(raw: unknown): ServiceNodeQuery {
   if (raw === undefined || raw === null) return { fields: undefined, limit: 0, pollBlockHash: undefined };
@@ -104,7 +107,8 @@ export function parseServiceNodeQuery(raw: unknown): ServiceNodeQuery {
   if (p.active_only !== undefined && typeof p.active_only !== 'boolean') throw new InvalidServiceNodeQuery('active_only must be a boolean');
   let limit = 0;
   if (p.limit !== undefined && p.limit !== null) {
-    if (typeof p.limit !== 'number' || !Number.isInteger(p.limit) || p.limit < 0) throw new InvalidServiceNodeQuery('limit must be an integer >= 0');
+    // oxend reads limit as a 32-bit count: a number past that (1e30 parses as an integer) is no limit.
+    if (typeof p.limit !== 'number' || !Number.isInteger(p.limit) || p.limit < 0 || p.limit > MAX_LIMIT) throw new InvalidServiceNodeQuery(`limit must be an integer from 0 to ${MAX_LIMIT}`);
     limit = p.limit;
   }
   let fields: Set<string> | undefined;

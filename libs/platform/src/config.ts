@@ -282,6 +282,38 @@ export function lifecycleConfig<const P extends string>(prefix: P) {
 }
 
 /**
+ * The bounds of a public listener against slow and numerous clients (edge/limits.ts): how long a
+ * client may take over its headers and its whole request, the slowest a body or an answer may move, how long
+ * an idle keep-alive connection stays, and how many connections may be open at once.
+ */
+export function edgeConfig<const P extends string>(prefix: P, defaults: { requestTimeoutMs?: number } = {}) {
+  return {
+    headersTimeout: { env: `${prefix}_HEADERS_TIMEOUT`, type: 'duration', min: 100, default: 10_000, description: 'time a client has to send its request headers (and finish the TLS handshake)' },
+    requestTimeout: {
+      env: `${prefix}_REQUEST_TIMEOUT`,
+      type: 'duration',
+      min: 100,
+      default: defaults.requestTimeoutMs ?? 30_000,
+      description: 'time a client has to send a whole request, body included',
+    },
+    minTransferRate: {
+      env: `${prefix}_MIN_TRANSFER_RATE`,
+      type: 'bytes',
+      min: 0,
+      default: 1024,
+      description: 'a request body that moves less than this many bytes a second over 5 s is cut off with 408, an answer the client reads slower than that over 15 s is cut off (0: no floor)',
+    },
+    keepAliveTimeout: { env: `${prefix}_KEEP_ALIVE_TIMEOUT`, type: 'duration', min: 100, default: 5_000, description: 'an idle keep-alive connection is closed after this' },
+    maxConnections: {
+      env: `${prefix}_MAX_CONNECTIONS`,
+      type: 'int',
+      min: 1,
+      description: 'open connections beyond this are closed on arrival (default: 10000, or less when the open-file limit leaves less room)',
+    },
+  } as const satisfies ConfigSpec;
+}
+
+/**
  * The TLS settings of a public listener: an operator's certificate (a Kubernetes Secret) or, by
  * default, a self-signed one made at first start (edge/tls.ts); plain HTTP only when asked.
  */

@@ -105,10 +105,13 @@ export type HttpLabel = 'route' | 'method' | 'status';
 export class HttpMetrics {
   readonly requests: Counter<HttpLabel>;
   readonly duration: Histogram<HttpLabel>;
+  /** Connections closed on arrival because the edge held as many as it may. */
+  readonly droppedConnections: Counter<never>;
 
   constructor(metrics: ServiceMetrics) {
     this.requests = metrics.counter('http_requests_total', 'HTTP requests handled, by route template, method and status', ['route', 'method', 'status']);
     this.duration = metrics.histogram('http_request_duration_seconds', 'HTTP request duration in seconds, by route template, method and status', ['route', 'method', 'status']);
+    this.droppedConnections = metrics.counter('http_connections_dropped_total', 'Connections closed on arrival because the public listener held as many as it may');
   }
 
   /**

@@ -1,4 +1,4 @@
-import { openSharedState, type SharedState } from './shared-state';
+import { InProcessSharedState, openSharedState, type SharedState } from './shared-state';
 import { eventually, testSharedStates } from './testing';
 
 describe.each(testSharedStates())('shared state on $name', (backend) => {
@@ -178,5 +178,44 @@ if (url) describe('Redis command timing (REDIS_URL)', () => {
     } finally {
       await state.close();
     }
+  });
+});
+
+describe('the in-process shared state under a flood of keys', () => {
+  let state: InProcessSharedState;
+  afterEach(() => state.close());
+
+  it('holds at most maxKeys, forgetting the oldest counters and values first', async () => {
+    state = new InProcessSharedState(60_000, { maxKeys: 100 });
+    for (let i = 0; i < 1_000; i++) await state.incr(`count:${i}`, 60_000);
+    expect(await state.get('count:0')).toBeNull();
+    expect(await state.get('count:999')).toBe('1');
+    expect(await state.get('count:900')).toBe('1');
+    expect(await state.get('count:899')).toBeNull();
+    await state.set('value', 'kept');
+    expect(await state.get('value')).toBe('kept');
+    expect(await state.get('count:900')).toBeNull();
+  });
+
+  it('refuses a new setIfAbsent key once full of live ones (a forgotten nonce could be replayed), and takes them again once some expire', async () => {
+    state = new InProcessSharedState(60_000, { maxKeys: 10 });
+    for (let i = 0; i < 10; i++) expect(await state.setIfAbsent(`nonce:${i}`, '1', 200)).toBe(true);
+    expect(await state.setIfAbsent('nonce:new', '1', 60_000)).toBe(false);
+    // Nothing was forgotten to make room: every nonce seen is still refused.
+    for (let i = 0; i < 10; i++) expect(await state.setIfAbsent(`nonce:${i}`, '1', 200)).toBe(false);
+    await eventually(async () => expect(await state.setIfAbsent('nonce:new', '1', 60_000)).toBe(true), { timeoutMs: 5_000, intervalMs: 100 });
+  });
+
+  it('holds at most maxBuckets token buckets, forgetting the least recently used', async () => {
+    state = new InProcessSharedState(60_000, { maxBuckets: 3 });
+    const bucket = { capacity: 2, refillPerSecond: 0.001 };
+    await state.takeToken('a', bucket);
+    await state.takeToken('a', bucket); // a is now empty
+    await state.takeToken('b', bucket);
+    await state.takeToken('c', bucket);
+    await state.takeToken('a', bucket); // refused, and a becomes the most recently used
+    await state.takeToken('d', bucket); // b goes
+    expect((await state.takeToken('a', bucket)).allowed).toBe(false);
+    expect((await state.takeToken('b', bucket)).remaining).toBe(1); // forgotten: it starts full again
   });
 });

@@ -87,16 +87,40 @@ interface Entry {
   expiresAt: number; // Infinity = no expiry
 }
 
-/** Single-process SharedState: a Map with lazy expiry plus a periodic sweep of expired keys. */
+/**
+ * How much one process keeps, whatever its clients send: keys are named by client input (nonces,
+ * client addresses' buckets, message hashes), so without a bound memory grows with traffic.
+ * About 200 bytes a key: the defaults hold at most some 200 MB of keys and 20 MB of buckets.
+ */
+export interface InProcessLimits {
+  maxKeys: number;
+  maxBuckets: number;
+}
+
+export const DEFAULT_IN_PROCESS_LIMITS: InProcessLimits = { maxKeys: 1_000_000, maxBuckets: 100_000 };
+
+/** When full, expired keys are swept at most this often (a sweep walks every key). */
+const FULL_SWEEP_INTERVAL_MS = 1_000;
+
+/**
+ * Single-process SharedState: a Map with lazy expiry plus a periodic sweep of expired keys, within
+ * InProcessLimits. When it is full of live keys it must forget or refuse something: a counter or
+ * a plain value is forgotten oldest first (a rate limit forgotten is only lenient), a token bucket
+ * least recently used first (that client starts full again); setIfAbsent refuses (answers "already
+ * there"), because a store that has forgotten keys can no longer tell a first use from a replay.
+ */
 export class InProcessSharedState implements SharedState {
   readonly kind = 'memory' as const;
   private readonly entries = new Map<string, Entry>();
   private readonly buckets = new Map<string, { tokens: number; at: number; expiresAt: number }>();
   private readonly bus = new EventEmitter();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly limits: InProcessLimits;
+  private lastFullSweep = 0;
   private closed = false;
 
-  constructor(sweepIntervalMs = 30_000) {
+  constructor(sweepIntervalMs = 30_000, limits: Partial<InProcessLimits> = {}) {
+    this.limits = { ...DEFAULT_IN_PROCESS_LIMITS, ...limits };
     this.bus.setMaxListeners(0);
     this.sweeper = setInterval(() => this.sweep(), sweepIntervalMs);
     this.sweeper.unref();
@@ -117,6 +141,32 @@ export class InProcessSharedState implements SharedState {
     for (const [k, b] of this.buckets) if (b.expiresAt <= now) this.buckets.delete(k);
   }
 
+  /** Room for one more key in `map`: true when there is, after sweeping expired keys (at most once a second). */
+  private roomIn(map: Map<string, unknown>, max: number): boolean {
+    if (map.size < max) return true;
+    const now = Date.now();
+    if (now - this.lastFullSweep >= FULL_SWEEP_INTERVAL_MS) {
+      this.lastFullSweep = now;
+      this.sweep();
+    }
+    return map.size < max;
+  }
+
+  /** Makes room for a new key by forgetting the oldest one(s). */
+  private evictFor(map: Map<string, unknown>, max: number): void {
+    if (this.roomIn(map, max)) return;
+    for (const key of map.keys()) {
+      map.delete(key);
+      if (map.size < max) return;
+    }
+  }
+
+  /** Sets a new or existing key, forgetting the oldest keys when it is new and there is no room. */
+  private store(key: string, entry: Entry): void {
+    if (!this.entries.has(key)) this.evictFor(this.entries, this.limits.maxKeys);
+    this.entries.set(key, entry);
+  }
+
   private ensureOpen(): void {
     if (this.closed) throw new Error('SharedState is closed');
   }
@@ -129,13 +179,15 @@ export class InProcessSharedState implements SharedState {
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
     this.ensureOpen();
     if (ttlMs !== undefined) checkPositive('ttlMs', ttlMs);
-    this.entries.set(key, { value, expiresAt: ttlMs === undefined ? Infinity : Date.now() + ttlMs });
+    this.store(key, { value, expiresAt: ttlMs === undefined ? Infinity : Date.now() + ttlMs });
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     this.ensureOpen();
     checkPositive('ttlMs', ttlMs);
     if (this.live(key)) return false;
+    // Full of live keys: whether this key was seen and forgotten cannot be told, so it counts as seen.
+    if (!this.roomIn(this.entries, this.limits.maxKeys)) return false;
     this.entries.set(key, { value, expiresAt: Date.now() + ttlMs });
     return true;
   }
@@ -155,7 +207,7 @@ export class InProcessSharedState implements SharedState {
     const prev = e ? Number(e.value) : 0;
     if (e && !Number.isInteger(prev)) throw new Error(`value of ${key} is not an integer`);
     const expiresAt = e && e.expiresAt !== Infinity ? e.expiresAt : now + windowMs;
-    this.entries.set(key, { value: String(prev + 1), expiresAt });
+    this.store(key, { value: String(prev + 1), expiresAt });
     return { count: prev + 1, resetInMs: expiresAt - now };
   }
 
@@ -168,6 +220,9 @@ export class InProcessSharedState implements SharedState {
     const at = b && b.expiresAt > now ? b.at : now;
     tokens = Math.min(bucket.capacity, tokens + (Math.max(0, now - at) * bucket.refillPerSecond) / 1000);
     const result = takeFrom(tokens, cost, bucket.refillPerSecond);
+    // Re-inserted on every use, so that the first key in the map is the least recently used.
+    if (b) this.buckets.delete(key);
+    else this.evictFor(this.buckets, this.limits.maxBuckets);
     this.buckets.set(key, { tokens: result.remaining, at: now, expiresAt: now + fullAfterMs(bucket) });
     return result;
   }

@@ -1,6 +1,6 @@
 // The settings every listed node has, relay or storage node, under the service's prefix, and how
 // they become ServiceNodeOptions. One set of names for one set of things.
-import { edgeTls, lifecycleOptions, tlsConfig, type ConfigSpec, type ConfigValues, type ServiceOptions } from '@starling/platform';
+import { edgeConfig, edgeLimits, edgeTls, lifecycleOptions, tlsConfig, type ConfigSpec, type ConfigValues, type ServiceOptions } from '@starling/platform';
 import { nodeNotFound } from './http/node-routes';
 import type { common } from '@starling/proto';
 import type { ServiceNodeOptions } from './options';
@@ -35,6 +35,7 @@ export function nodeConfig<const P extends string>(prefix: P) {
       description: 'comma-separated host:port list of HTTP servers this node may proxy to (file, community, push servers); "*" allows any',
     },
     ...tlsConfig(prefix),
+    ...edgeConfig(prefix),
   } as const satisfies ConfigSpec;
 }
 
@@ -69,6 +70,7 @@ export async function nodeServiceOptions(config: NodeEdgeConfig, certificateName
       port: config.httpPort,
       tls: await edgeTls(config, config.dataDir, certificateName),
       maxBodyBytes: MAX_ONION_BYTES,
+      ...edgeLimits(config),
       notFound: nodeNotFound,
       methodNotAllowed: nodeNotFound,
     },

@@ -2,7 +2,7 @@
 // reports all problems together). Tests build the same object in code and pass it to
 // createFileServer; inside the service it is the FILE_SERVER_CONFIG provider.
 import * as path from 'path';
-import { ConfigError, defineConfig, lifecycleConfig, loadConfig } from '@starling/platform';
+import { ConfigError, defineConfig, edgeConfig, lifecycleConfig, loadConfig, type EdgeLimitSettings } from '@starling/platform';
 import { BadTurnUri, parseTurnUris, type TurnSettings } from './turn/turn-credentials';
 
 export type BlobStoreMode = 'db' | 'folder';
@@ -45,12 +45,21 @@ export interface FileServerConfig {
   drainDelay: number;
   /** Then requests in progress get this long to finish (ms). */
   shutdownGrace: number;
+  /** Bounds of the public listener against slow and numerous clients; the defaults when absent. */
+  edge?: EdgeLimitSettings;
 }
 
 /** The injection token of the file server's configuration. */
 export const FILE_SERVER_CONFIG = Symbol('FileServerConfig');
 
 const DAY = 86_400;
+
+/**
+ * A 10 MB upload from a slow client must not be cut off: the whole request may take as long as
+ * Node's own default allows (what the file server always had), not the edge's 30 s. A client that
+ * trickles is still cut off early by the edge's minimum transfer rate.
+ */
+export const FILE_REQUEST_TIMEOUT_MS = 300_000;
 
 export const fileServerConfigSpec = defineConfig({
   host: { type: 'string', env: 'FILE_SERVER_HOST', default: '127.0.0.1', description: 'address to listen on' },
@@ -74,6 +83,7 @@ export const fileServerConfigSpec = defineConfig({
   turnUris: { type: 'string', env: 'FILE_SERVER_TURN_URIS', description: 'comma-separated turn:/turns: URIs given to clients with their credentials' },
   turnTtl: { type: 'duration', env: 'FILE_SERVER_TURN_TTL', default: 3_600_000, min: 60_000, max: 7 * DAY * 1000, description: 'how long a TURN credential stays valid' },
   ...lifecycleConfig('FILE_SERVER'),
+  ...edgeConfig('FILE_SERVER', { requestTimeoutMs: FILE_REQUEST_TIMEOUT_MS }),
 });
 
 /** A setting that contradicts another; a ConfigError, so the process exits as for any bad setting. */
@@ -108,6 +118,7 @@ export function fileServerConfigFromEnv(env: Record<string, string | undefined> 
     opsPort: c.opsPort,
     drainDelay: c.drainDelay,
     shutdownGrace: c.shutdownGrace,
+    edge: { headersTimeout: c.headersTimeout, requestTimeout: c.requestTimeout, minTransferRate: c.minTransferRate, keepAliveTimeout: c.keepAliveTimeout, maxConnections: c.maxConnections },
   });
 }
 

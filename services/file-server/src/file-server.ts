@@ -2,8 +2,8 @@
 // and migrates the database, binds the edge and the ops listener, and stops it all in order.
 import * as path from 'path';
 import { toHex } from '@starling/crypto';
-import { DATABASE, type Database, type HealthChecks, lifecycleOptions, type Logger, type ServiceMetrics, startService } from '@starling/platform';
-import { checkFileServerConfig, type FileServerConfig } from './config';
+import { DATABASE, edgeLimits, lifecycleOptions, startService, type Database, type HealthChecks, type Logger, type ServiceMetrics } from '@starling/platform';
+import { checkFileServerConfig, FILE_REQUEST_TIMEOUT_MS, type FileServerConfig } from './config';
 import { FileServerModule } from './file-server.module';
 import { blobDirOf } from './files/files.module';
 import { errorReply } from './http/router';
@@ -11,12 +11,6 @@ import { SERVER_IDENTITY, type ServerIdentity } from './onion/server-key';
 import { ExpiryJob } from './storage/expiry-job';
 
 export const MIGRATIONS_DIR = path.join(__dirname, '..', 'migrations');
-
-/**
- * A 10 MB upload from a slow client must not be cut off: the whole request may take as long as
- * Node's own default allows (what the file server always had), not the edge's 30 s.
- */
-const REQUEST_TIMEOUT_MS = 300_000;
 
 export interface FileServerOptions {
   logger?: Logger;
@@ -53,7 +47,7 @@ export async function createFileServer(config: FileServerConfig, options: FileSe
         host: config.host,
         port: config.port,
         maxBodyBytes: config.maxBytes,
-        timeouts: { requestMs: REQUEST_TIMEOUT_MS },
+        ...(config.edge ? edgeLimits(config.edge) : { timeouts: { requestMs: FILE_REQUEST_TIMEOUT_MS } }),
         tooLarge: () => errorReply(413),
       },
       ...lifecycleOptions(config),

@@ -1,5 +1,5 @@
 // Every setting of the registry, read once at start from the environment.
-import { ConfigError, defineConfig, lifecycleConfig, loadConfig, type ConfigValues } from '@starling/platform';
+import { ConfigError, defineConfig, edgeConfig, lifecycleConfig, loadConfig, type ConfigValues } from '@starling/platform';
 
 export const registryConfigSpec = defineConfig({
   host: { env: 'REGISTRY_HOST', type: 'string', default: '127.0.0.1', description: 'Address the HTTP and gRPC servers listen on' },
@@ -26,6 +26,7 @@ export const registryConfigSpec = defineConfig({
   testsPerTick: { env: 'REGISTRY_TESTS_PER_TICK', type: 'int', min: 1, default: 4, description: 'At most this many tests start per tick (upstream 4)' },
   maxTestFailures: { env: 'REGISTRY_MAX_TEST_FAILURES', type: 'int', min: 1, default: 3, description: 'Consecutive failed tests that take a node out of the map' },
   ...lifecycleConfig('REGISTRY'),
+  ...edgeConfig('REGISTRY'),
 });
 
 export type RegistryConfig = ConfigValues<typeof registryConfigSpec>;

@@ -2,7 +2,7 @@
 // network launcher. The database (migrated by the platform) is shared by every replica.
 import * as path from 'path';
 import { ready } from '@starling/crypto';
-import { DATABASE, type Database, HealthChecks, lifecycleOptions, type Logger, startService } from '@starling/platform';
+import { DATABASE, edgeLimits, HealthChecks, lifecycleOptions, startService, type Database, type Logger } from '@starling/platform';
 import { GrpcHost } from '@starling/proto';
 import type { RegistryConfig } from './config';
 import { MAX_SEED_BODY } from './http/seed-api';
@@ -32,7 +32,7 @@ export async function startRegistry(config: RegistryConfig, logger?: Logger): Pr
     {
       name: 'registry',
       logger,
-      edge: { host: config.host, port: config.httpPort, maxBodyBytes: MAX_SEED_BODY },
+      edge: { host: config.host, port: config.httpPort, maxBodyBytes: MAX_SEED_BODY, ...edgeLimits(config) },
       ...lifecycleOptions(config),
       database: {
         ...(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }),

@@ -107,7 +107,7 @@ describe.each(registryBackends())('registry on $name', ({ create }) => {
     expect(((await again.json()) as { result: { unchanged: boolean } }).result.unchanged).toBe(true);
   });
 
-  it('answers /readyz and /metrics on the ops port only, and caps seed bodies at 64 KiB', async () => {
+  it('answers /readyz and /metrics on the ops port only, and caps seed bodies at 8 KiB', async () => {
     const ops = `http://127.0.0.1:${reg.opsPort}`;
     expect((await fetch(`${ops}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${ops}/metrics`)).text();
@@ -115,7 +115,7 @@ describe.each(registryBackends())('registry on $name', ({ create }) => {
     expect(metrics).toContain('http_requests_total{route="/json_rpc",method="POST",status="200"');
     expect((await fetch(`http://127.0.0.1:${reg.httpPort}/readyz`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${reg.httpPort}/metrics`)).status).toBe(404);
-    const padded = JSON.stringify({ method: 'get_n_service_nodes', params: { pad: 'x'.repeat(64 * 1024) } });
+    const padded = JSON.stringify({ method: 'get_n_service_nodes', params: { pad: 'x'.repeat(8 * 1024) } });
     expect((await fetch(`http://127.0.0.1:${reg.httpPort}/json_rpc`, { method: 'POST', body: padded })).status).toBe(413);
   });
 

@@ -18,6 +18,8 @@ export interface BenchNetworkOptions {
   storeEnv?: Record<string, string>;
   /** A push server too, with this environment. */
   pushEnv?: Record<string, string>;
+  /** Also a file server and a community server (with these rooms). */
+  servers?: { fileServer?: boolean; community?: boolean; rooms?: string[] };
   readyTimeoutMs: number;
 }
 
@@ -29,7 +31,7 @@ export interface BenchNetwork {
   nodes: ServiceNode[];
   /** Where the network keeps its data, for the report. */
   backend: string;
-  /** Where the edge servers are (the push server when asked for). */
+  /** Where the edge servers are (file, community and push servers, when asked for). */
   edge: EdgeDirectory;
 }
 
@@ -49,7 +51,15 @@ export async function startBenchNetwork(options: BenchNetworkOptions): Promise<B
   const schemaPrefix = uniqueName(`bench_${options.tag.replace(/-/g, '_')}`);
   const dataDir = mkdtempSync(join(tmpdir(), `starling-bench-${options.tag}-`));
   leftovers = { dataDir, databaseUrl, schemaPrefix };
-  const edge: EdgeOptions = { relays: options.relays, fileServer: false, community: false, relayEnv: options.relayEnv, push: options.pushEnv !== undefined, pushEnv: options.pushEnv };
+  const edge: EdgeOptions = {
+    relays: options.relays,
+    fileServer: false,
+    community: false,
+    ...options.servers,
+    relayEnv: options.relayEnv,
+    push: options.pushEnv !== undefined,
+    pushEnv: options.pushEnv,
+  };
   const directory: EdgeDirectory = {};
   const devnet = await startDevnet({
     dataDir,

@@ -3,10 +3,13 @@
 // response in the measured window is kept. Lighter than http.Agent, so that more of a shared
 // machine's cores go to the server under test.
 import { connect, type Socket } from 'net';
+import { connect as tlsConnect } from 'tls';
 
 export interface LoadOptions {
   host: string;
   port: number;
+  /** HTTPS (any certificate: nodes use self-signed ones). */
+  tls?: boolean;
   /** Keep-alive connections, i.e. requests in flight. */
   connections: number;
   /** Sent in order, each exactly once; running out ends the run early. */
@@ -88,7 +91,9 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
 
     const startConnection = () => {
       open++;
-      const socket = connect({ host: options.host, port: options.port, noDelay: true });
+      const socket = options.tls
+        ? tlsConnect({ host: options.host, port: options.port, rejectUnauthorized: false }).setNoDelay(true)
+        : connect({ host: options.host, port: options.port, noDelay: true });
       let pending: Buffer | null = null;
       let sentAt = 0;
       let inFlight = false;
@@ -129,7 +134,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         sendNext();
       };
 
-      socket.on('connect', sendNext);
+      socket.on(options.tls ? 'secureConnect' : 'connect', sendNext);
       socket.on('data', (chunk: Buffer) => {
         pending = pending ? Buffer.concat([pending, chunk]) : chunk;
         const headerEnd = pending.indexOf(HEADER_END);

@@ -13,34 +13,54 @@ export interface BodyHandlers {
   onTooLarge(): void;
 }
 
+/** Told how a body is coming along (the edge's watch on slow bodies). */
+export interface BodyProgress {
+  /** Bytes that just arrived. */
+  add(bytes: number): void;
+  /** The body is complete, refused, or its connection is gone. */
+  done(): void;
+}
+
 export function announcedLength(req: IncomingMessage): number {
   const raw = req.headers['content-length'];
   return raw === undefined ? 0 : Number(raw);
 }
 
-export function readCappedBody(req: IncomingMessage, maxBytes: number, handlers: BodyHandlers): void {
+/** Stops reading a body: nothing more is kept and `onBody` will not run. */
+export type StopReading = () => void;
+
+export function readCappedBody(req: IncomingMessage, maxBytes: number, handlers: BodyHandlers, progress?: BodyProgress): StopReading {
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;
   let dropped = 0;
-  const refuse = (): void => {
+  const stop = (): void => {
     refused = true;
     chunks.length = 0;
+    progress?.done();
+  };
+  const refuse = (): void => {
+    stop();
     handlers.onTooLarge();
   };
   req.on('error', () => undefined); // an aborted upload: nobody left to answer
+  req.on('close', () => progress?.done());
   req.on('data', (chunk: Buffer) => {
     if (refused) {
       dropped += chunk.length;
       if (dropped > REFUSED_BODY_DRAIN_BYTES) req.socket.destroy();
       return;
     }
+    progress?.add(chunk.length);
     size += chunk.length;
     if (size > maxBytes) refuse();
     else chunks.push(chunk);
   });
   req.on('end', () => {
-    if (!refused) handlers.onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    if (refused) return;
+    progress?.done();
+    handlers.onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
   });
   if (announcedLength(req) > maxBytes) refuse();
+  return stop;
 }

@@ -3,8 +3,9 @@ import { request as httpsRequest } from 'https';
 import { connect, type Socket } from 'net';
 import { Writable } from 'stream';
 import { createLogger } from '../logger';
+import { eventually } from '../testing';
 import { createMetrics, HttpMetrics } from '../metrics';
-import { Edge, WRITE_SLICE_BYTES, type EdgeOptions } from './edge';
+import { ANSWER_TURN_BYTES, Edge, type EdgeOptions } from './edge';
 import { bytesReply, jsonReply, textReply, type Reply } from './reply';
 import type { ResolvedRoute, RouteTable } from './routes';
 import { selfSignedTls } from './tls';
@@ -188,7 +189,7 @@ describe('Edge body caps', () => {
 
 describe('Edge answers', () => {
   // Large enough to go out in several slices, with an odd tail.
-  const large = Buffer.alloc(3 * WRITE_SLICE_BYTES + 12_345);
+  const large = Buffer.alloc(3 * ANSWER_TURN_BYTES + 12_345);
   for (let i = 0; i < large.length; i++) large[i] = (i * 31) & 0xff;
 
   it('writes a large body whole, in slices, with its length', async () => {
@@ -221,6 +222,40 @@ describe('Edge answers', () => {
   });
 });
 
+describe('Edge refusals of malformed HTTP', () => {
+  it('answers CONNECT with 405 instead of dropping the connection', async () => {
+    const edge = await startEdge();
+    const { socket, received } = raw(edge);
+    socket.write('CONNECT 127.0.0.1:22 HTTP/1.1\r\nhost: 127.0.0.1:22\r\n\r\n');
+    expect(await received).toMatch(/^HTTP\/1.1 405 /);
+  });
+
+  it('lets a client that keeps flooding headers read the 431 (no reset): what follows the answer is drained', async () => {
+    const edge = await startEdge();
+    const { socket, received } = raw(edge);
+    let failure: string | undefined;
+    socket.on('error', (err: NodeJS.ErrnoException) => (failure = err.code));
+    const answered = new Promise((resolve) => socket.once('data', resolve));
+    socket.write('GET /hello HTTP/1.1\r\nhost: x\r\n');
+    for (let i = 0; i < 300; i++) socket.write(`x-flood-${i}: ${'f'.repeat(60)}\r\n`);
+    await answered;
+    // The flooder has not noticed yet and goes on: the server reads that too instead of resetting.
+    for (let i = 300; i < 600; i++) socket.write(`x-flood-${i}: ${'f'.repeat(60)}\r\n`);
+    socket.end();
+    expect(await received).toMatch(/^HTTP\/1.1 431 /);
+    expect(failure).toBeUndefined();
+  });
+
+  it('answers garbage with one 400, however much garbage follows', async () => {
+    const edge = await startEdge();
+    const { socket, received } = raw(edge);
+    socket.write('\u0000\u0001garbage\r\n\r\n');
+    socket.write(Buffer.alloc(100_000, 'z'));
+    socket.end();
+    expect(await received).toBe('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  });
+});
+
 describe('Edge timeouts', () => {
   it('closes a connection whose headers never finish', async () => {
     const edge = await startEdge({ timeouts: { headersMs: 300, requestMs: 600 } });
@@ -238,6 +273,87 @@ describe('Edge timeouts', () => {
     await received;
     clearInterval(drip);
     expect(socket.destroyed || socket.readableEnded).toBe(true);
+  });
+});
+
+describe('Edge against slow bodies and many connections', () => {
+  it('cuts a body trickled below the floor with 408 long before the request deadline, and takes a steady one', async () => {
+    const edge = await startEdge({ timeouts: { requestMs: 60_000 }, bodyPace: { minBytesPerSecond: 1000, windowMs: 300 }, maxBodyBytes: 100_000 });
+    const { socket, received } = raw(edge);
+    socket.write('POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\n');
+    const drip = setInterval(() => socket.writable && socket.write('a'), 50);
+    // Meanwhile a body sent at once is taken.
+    expect((await send(edge, 'POST', '/echo', Buffer.alloc(50_000))).status).toBe(200);
+    expect(await received).toMatch(/^HTTP\/1.1 408 [\s\S]*Request body arrived too slowly$/);
+    clearInterval(drip);
+  });
+
+  it('cuts off a client that asks for answers and does not read them, and still answers others', async () => {
+    const edge = await startEdge({ answerPace: { minBytesPerSecond: 1000, windowMs: 300 } });
+    edge.route({ method: 'GET', path: '/large', handle: () => textReply(200, 'x'.repeat(1024 * 1024)) });
+    const socket = connect(edge.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.pause(); // reads nothing while the server decides
+    socket.on('error', () => undefined);
+    // Pipelined asks for 1 MiB answers: more than the kernel's buffers hold (loopback autotunes
+    // a receive buffer up to 32 MiB here).
+    for (let i = 0; i < 100; i++) socket.write('GET /large HTTP/1.1\r\nhost: x\r\n\r\n');
+    await eventually(async () => expect(await edge.connectionCount()).toBe(0), 10_000);
+    expect((await send(edge, 'GET', '/hello')).status).toBe(200);
+    // What the client finds when it looks at last: far less than it asked for, then the end.
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.resume();
+    await closed;
+    expect(socket.bytesRead).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('cuts off a client that asks for one large answer and does not read it', async () => {
+    const edge = await startEdge({ answerPace: { minBytesPerSecond: 1000, windowMs: 300 } });
+    edge.route({ method: 'GET', path: '/huge', handle: () => textReply(200, 'x'.repeat(64 * 1024 * 1024)) });
+    const socket = connect(edge.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.pause();
+    socket.on('error', () => undefined);
+    socket.write('GET /huge HTTP/1.1\r\nhost: x\r\n\r\n');
+    await eventually(async () => expect(await edge.connectionCount()).toBe(0), 10_000);
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.resume();
+    await closed;
+    expect(socket.bytesRead).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('writes a large answer whole, a turn at a time, over HTTP and HTTPS', async () => {
+    const large = Buffer.alloc(3 * 1024 * 1024 + 123);
+    for (let i = 0; i < large.length; i++) large[i] = i % 251;
+    for (const tls of [undefined, await selfSignedTls('edge-test')]) {
+      const edge = await startEdge({ tls });
+      edge.route({ method: 'GET', path: '/large', handle: () => bytesReply(200, 'application/octet-stream', large) });
+      const got = await new Promise<Buffer>((resolve, reject) => {
+        const get = tls ? httpsRequest : httpRequest;
+        get(`${edge.url}/large`, { rejectUnauthorized: false, agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks)));
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(got.equals(large)).toBe(true);
+    }
+  });
+
+  it('closes connections beyond its cap on arrival and counts them, still answering the ones it holds', async () => {
+    const metrics = new HttpMetrics(createMetrics('edge-cap-test'));
+    const edge = await startEdge({ maxConnections: 2 }, metrics);
+    const held = [raw(edge), raw(edge)];
+    await Promise.all(held.map(({ socket }) => new Promise((resolve) => socket.once('connect', resolve))));
+    const extra = raw(edge);
+    await extra.received;
+    expect(extra.socket.bytesRead).toBe(0);
+    expect(await metrics.droppedConnections.get()).toMatchObject({ values: [{ value: 1 }] });
+    held[0]!.socket.write('GET /hello HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+    expect(await held[0]!.received).toMatch(/^HTTP\/1.1 200 /);
+    held[1]!.socket.destroy();
   });
 });
 

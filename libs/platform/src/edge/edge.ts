@@ -5,9 +5,13 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import { createServer as createHttpsServer } from 'https';
 import type { AddressInfo } from 'net';
+import type { Duplex } from 'stream';
 import type { Logger } from 'pino';
 import { UNMATCHED_ROUTE, type HttpMetrics } from '../metrics';
-import { announcedLength, readCappedBody } from './body';
+import { announcedLength, readCappedBody, type BodyProgress } from './body';
+import { defaultMaxConnections } from './connection-limit';
+import { isReset, refuseConnection, statusForClientError } from './malformed';
+import { DEFAULT_ANSWER_PACE, DEFAULT_BODY_PACE, TransferSweep, type TransferPace } from './slow-transfers';
 import { textReply, type Reply } from './reply';
 import { ExactRoutes, splitTarget, type EdgeRequest, type ExactRoute, type MethodNotAllowed, type ResolvedRoute, type RouteTable } from './routes';
 
@@ -37,7 +41,13 @@ export interface EdgeOptions {
   /** Body cap of a route that does not set its own. */
   maxBodyBytes: number;
   timeouts?: Partial<EdgeTimeouts>;
-  /** Open connections beyond this are refused (each costs memory and a descriptor). */
+  /** The slowest a request body may arrive and an answer may leave (slow-transfers.ts). */
+  bodyPace?: Partial<TransferPace>;
+  answerPace?: Partial<TransferPace>;
+  /**
+   * Open connections beyond this are refused (each costs memory and a descriptor). Default: what
+   * the process's open-file limit leaves room for, at most DEFAULT_MAX_CONNECTIONS.
+   */
   maxConnections?: number;
   /** The answer to a request no route serves (each protocol words its 404 its own way). */
   notFound?: (req: EdgeRequest) => Reply;
@@ -47,6 +57,14 @@ export interface EdgeOptions {
   tooLarge?: () => Reply;
 }
 
+/**
+ * Connections the kernel completes and queues for the edge to accept. Node's default (511) drops
+ * the handshakes of a burst of clients, which then wait a second or more for their retry; the
+ * kernel caps this at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
+
+const BODY_TOO_SLOW = (): Reply => textReply(408, 'Request body arrived too slowly', { connection: 'close' });
 const SERVICE_UNAVAILABLE = (): Reply => textReply(503, 'Service unavailable', { connection: 'close' });
 const INTERNAL_ERROR = (): Reply => textReply(500, 'Internal server error');
 
@@ -54,6 +72,9 @@ export class Edge {
   private readonly exact: ExactRoutes;
   private readonly tables: RouteTable[];
   private readonly server: Server;
+  private readonly slow = new TransferSweep();
+  private readonly bodyPace: TransferPace;
+  private readonly answerPace: TransferPace;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -76,21 +97,23 @@ export class Edge {
       ? createHttpsServer({ ...serverOptions, key: options.tls.key, cert: options.tls.cert, handshakeTimeout: timeouts.headersMs }, listener)
       : createHttpServer(serverOptions, listener);
     this.server.keepAliveTimeout = timeouts.keepAliveMs;
-    if (options.maxConnections) this.server.maxConnections = options.maxConnections;
+    this.server.maxConnections = options.maxConnections ?? defaultMaxConnections();
+    this.server.on('drop', () => metrics?.droppedConnections.inc());
+    this.bodyPace = { ...DEFAULT_BODY_PACE, ...options.bodyPace };
+    this.answerPace = { ...DEFAULT_ANSWER_PACE, ...options.answerPace };
     // A client announcing an oversized body is refused before it sends it.
     this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
       if (announcedLength(req) > this.resolve(req).maxBodyBytes!) return this.serve(req, res);
       res.writeContinue();
       this.serve(req, res);
     });
-    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-      // Malformed requests, timeouts, resets: Node's own 400/408/431 answers, never a log line
-      // that could carry who sent it.
-      if (socket.writable && !socket.destroyed && err.code !== 'ECONNRESET') {
-        const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-        socket.end(`HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-      } else socket.destroy();
+    // Malformed requests, timeouts, resets: Node's own 400/408/431 answers, never a log line that
+    // could carry who sent it. Tunnels are no route of any Starling service.
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+      if (isReset(err)) socket.destroy();
+      else refuseConnection(socket, statusForClientError(err));
     });
+    this.server.on('connect', (_req: IncomingMessage, socket: Duplex) => refuseConnection(socket, 405));
   }
 
   /** Adds routes by exact path. */
@@ -108,7 +131,7 @@ export class Edge {
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => {
+      this.server.listen({ port: this.options.port, host: this.options.host, backlog: LISTEN_BACKLOG }, () => {
         this.server.off('error', reject);
         resolve();
       });
@@ -133,6 +156,11 @@ export class Edge {
     return this.server.listening;
   }
 
+  /** Connections open now. */
+  connectionCount(): Promise<number> {
+    return new Promise((resolve, reject) => this.server.getConnections((err, count) => (err ? reject(err) : resolve(count))));
+  }
+
   /**
    * Stops accepting; requests in progress finish, later ones on open connections get 503; idle
    * connections close at once and whatever is still open after `graceMs` is cut.
@@ -143,6 +171,7 @@ export class Edge {
       const idle = setInterval(() => this.server.closeIdleConnections(), 100);
       const cut = setTimeout(() => this.server.closeAllConnections(), graceMs);
       this.server.close(() => {
+        this.slow.close();
         clearInterval(idle);
         clearTimeout(cut);
         resolve();
@@ -163,58 +192,96 @@ export class Edge {
     return { route: UNMATCHED_ROUTE, maxBodyBytes: this.options.maxBodyBytes, handle: notFound };
   }
 
+  /**
+   * An answer Node could not hand to the kernel at once waits on the client to read it (and
+   * answers to requests pipelined behind it wait in Node): a client that does not read, or reads
+   * too slowly, is cut off and what waited for it is freed.
+   */
+  private watchAnswer(res: ServerResponse, socket: IncomingMessage['socket'], unwritten: boolean): void {
+    // Most answers are with the kernel by now: nothing waits on the client.
+    if (res.writableFinished || socket.destroyed || (!unwritten && res.writableLength === 0 && socket.writableLength === 0)) return;
+    // Bytes whose write completed: writeReply hands a large body over in slices, so this moves as
+    // the client reads, not only once the whole answer is out.
+    const flushed = () => socket.bytesWritten - socket.writableLength;
+    const watch = this.slow.watch(this.answerPace, flushed, () => socket.destroy());
+    res.once('finish', () => watch.done());
+    res.once('close', () => watch.done());
+  }
+
   private serve(req: IncomingMessage, res: ServerResponse): void {
     const started = process.hrtime.bigint();
     const method = req.method ?? 'GET';
     const resolved = this.resolve(req);
     const answer = (reply: Reply): void => {
       this.metrics?.observe(resolved.route, method, reply.status, Number(process.hrtime.bigint() - started) / 1e9);
-      writeReply(res, reply);
+      const rest = writeReply(res, reply);
+      this.watchAnswer(res, req.socket, rest);
     };
     if (this.closing) return answer(SERVICE_UNAVAILABLE());
-    readCappedBody(req, resolved.maxBodyBytes, {
-      onTooLarge: () => answer(this.options.tooLarge?.() ?? textReply(413, 'Request body is too large')),
-      onBody: (body) => {
-        const request: EdgeRequest = { method, ...splitTarget(req.url ?? '/'), headers: flatHeaders(req), body, peer: req.socket.remoteAddress };
-        let pending: Reply | Promise<Reply>;
-        try {
-          pending = resolved.handle(request);
-        } catch (err) {
-          pending = Promise.reject(err);
-        }
-        void Promise.resolve(pending).then(answer, (err: unknown) => {
-          // The route and the error say enough: never the request, never who sent it.
-          this.logger.error({ route: resolved.route, err }, 'request failed');
-          answer(INTERNAL_ERROR());
-        });
-      },
+    let received = 0;
+    const watch = this.slow.watch(this.bodyPace, () => received, () => {
+      stopReading();
+      answer(BODY_TOO_SLOW());
     });
+    const progress: BodyProgress = { add: (bytes) => void (received += bytes), done: () => watch.done() };
+    const stopReading = readCappedBody(
+      req,
+      resolved.maxBodyBytes,
+      {
+        onTooLarge: () => answer(this.options.tooLarge?.() ?? textReply(413, 'Request body is too large')),
+        onBody: (body) => {
+          const request: EdgeRequest = { method, ...splitTarget(req.url ?? '/'), headers: flatHeaders(req), body, peer: req.socket.remoteAddress };
+          let pending: Reply | Promise<Reply>;
+          try {
+            pending = resolved.handle(request);
+          } catch (err) {
+            pending = Promise.reject(err);
+          }
+          void Promise.resolve(pending).then(answer, (err: unknown) => {
+            // The route and the error say enough: never the request, never who sent it.
+            this.logger.error({ route: resolved.route, err }, 'request failed');
+            answer(INTERNAL_ERROR());
+          });
+        },
+      },
+      progress,
+    );
   }
 }
 
-/**
- * Bodies above this go out in slices of this size, one per turn of the event loop: a single
- * socket write of megabytes holds the loop (and every other client) for as long as the kernel
- * takes to take it in.
- */
-export const WRITE_SLICE_BYTES = 256 * 1024;
+/** Bodies are handed to the socket in slices of this size, so that a slow reader's progress shows. */
+export const ANSWER_SLICE_BYTES = 16 * 1024;
+/** A large answer is written this much at a time, then the event loop serves others before the rest. */
+export const ANSWER_TURN_BYTES = 256 * 1024;
 
-/** Writes a whole answer with its length, unless the client has gone away. */
-export function writeReply(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed || res.headersSent) return;
+/**
+ * Writes a whole answer with its length, unless the client has gone away. A large body goes out
+ * a turn at a time (writing and, over TLS, encrypting 10 MB in one go holds up every other client
+ * of the process for as long), and waits for the socket to drain when the client reads slowly.
+ * True while part of the body is still to be written.
+ */
+export function writeReply(res: ServerResponse, reply: Reply): boolean {
+  if (res.destroyed || res.headersSent) return false;
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.byteLength });
   const body = reply.body;
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': body.byteLength });
-  if (body.byteLength <= WRITE_SLICE_BYTES) return void res.end(body);
-  let offset = 0;
-  const next = (): void => {
+  if (body.byteLength <= ANSWER_SLICE_BYTES) {
+    res.end(body);
+    return false;
+  }
+  let at = 0;
+  const turn = (): void => {
     if (res.destroyed) return;
-    const slice = body.subarray(offset, offset + WRITE_SLICE_BYTES);
-    offset += slice.byteLength;
-    if (offset >= body.byteLength) return void res.end(slice);
-    if (res.write(slice)) setImmediate(next);
-    else res.once('drain', next);
+    const until = Math.min(body.byteLength, at + ANSWER_TURN_BYTES);
+    while (at < until) {
+      const slice = body.subarray(at, Math.min(until, at + ANSWER_SLICE_BYTES));
+      at += slice.byteLength;
+      if (at >= body.byteLength) return void res.end(slice);
+      if (!res.write(slice)) return void res.once('drain', turn);
+    }
+    setImmediate(turn);
   };
-  next();
+  turn();
+  return at < body.byteLength;
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {

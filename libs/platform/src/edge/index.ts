@@ -5,3 +5,5 @@ export * from './body';
 export * from './edge';
 export * from './ops-routes';
 export * from './tls';
+export * from './limits';
+export * from './slow-transfers';

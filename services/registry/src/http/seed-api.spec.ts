@@ -100,6 +100,8 @@ describe('seed API get_n_service_nodes', () => {
     ['active_only not boolean', { method: 'get_n_service_nodes', params: { active_only: 'yes' } }, 200, -32602],
     ['fields as a string', { method: 'get_n_service_nodes', params: { fields: 'public_ip' } }, 200, -32602],
     ['poll_block_hash as a number', { method: 'get_n_service_nodes', params: { poll_block_hash: 5 } }, 200, -32602],
+    ['an id that is an object', { id: { a: 1 }, method: 'get_n_service_nodes' }, 400, -32600],
+    ['an id of 257 characters', { id: 'x'.repeat(257), method: 'teleport' }, 400, -32600],
   ])('refuses %s with a JSON-RPC error', (_what, body, status, code) => {
     const r = ask(body);
     expect(r.status).toBe(status);
@@ -107,14 +109,21 @@ describe('seed API get_n_service_nodes', () => {
     expect(r.body.result).toBeUndefined();
   });
 
+  it('never echoes an id it does not take, so a refusal stays small', () => {
+    const r = ask({ id: 'x'.repeat(60_000), method: 'teleport' });
+    expect(r.body.id).toBeNull();
+    expect(JSON.stringify(r.body).length).toBeLessThan(200);
+    expect(ask({ id: 'x'.repeat(256), method: 'teleport' }).body.id).toBe('x'.repeat(256));
+  });
+
   it('says why a body did not parse', () => {
     expect(ask('{nope').body.error).toEqual({ code: -32700, message: 'Parse error: body is not JSON' });
     expect(ask(`[${'['.repeat(32)}${']'.repeat(32)}]`).body.error).toEqual({ code: -32700, message: 'Parse error: JSON nested deeper than 32 levels' });
   });
 
-  it('is POST /json_rpc with a 64 KiB body cap, reading the body as UTF-8 text', async () => {
+  it('is POST /json_rpc with an 8 KiB body cap, reading the body as UTF-8 text', async () => {
     const route = seedRoute(() => published);
-    expect(route).toMatchObject({ method: 'POST', path: '/json_rpc', maxBodyBytes: 64 * 1024 });
+    expect(route).toMatchObject({ method: 'POST', path: '/json_rpc', maxBodyBytes: 8 * 1024 });
     const body = Buffer.from(JSON.stringify({ id: 'é', method: 'get_n_service_nodes', params: { fields: ['role'] } }));
     const r = decoded(await route.handle({ method: 'POST', path: '/json_rpc', query: '', headers: {}, body }));
     expect(r.body).toMatchObject({ id: 'é', result: { height: 7, service_node_states: [{ role: 'store' }, { role: 'store' }, { role: 'store' }, { role: 'relay' }] } });

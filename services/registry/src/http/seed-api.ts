@@ -9,8 +9,18 @@ import type { PublishedMap } from '../map/map-store';
 
 export const SEED_METHODS = new Set(['get_n_service_nodes', 'get_service_nodes']);
 
-/** Seed requests are a few hundred bytes; anything far larger is not one. */
-export const MAX_SEED_BODY = 64 * 1024;
+/**
+ * Seed requests are a few hundred bytes (every field named is under 1 KiB); anything far larger
+ * is not one, and the largest body allowed is the seed's most expensive request.
+ */
+export const MAX_SEED_BODY = 8 * 1024;
+
+/** Longest string id echoed back (clients send small numbers or short strings). */
+export const MAX_ID_LENGTH = 256;
+
+function isRequestId(id: unknown): boolean {
+  return id === null || typeof id === 'number' || (typeof id === 'string' && id.length <= MAX_ID_LENGTH);
+}
 
 function rpcError(id: unknown, status: number, code: number, message: string): Reply {
   return jsonReply(status, { jsonrpc: '2.0', id, error: { code, message } });
@@ -31,6 +41,9 @@ export function answerSeedRequest(body: string, current: PublishedMap | undefine
     return rpcError(null, 400, -32600, 'Invalid request: expected a JSON object');
   }
   const { id = null, method, params } = request as Record<string, unknown>;
+  // The answer carries the id back: only the kinds JSON-RPC allows, and short, so that no request
+  // makes its refusal as big as itself.
+  if (!isRequestId(id)) return rpcError(null, 400, -32600, `Invalid request: id must be a number, null or a string of at most ${MAX_ID_LENGTH} characters`);
   if (typeof method !== 'string') return rpcError(id, 400, -32600, 'Invalid request: method is missing');
   if (!SEED_METHODS.has(method)) return rpcError(id, 200, -32601, `Method not found: ${method.slice(0, 64)}`);
   let query;

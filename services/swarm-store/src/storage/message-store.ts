@@ -87,15 +87,28 @@ const INSERT_BATCH: NamedStatement = {
 };
 
 /** One page of an account's namespace (see retrieve); named, as every poll runs it. */
+/**
+ * One retrieve page. The window over message sizes runs on the narrow columns only; message bodies
+ * are read for the rows that fit the byte budget and for the next one (which tells whether there
+ * is more), and always for the first two (the first is returned even when it alone is over the
+ * budget, the second then tells whether there is more). An
+ * account holding far more than a page costs a page, not everything it holds.
+ */
 const RETRIEVE_PAGE: NamedStatement = {
   name: 'swarm_store_retrieve_page',
-  text: `SELECT hash, timestamp_ms, expiry_ms, data_base64,
-              sum(${RETRIEVE_OVERHEAD} + size * (4::float8 / 3)) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS running
-         FROM messages
-        WHERE owner = $1 AND namespace = $2 AND expiry_ms > $4
-          AND id > COALESCE((SELECT id FROM messages WHERE hash = $3 AND owner = $1 AND namespace = $2), 0)
-        ORDER BY id
-        LIMIT $5`,
+  text: `SELECT m.hash, m.timestamp_ms, m.expiry_ms, m.data_base64, page.running
+         FROM (SELECT id,
+                      ${RETRIEVE_OVERHEAD} + size * (4::float8 / 3) AS cost,
+                      row_number() OVER (ORDER BY id) AS n,
+                      sum(${RETRIEVE_OVERHEAD} + size * (4::float8 / 3)) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS running
+                 FROM messages
+                WHERE owner = $1 AND namespace = $2 AND expiry_ms > $4
+                  AND id > COALESCE((SELECT id FROM messages WHERE hash = $3 AND owner = $1 AND namespace = $2), 0)
+                ORDER BY id
+                LIMIT $5) page
+         JOIN messages m ON m.id = page.id
+        WHERE page.running - page.cost <= $6 OR page.n <= 2
+        ORDER BY page.id`,
 };
 
 export class MessageStore {
@@ -158,7 +171,7 @@ export class MessageStore {
     const limit = (maxCount ?? 100_000) + 1;
     const res = await this.db.query<Row>(
       RETRIEVE_PAGE,
-      [owner, namespace, lastHash ?? '', String(nowMs), limit],
+      [owner, namespace, lastHash ?? '', String(nowMs), limit, maxSize],
     );
     const messages: RetrievedMessage[] = [];
     for (const r of res.rows) {
