@@ -1,5 +1,5 @@
 // Settings from the environment (OPEN_GROUPS_*), validated once at start.
-import { ConfigError, defineConfig, lifecycleConfig, loadConfig, type ConfigValues } from '@starling/platform';
+import { ConfigError, defineConfig, edgeConfig, lifecycleConfig, loadConfig, type ConfigValues } from '@starling/platform';
 import { roomTokenProblem } from './rooms/room';
 import { SESSION_ID_RE } from './users/user';
 
@@ -26,6 +26,7 @@ export const openGroupsConfigSpec = defineConfig({
   postRateLimit: { type: 'int', env: 'OPEN_GROUPS_POST_RATE_LIMIT', default: 5, min: 1, description: 'Posts one user may make in one room within the rate window (room admins are exempt)' },
   postRateWindow: { type: 'duration', env: 'OPEN_GROUPS_POST_RATE_WINDOW', default: 16_000, min: 1_000, description: 'The window of the post rate limit' },
   ...lifecycleConfig('OPEN_GROUPS'),
+  ...edgeConfig('OPEN_GROUPS'),
 });
 
 export type OpenGroupsConfig = ConfigValues<typeof openGroupsConfigSpec>;

@@ -1,7 +1,7 @@
 // Starts one community server: `startCommunityServer(config)` for main.ts, and
 // `createCommunityServer(options)` for tests, the admin command line's tests and the local network.
 import { toHex, type X25519KeyPair } from '@starling/crypto';
-import { DATABASE, type Database, lifecycleOptions, type Logger, type SharedState, startService, textReply } from '@starling/platform';
+import { DATABASE, type Database, edgeLimits, lifecycleOptions, type Logger, type SharedState, startService, textReply } from '@starling/platform';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { loadOpenGroupsConfig, type OpenGroupsConfig } from './config';
@@ -46,6 +46,7 @@ export async function startCommunityServer(config: OpenGroupsConfig, options: St
         host: config.host,
         port: config.port,
         maxBodyBytes: MAX_BODY_BYTES,
+        ...edgeLimits(config),
         // Methods SOGS does not use; every other request gets the dispatcher's own answers.
         notFound: () => textReply(404, 'Not found'),
         tooLarge: () => textReply(413, 'Request too large', { connection: 'close' }),

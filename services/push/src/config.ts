@@ -3,7 +3,7 @@
 // variable cannot express (a provider is configured completely or not at all).
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { ConfigError, defineConfig, lifecycleConfig, loadConfig } from '@starling/platform';
+import { ConfigError, defineConfig, edgeConfig, lifecycleConfig, loadConfig, type EdgeLimitSettings } from '@starling/platform';
 import { APNS_PRODUCTION } from './delivery/apns';
 import { FCM_ENDPOINT } from './delivery/fcm';
 import { parseServiceAccount, ServiceAccountError, type ServiceAccount } from './delivery/google-oauth';
@@ -54,6 +54,8 @@ export interface PushConfig {
   drainDelay: number;
   /** Then requests in progress get this long to finish (ms). */
   shutdownGrace: number;
+  /** Bounds of the public listener against slow and numerous clients; the defaults when absent. */
+  edge?: EdgeLimitSettings;
 }
 
 /** The injection token of the push service's configuration. */
@@ -91,6 +93,7 @@ export const PUSH_CONFIG = defineConfig({
   deliveryTimeout: { type: 'duration', env: 'PUSH_DELIVERY_TIMEOUT', min: 100, default: 10_000, description: 'time limit of one delivery attempt' },
   dedupWindow: { type: 'duration', env: 'PUSH_DEDUP_WINDOW', min: 1000, default: 600_000, description: 'how long a delivered (device, message) is remembered' },
   ...lifecycleConfig('PUSH'),
+  ...edgeConfig('PUSH'),
 });
 
 /** A setting that contradicts another; a ConfigError, so the process exits as for any bad setting. */
@@ -133,6 +136,7 @@ export function pushConfigFromEnv(env: Record<string, string | undefined> = proc
     opsPort: c.opsPort,
     drainDelay: c.drainDelay,
     shutdownGrace: c.shutdownGrace,
+    edge: { headersTimeout: c.headersTimeout, requestTimeout: c.requestTimeout, minTransferRate: c.minTransferRate, keepAliveTimeout: c.keepAliveTimeout, maxConnections: c.maxConnections },
   });
 }
 

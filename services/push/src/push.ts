@@ -3,7 +3,7 @@
 // and the ops listener, and stops it all in order.
 import * as path from 'path';
 import { toHex, type Identity } from '@starling/crypto';
-import { startService, type Logger } from '@starling/platform';
+import { edgeLimits, lifecycleOptions, startService, type Logger } from '@starling/platform';
 import { checkPushConfig, type PushConfig } from './config';
 import { PUSH_MIGRATIONS_DIR } from './subscriptions/migrations';
 import { MAX_REQUEST_BYTES } from './subscriptions/push-api';
@@ -30,9 +30,8 @@ export async function startPush(config: PushConfig, logger?: Logger): Promise<Ru
       name: 'push',
       logger,
       // Routes set their own caps; this one is for requests no route serves.
-      edge: { host: config.host, port: config.port, maxBodyBytes: MAX_REQUEST_BYTES },
-      ops: { host: config.host, port: config.opsPort },
-      drain: { delayMs: config.drainDelay, graceMs: config.shutdownGrace },
+      edge: { host: config.host, port: config.port, maxBodyBytes: MAX_REQUEST_BYTES, ...(config.edge ? edgeLimits(config.edge) : {}) },
+      ...lifecycleOptions(config),
       database: {
         url: config.databaseUrl,
         dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),

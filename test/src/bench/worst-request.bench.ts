@@ -83,8 +83,8 @@ async function surfaces(net: BenchNetwork): Promise<Surface[]> {
   const nodeUrl = (p: ServiceProcess) => `https://127.0.0.1:${p.spec.httpPort}`;
   const store = proc('store-1');
   const relay = proc('relay-1');
-  const fileServer = net.directory.fileServer!;
-  const community = net.directory.community!;
+  const fileServer = net.edge.fileServer!;
+  const community = net.edge.community!;
 
   // Seed: the largest body it reads (8 KiB), a field list that fills it.
   const fields: string[] = [];
