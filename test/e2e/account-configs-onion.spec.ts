@@ -24,16 +24,15 @@ import {
   USER_PROFILE,
 } from '@starling/client';
 import { fromBase64, generateIdentity, mnemonicToSeed, ready, seedToMnemonic } from '@starling/crypto';
-import { eventually, uniqueName } from '@starling/platform';
-import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
+import { eventually } from '@starling/platform';
+import { sharedNetwork, type SharedNetwork } from './support/shared-network';
 
 const BOB = '05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72';
 const CAROL = '05ca03b8e369aeeb69fd260c2957d37b232db17a60db7a39bca9f0c0a6be135c1a';
 const DAVE = '055bf55c73b82ebe22be80f3430667af570fae2556a6415e6b30d4065300aa947d';
 const COMMUNITY = `http://127.0.0.1:47000/lobby?public_key=${'ab'.repeat(32)}`;
 
-let devnet: Devnet;
-const schemaPrefix = uniqueName('configs');
+let net: SharedNetwork;
 const folders: string[] = [];
 
 async function device(seed: Uint8Array) {
@@ -41,7 +40,7 @@ async function device(seed: Uint8Array) {
   folders.push(home);
   const store = new AccountStore(home);
   const identity = store.createIdentity(seed);
-  const network = await StarlingNetwork.connect({ seedUrl: devnet.seedUrl, sessionId: identity.sessionId });
+  const network = await StarlingNetwork.connect({ seedUrl: net.seedUrl, sessionId: identity.sessionId });
   return { store, identity, network, inbox: new Inbox(store, network.swarm), sync: new ConfigSync(store, network.swarm), communities: new CommunityStore(home) };
 }
 
@@ -57,26 +56,11 @@ async function storedConfigs(d: Device, namespace: number): Promise<Array<{ hash
 
 beforeAll(async () => {
   await ready();
-  const directory: EdgeDirectory = {};
-  devnet = await startDevnet({
-    dataDir: mkdtempSync(join(tmpdir(), 'starling-configs-net-')),
-    storeNodes: 6,
-    fastTimings: true,
-    databaseUrl: process.env.DATABASE_URL,
-    schemaPrefix,
-    extraServices: edgeServices({ relays: 5, fileServer: false, community: false }, directory),
-  });
-  await eventually(async () => {
-    const relays = (await devnet.networkMap()).nodes.filter((n) => n.role === 2);
-    expect(relays).toHaveLength(5);
-  }, 60_000);
+  net = await sharedNetwork();
 }, 300_000);
 
-afterAll(async () => {
-  await devnet?.stop();
+afterAll(() => {
   for (const f of folders) rmSync(f, { recursive: true, force: true });
-  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
-  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
 });
 
 it('a device restored from the phrase shows the name, contacts, blocks and community set on the first; concurrent changes converge', async () => {

@@ -23,7 +23,7 @@ import {
 } from '@starling/client';
 import { attachmentPaddedSize, generateIdentity, ready } from '@starling/crypto';
 import { eventually, request } from '@starling/platform';
-import { startAttachmentNetwork, type AttachmentNetwork } from './support/attachment-network';
+import { attachmentNetwork, type AttachmentNetwork } from './support/attachment-network';
 
 /** Put into every test file; it must never show up in the file server's storage. */
 const MARKER = Buffer.from('STARLING-PLAINTEXT-MARKER-7f3a9c');
@@ -35,7 +35,7 @@ let dir: string;
 
 beforeAll(async () => {
   await ready();
-  net = await startAttachmentNetwork();
+  net = await attachmentNetwork();
   const sessionId = generateIdentity().identity.sessionId;
   // Relays join the seed's list once they announced, and pass a client's guard test once they
   // follow the network map (they answer get_swarm by asking a storage node).
@@ -52,8 +52,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'starling-attachments-e2e-'));
 }, 180_000);
 
-afterAll(async () => {
-  await net?.stop();
+afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

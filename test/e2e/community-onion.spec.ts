@@ -12,13 +12,12 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { AccountStore, CommunityClient, EXIT_CODES, networkClock, parseJoinUrl, runCli, StarlingNetwork } from '@starling/client';
 import { generateIdentity, ready } from '@starling/crypto';
-import { eventually, openDatabase, uniqueName } from '@starling/platform';
-import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
-import { REPO_ROOT } from '../src/devnet/service-process';
+import { eventually, openDatabase } from '@starling/platform';
+import { REPO_ROOT } from '../src/devnet';
+import { sharedNetwork, type SharedNetwork } from './support/shared-network';
 
-let devnet: Devnet;
+let net: SharedNetwork;
 let joinUrl: string;
-const schemaPrefix = uniqueName('comm');
 const folders: string[] = [];
 
 interface Run {
@@ -27,7 +26,7 @@ interface Run {
   err: string;
 }
 
-/** A device with a fresh account, driving the real command line against the devnet. */
+/** A device with a fresh account, driving the real command line against the shared network. */
 function device() {
   const home = mkdtempSync(join(tmpdir(), 'starling-community-device-'));
   folders.push(home);
@@ -35,7 +34,7 @@ function device() {
   const run = async (...argv: string[]): Promise<Run> => {
     let out = '';
     let err = '';
-    const code = await runCli(['--home', home, '--seed-url', devnet.seedUrl, 'community', ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, { env: {} });
+    const code = await runCli(['--home', home, '--seed-url', net.seedUrl, 'community', ...argv], { out: (t) => (out += t), err: (t) => (err += t) }, { env: {} });
     return { code, out, err };
   };
   /** Runs a command that must succeed with --json and returns its JSON. */
@@ -51,27 +50,12 @@ type Device = ReturnType<typeof device>;
 
 beforeAll(async () => {
   await ready();
-  const directory: EdgeDirectory = {};
-  devnet = await startDevnet({
-    dataDir: mkdtempSync(join(tmpdir(), 'starling-community-net-')),
-    storeNodes: 3,
-    fastTimings: true,
-    databaseUrl: process.env.DATABASE_URL,
-    schemaPrefix,
-    extraServices: edgeServices({ relays: 4, fileServer: false, community: true, rooms: ['lobby'] }, directory),
-  });
-  joinUrl = directory.community!.joinUrls[0];
-  await eventually(async () => {
-    const relays = (await devnet.networkMap()).nodes.filter((n) => n.role === 2);
-    expect(relays).toHaveLength(4);
-  }, 60_000);
+  net = await sharedNetwork();
+  joinUrl = net.edge.community!.joinUrls[0]!;
 }, 300_000);
 
-afterAll(async () => {
-  await devnet?.stop();
+afterAll(() => {
   for (const f of folders) rmSync(f, { recursive: true, force: true });
-  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
-  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
 });
 
 /** The rows of a full read of the lobby. */
@@ -154,7 +138,7 @@ it('a file posted to the room is uploaded encrypted to the room and Bob download
   // The server only ever held ciphertext (IV, AES-CBC, MAC; not padded in communities).
   const sample = content.subarray(1000, 1064);
   if (process.env.DATABASE_URL) {
-    const db = await openDatabase({ url: process.env.DATABASE_URL, schema: `${schemaPrefix}_community` });
+    const db = await openDatabase({ url: process.env.DATABASE_URL, schema: `${net.schemaPrefix}_community` });
     try {
       const { rows } = await db.query<{ data: Buffer }>('SELECT data FROM files WHERE id = $1', [posted.files[0]]);
       expect(rows).toHaveLength(1);
@@ -164,7 +148,7 @@ it('a file posted to the room is uploaded encrypted to the room and Bob download
       await db.close();
     }
   } else {
-    const stored = readdirSync(join(devnet.dataDir, 'community'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const stored = readdirSync(join(net.dataDir, 'community'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(stored.length).toBeGreaterThan(0);
     for (const e of stored) expect(readFileSync(join(e.parentPath ?? e.path, e.name)).includes(sample)).toBe(false);
   }
@@ -172,7 +156,7 @@ it('a file posted to the room is uploaded encrypted to the room and Bob download
 
 it('a client whose clock is two days off is refused (425), learns the network time and gets in', async () => {
   const { identity } = generateIdentity();
-  const network = await StarlingNetwork.connect({ seedUrl: devnet.seedUrl, sessionId: identity.sessionId });
+  const network = await StarlingNetwork.connect({ seedUrl: net.seedUrl, sessionId: identity.sessionId });
   const { server, room } = parseJoinUrl(joinUrl);
   const codes: number[] = [];
   const onion = {
@@ -210,9 +194,9 @@ it('bad input and refusals are one line on stderr with the exit code of their ki
 }, 240_000);
 
 it('an admin pins, deletes Bob’s post and bans him; his next post is refused', async () => {
-  const server = devnet.services.find((s) => s.name === 'community')!;
+  const server = net.service('community');
   const admin = (...argv: string[]) =>
-    execFileSync(process.execPath, [join(REPO_ROOT, 'services/open-groups/dist/admin/cli.js'), ...argv], { env: { PATH: process.env.PATH, ...server.spec.env } });
+    execFileSync(process.execPath, [join(REPO_ROOT, 'services/open-groups/dist/admin/cli.js'), ...argv], { env: { PATH: process.env.PATH, ...server.env } });
   admin('moderators', 'add', aliceId, '--rooms', 'lobby', '--admin');
   const bobs = await bob.json('post', 'lobby', 'Bob was here');
   expect(await alice.json('pin', 'lobby', String(bobs.id))).toMatchObject({ pinned: true });
@@ -235,7 +219,7 @@ it('an admin pins, deletes Bob’s post and bans him; his next post is refused',
   admin('moderators', 'add', aliceId, '--global', '--admin');
   expect(await alice.json('ban', 'lobby', bobId, '--global')).toMatchObject({ banned: true, global: true, timeout: null });
   const read = await bob.run('read', 'lobby');
-  expect(read).toEqual({ code: 1, out: '', err: 'starling: the community server refused reading room "lobby": you are banned from this server (403)\n' });
+  expect(read).toEqual({ code: EXIT_CODES.refused, out: '', err: 'starling: the community server refused reading room "lobby": you are banned from this server (403)\n' });
   await alice.json('unban', 'lobby', bobId, '--global');
   expect((await bob.json('read', 'lobby')).room).toBe('lobby');
 }, 240_000);

@@ -4,8 +4,7 @@
 // with 401) while Bob still reads; Bob is promoted and adds Dave, who reads from then on; a second
 // device of Bob's, restored from his phrase, shows the group and its messages. Afterwards no
 // log and no database holds a message, a name, or the member list in clear.
-import { execFileSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
@@ -21,14 +20,14 @@ import {
   type GroupPollResult,
 } from '@starling/client';
 import { fromBase64, generateIdentity, mnemonicToSeed, ready, seedToMnemonic, toHex } from '@starling/crypto';
-import { eventually, uniqueName } from '@starling/platform';
-import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
+import { eventually } from '@starling/platform';
+import { sharedNetwork, type SharedNetwork } from './support/shared-network';
+import { storedAnywhere } from './support/stored-anywhere';
 
 const RUN = `${Date.now()}`;
 const text = (what: string) => `${what}-${RUN}`;
 
-let devnet: Devnet;
-const schemaPrefix = uniqueName('groups');
+let net: SharedNetwork;
 const folders: string[] = [];
 
 async function person(name: string, seed16: Uint8Array = generateIdentity().seed16) {
@@ -37,7 +36,7 @@ async function person(name: string, seed16: Uint8Array = generateIdentity().seed
   const store = new AccountStore(home);
   const identity = store.createIdentity(seed16);
   store.updateState((s) => setProfileName(s, name));
-  const network = await StarlingNetwork.connect({ seedUrl: devnet.seedUrl, sessionId: identity.sessionId });
+  const network = await StarlingNetwork.connect({ seedUrl: net.seedUrl, sessionId: identity.sessionId });
   const groups = new GroupStore(home);
   return { name, seed16, store, identity, network, groups, inbox: new Inbox(store, network.swarm), actions: new GroupActions(store, groups, network.swarm) };
 }
@@ -69,26 +68,11 @@ async function acceptInvitation(p: Person, groupId: string): Promise<void> {
 
 beforeAll(async () => {
   await ready();
-  const directory: EdgeDirectory = {};
-  devnet = await startDevnet({
-    dataDir: mkdtempSync(join(tmpdir(), 'starling-groups-net-')),
-    storeNodes: 6,
-    fastTimings: true,
-    databaseUrl: process.env.DATABASE_URL,
-    schemaPrefix,
-    extraServices: edgeServices({ relays: 5, fileServer: false, community: false }, directory),
-  });
-  await eventually(async () => {
-    const relays = (await devnet.networkMap()).nodes.filter((n) => n.role === 2);
-    expect(relays).toHaveLength(5);
-  }, 60_000);
+  net = await sharedNetwork();
 }, 300_000);
 
-afterAll(async () => {
-  await devnet?.stop();
+afterAll(() => {
   for (const f of folders) rmSync(f, { recursive: true, force: true });
-  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
-  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
 });
 
 let alice: Person;
@@ -182,23 +166,7 @@ it('a second device of Bob, restored from his phrase, shows the group and its me
 it('no log and no database holds a message, a name, or the group\'s member list in clear', async () => {
   const people = [alice, bob, carol, dave];
   const secrets = [GROUP_NAME, DESCRIPTION, ...people.map((p) => p.name), ...['alice-1', 'bob-1', 'carol-1', 'after-carol', 'before-dave', 'welcome-dave'].map(text)];
-  const needles = secrets.flatMap((s) => [s, Buffer.from(s).toString('hex')]);
-  const hits: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const file = join(dir, entry);
-      if (statSync(file).isDirectory()) walk(file);
-      else {
-        const content = readFileSync(file).toString('latin1');
-        for (const n of needles) if (content.includes(n)) hits.push(`${file}: ${n}`);
-      }
-    }
-  };
-  walk(devnet.dataDir);
-  if (process.env.DATABASE_URL) {
-    const dump = execFileSync('pg_dump', ['--data-only', process.env.DATABASE_URL], { maxBuffer: 1 << 30 }).toString('latin1');
-    for (const n of needles) if (dump.includes(n)) hits.push(`PostgreSQL: ${n}`);
-  }
+  const hits = storedAnywhere(net.dataDir, secrets);
   expect(hits).toEqual([]);
 
   // What the group's swarm holds (every namespace, as the nodes store it) names no member: not

@@ -2,57 +2,38 @@
 // 3-hop onion path of relay processes to a storage node. Also: a second device restored from the
 // phrase, a blocked sender, a disappearing message, a relay killed mid-conversation, and a look
 // through every log and database afterwards for the client's address and the plaintext.
-import { execFileSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AccountStore, editContact, Inbox, MessageSender, OwnSwarmRequests, StarlingNetwork } from '@starling/client';
-import { fromHex, generateIdentity, identityFromSeed, ready, toHex } from '@starling/crypto';
-import { eventually, uniqueName } from '@starling/platform';
-import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
+import { generateIdentity, ready } from '@starling/crypto';
+import { eventually } from '@starling/platform';
+import { sharedNetwork, type SharedNetwork } from './support/shared-network';
+import { storedAnywhere } from './support/stored-anywhere';
 
 // Every client request leaves from this loopback address; nothing may record it.
 const CLIENT_ADDRESS = '127.0.0.77';
 const MARKER = `plaintext-marker-${Date.now()}`;
 
-let devnet: Devnet;
-const schemaPrefix = uniqueName('onion');
+let net: SharedNetwork;
 const folders: string[] = [];
-const networks: StarlingNetwork[] = [];
 
 async function device(seed: Uint8Array = generateIdentity().seed16) {
   const home = mkdtempSync(join(tmpdir(), 'starling-onion-device-'));
   folders.push(home);
   const store = new AccountStore(home);
   const identity = store.createIdentity(seed);
-  const network = await StarlingNetwork.connect({ seedUrl: devnet.seedUrl, sessionId: identity.sessionId, sourceAddress: CLIENT_ADDRESS });
-  networks.push(network);
+  const network = await StarlingNetwork.connect({ seedUrl: net.seedUrl, sessionId: identity.sessionId, sourceAddress: CLIENT_ADDRESS });
   return { seed, store, identity, network, sender: new MessageSender(store, network.swarm), inbox: new Inbox(store, network.swarm) };
 }
 
 beforeAll(async () => {
   await ready();
-  const directory: EdgeDirectory = {};
-  devnet = await startDevnet({
-    dataDir: mkdtempSync(join(tmpdir(), 'starling-onion-net-')),
-    storeNodes: 6,
-    fastTimings: true,
-    databaseUrl: process.env.DATABASE_URL,
-    schemaPrefix,
-    // Five relays: two paths with distinct guards, and a spare when one is killed.
-    extraServices: edgeServices({ relays: 5, fileServer: false, community: false }, directory),
-  });
-  await eventually(async () => {
-    const relays = (await devnet.networkMap()).nodes.filter((n) => n.role === 2);
-    expect(relays).toHaveLength(5);
-  }, 60_000);
+  net = await sharedNetwork();
 }, 300_000);
 
-afterAll(async () => {
-  await devnet?.stop();
+afterAll(() => {
   for (const f of folders) rmSync(f, { recursive: true, force: true });
-  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
-  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
 });
 
 it('Alice and Bob talk through onion paths; Alice’s second device sees both sides', async () => {
@@ -115,9 +96,9 @@ it('a relay killed mid-conversation makes the client rebuild its path and carry 
   const bob = await device();
   await alice.sender.sendText(bob.identity.sessionId, 'before');
   const used = new Set(alice.network.paths.current.flatMap((p) => p.nodes.map((n) => n.ed25519)));
-  const victim = devnet.services.find((s) => s.spec.service === 'entry-relay' && used.has(relayKey(s.name)));
+  const victim = net.relays.find((r) => used.has(r.pubkey!));
   expect(victim).toBeDefined();
-  await victim!.kill('SIGKILL');
+  await net.kill(victim!.name, 'SIGKILL');
   // Each send picks one of the two paths at random: keep talking until a request has met the
   // dead relay, and check that no message was lost on the way.
   const sentAfter: string[] = [];
@@ -125,7 +106,7 @@ it('a relay killed mid-conversation makes the client rebuild its path and carry 
     const text = `after ${sentAfter.length}`;
     await alice.sender.sendText(bob.identity.sessionId, text);
     sentAfter.push(text);
-    expect(alice.network.paths.current.flatMap((p) => p.nodes.map((n) => n.ed25519))).not.toContain(relayKey(victim!.name));
+    expect(alice.network.paths.current.flatMap((p) => p.nodes.map((n) => n.ed25519))).not.toContain(victim!.pubkey);
   }, 60_000);
   expect(alice.network.paths.current.length).toBeGreaterThan(0);
   await eventually(async () => {
@@ -159,28 +140,5 @@ it('a client whose clock is off is refused (406), learns the network time and su
 });
 
 it('no log and no database holds the client address or the plaintext', async () => {
-  const needles = [CLIENT_ADDRESS, MARKER].flatMap((s) => [s, Buffer.from(s).toString('hex')]);
-  const hits: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const file = join(dir, entry);
-      if (statSync(file).isDirectory()) walk(file);
-      else {
-        const content = readFileSync(file).toString('latin1');
-        for (const n of needles) if (content.includes(n)) hits.push(`${file}: ${n}`);
-      }
-    }
-  };
-  walk(devnet.dataDir);
-  if (process.env.DATABASE_URL) {
-    const dump = execFileSync('pg_dump', ['--data-only', process.env.DATABASE_URL], { maxBuffer: 1 << 30 }).toString('latin1');
-    for (const n of needles) if (dump.includes(n)) hits.push(`PostgreSQL: ${n}`);
-  }
-  expect(hits).toEqual([]);
+  expect(storedAnywhere(net.dataDir, [CLIENT_ADDRESS, MARKER])).toEqual([]);
 });
-
-/** A relay's Ed25519 key, from the seed it keeps in its data folder. */
-function relayKey(name: string): string {
-  const seed = fromHex(readFileSync(join(devnet.dataDir, name, 'relay.key'), 'utf8').trim(), 32);
-  return toHex(identityFromSeed(seed).ed25519.publicKey);
-}

@@ -8,14 +8,13 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { AccountStore, MessageSender, onionKeysOf, PushClient, readPushNotice, StarlingNetwork, type PushServer } from '@starling/client';
 import { generateIdentity, monitorSigningText, ready, signEd25519, toBase64, toHex, type Identity } from '@starling/crypto';
-import { eventually, uniqueName } from '@starling/platform';
-import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory, type ServiceProcess } from '../src/devnet';
+import { eventually } from '@starling/platform';
+import { sharedNetwork, type SharedNetwork, type SharedService } from './support/shared-network';
 import { startPushEndpoint, type PushEndpoint } from '../src/support/push-endpoint';
 
-let devnet: Devnet;
+let net: SharedNetwork;
 let endpoint: PushEndpoint;
 let pushServer: PushServer;
-const schemaPrefix = uniqueName('push');
 const folders: string[] = [];
 const DAY = 86_400;
 
@@ -24,7 +23,7 @@ async function device() {
   folders.push(home);
   const store = new AccountStore(home);
   const identity: Identity = store.createIdentity(generateIdentity().seed16);
-  const network = await StarlingNetwork.connect({ seedUrl: devnet.seedUrl, sessionId: identity.sessionId });
+  const network = await StarlingNetwork.connect({ seedUrl: net.seedUrl, sessionId: identity.sessionId });
   return { store, identity, network, sender: new MessageSender(store, network.swarm), push: new PushClient(network.onion, pushServer, identity) };
 }
 type Device = Awaited<ReturnType<typeof device>>;
@@ -35,15 +34,15 @@ function notices(path: string, encKey: Uint8Array) {
 }
 
 /** The storage processes of an account's swarm, as the map places it now. */
-async function swarmOf(d: Device, account: string): Promise<ServiceProcess[]> {
+async function swarmOf(d: Device, account: string): Promise<SharedService[]> {
   const members = await d.network.swarm.swarmOf(account);
-  return members.map((m) => devnet.stores.find((p) => p.info.pubkey === m.ed25519)!).filter(Boolean);
+  return members.map((m) => net.node(m.ed25519)!).filter(Boolean);
 }
 
-/** Waits until every running member of the account's swarm holds a monitor subscription. */
-async function monitoredAt(members: ServiceProcess[]): Promise<void> {
+/** Waits until every member of the account's swarm holds a monitor subscription. */
+async function monitoredAt(members: SharedService[]): Promise<void> {
   await eventually(async () => {
-    for (const p of members.filter((m) => m.running)) {
+    for (const p of members) {
       const text = await (await fetch(new URL('metrics', p.opsUrl))).text();
       expect(Number(/^swarm_store_monitor_subscriptions(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0)).toBeGreaterThan(0);
     }
@@ -53,25 +52,13 @@ async function monitoredAt(members: ServiceProcess[]): Promise<void> {
 beforeAll(async () => {
   await ready();
   endpoint = await startPushEndpoint();
-  const directory: EdgeDirectory = {};
-  devnet = await startDevnet({
-    dataDir: mkdtempSync(join(tmpdir(), 'starling-push-net-')),
-    storeNodes: 6,
-    fastTimings: true,
-    databaseUrl: process.env.DATABASE_URL,
-    schemaPrefix,
-    extraServices: edgeServices({ relays: 5, fileServer: false, community: false, push: true }, directory),
-  });
-  pushServer = { url: directory.push!.url, key: directory.push!.pubkey };
-  await eventually(async () => expect((await devnet.networkMap()).nodes.filter((n) => n.role === 2)).toHaveLength(5), 60_000);
+  net = await sharedNetwork();
+  pushServer = { url: net.edge.push!.url, key: net.edge.push!.pubkey };
 }, 300_000);
 
 afterAll(async () => {
-  await devnet?.stop();
   await endpoint?.close();
   for (const f of folders) rmSync(f, { recursive: true, force: true });
-  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
-  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
 });
 
 describe('push notifications through onion paths', () => {
@@ -111,7 +98,7 @@ describe('push notifications through onion paths', () => {
     const before = notices(phone, bobKey).length;
     const victim = members[0]!;
     const sent: string[] = [(await alice.sender.sendText(bob.identity.sessionId, 'before the kill')).hash];
-    await victim.kill('SIGKILL');
+    await net.kill(victim.name, 'SIGKILL');
     for (let i = 0; i < 5; i++) sent.push((await alice.sender.sendText(bob.identity.sessionId, `while a node is down ${i}`)).hash);
     const marker = (await alice.sender.sendText(bob.identity.sessionId, 'marker')).hash;
     await eventually(() => expect(notices(phone, bobKey).map((n) => n.metadata.hash)).toEqual(expect.arrayContaining([...sent, marker])), 60_000);

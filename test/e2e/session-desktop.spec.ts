@@ -1,18 +1,14 @@
-// Session desktop on a local Starling network (issue 14): one devnet (6 storage nodes, 6 relays, a
-// file server), and a client that does what desktop does, told from desktop's own code
+// Session desktop on a local Starling network (issue 14): the shared network (6 storage nodes, 6
+// relays, a file server), and a client that does what desktop does, told from desktop's own code
 // (support/desktop-client.ts): the seed's list, guard tests over HTTPS, 3-hop paths drawn from the
 // whole list, storage RPCs to random listed destinations and to the account's swarm, 421 handling,
 // the pool refresh through oxend_request, ONS, and attachments by their `#p=` Ed25519 link. Every
 // answer is judged as desktop judges it: what desktop would count against a path, a node or a
 // request fails the test.
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { randomBytes, randomInt } from 'crypto';
 import { blake2b, decryptOnionResponse, ready, toBase64, utf8 } from '@starling/crypto';
-import { eventually, uniqueName } from '@starling/platform';
+import { eventually } from '@starling/platform';
 import { common } from '@starling/proto';
-import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
 import {
   androidTestSnode,
   buildOnionPaths,
@@ -40,13 +36,9 @@ import {
   type SeedAnswer,
   type Snode,
 } from './support/desktop-client';
+import { sharedNetwork, type SharedNetwork } from './support/shared-network';
 
-const STORES = 6;
-const RELAYS = 6;
-const schemaPrefix = uniqueName('desk');
-
-let devnet: Devnet;
-const edge: EdgeDirectory = {};
+let net: SharedNetwork;
 let seed: SeedAnswer;
 let pool: Snode[];
 /** Ed25519 key → role in the registry's map. */
@@ -56,28 +48,9 @@ let rounds: { path: Snode[]; destination: Snode }[];
 
 beforeAll(async () => {
   await ready();
-  devnet = await startDevnet({
-    dataDir: mkdtempSync(join(tmpdir(), 'starling-desktop-net-')),
-    storeNodes: STORES,
-    fastTimings: true,
-    databaseUrl: process.env.DATABASE_URL,
-    redisUrl: process.env.REDIS_URL,
-    schemaPrefix,
-    extraServices: edgeServices({ relays: RELAYS, community: false }, edge),
-  });
-  // The network is up once the seed lists every node (relays join the list after announcing).
-  await eventually(async () => {
-    const listed = (await devnet.networkMap()).nodes.length;
-    if (listed < STORES + RELAYS) throw new Error(`${listed} nodes listed`);
-  }, { timeoutMs: 60_000, intervalMs: 250 });
-  for (const n of (await devnet.networkMap()).nodes) roles.set(n.pubkeyEd25519, n.role === common.NodeRole.NODE_ROLE_STORE ? 'store' : 'relay');
+  net = await sharedNetwork();
+  for (const n of (await net.networkMap()).nodes) roles.set(n.pubkeyEd25519, n.role === common.NodeRole.NODE_ROLE_STORE ? 'store' : 'relay');
 }, 300_000);
-
-afterAll(async () => {
-  await devnet?.stop();
-  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
-  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
-}, 60_000);
 
 const short = (n: Snode) => `${roles.get(n.pubkey_ed25519)}:${n.port}`;
 const onPath = (path: readonly Snode[], node: Snode) => path.some((n) => n.pubkey_ed25519 === node.pubkey_ed25519);
@@ -98,7 +71,7 @@ async function expectBatchOk(path: Snode[], target: Snode, method: 'batch' | 'se
 
 describe('the node list from the seed, as desktop asks for it', () => {
   it('answers get_n_service_nodes with exactly application/json, the height and every field desktop reads, for every node', async () => {
-    seed = await fetchSnodePoolFromSeed(devnet.seedUrl);
+    seed = await fetchSnodePoolFromSeed(net.seedUrl);
     pool = seed.pool;
     expect(seed.http.headers['content-type']).toBe('application/json');
     expect(seed.json.result.height).toEqual(expect.any(Number));
@@ -114,12 +87,12 @@ describe('the node list from the seed, as desktop asks for it', () => {
     }
     // More than desktop's minimum pool, and the whole map: storage nodes and relays alike.
     expect(pool.length).toBeGreaterThan(MIN_SNODE_POOL_COUNT);
-    const map = await devnet.networkMap();
+    const map = await net.networkMap();
     expect(pool.map((n) => `${n.pubkey_ed25519}/${n.pubkey_x25519}/${n.port}`).sort()).toEqual(
       map.nodes.map((n) => `${n.pubkeyEd25519}/${n.pubkeyX25519}/${n.publicPort}`).sort(),
     );
-    expect(pool.filter((n) => roles.get(n.pubkey_ed25519) === 'relay')).toHaveLength(RELAYS);
-    expect(pool.filter((n) => roles.get(n.pubkey_ed25519) === 'store')).toHaveLength(STORES);
+    expect(pool.filter((n) => roles.get(n.pubkey_ed25519) === 'relay')).toHaveLength(net.relays.length);
+    expect(pool.filter((n) => roles.get(n.pubkey_ed25519) === 'store')).toHaveLength(net.stores.length);
   });
 });
 
@@ -239,7 +212,7 @@ describe('3-hop paths drawn from the whole list', () => {
     const [swarmAnswer] = await expectBatchOk(rounds[0]!.path, rounds[0]!.destination, 'batch', [account.getSwarm()]);
     const members = (swarmAnswer!.body.snodes as { pubkey_ed25519: string }[]).map((s) => s.pubkey_ed25519).sort();
     const outside = pool.filter((n) => !members.includes(n.pubkey_ed25519));
-    expect(outside.filter((n) => roles.get(n.pubkey_ed25519) === 'relay')).toHaveLength(RELAYS);
+    expect(outside.filter((n) => roles.get(n.pubkey_ed25519) === 'relay')).toHaveLength(net.relays.length);
     for (const node of outside) {
       // Sending (a `sequence` of store) and polling (a `batch` of retrieve) alike.
       for (const [method, request] of [['sequence', () => account.store(randomBytes(40))], ['batch', () => account.retrieve()]] as const) {
@@ -293,7 +266,7 @@ describe('3-hop paths drawn from the whole list', () => {
 describe('attachments through onion paths, by their #p= Ed25519 link', () => {
   let fs: FileServerTarget;
   beforeAll(() => {
-    fs = { url: edge.fileServer!.url, edPk: edge.fileServer!.pubkey, xPk: edge.fileServer!.x25519 };
+    fs = { url: net.edge.fileServer!.url, edPk: net.edge.fileServer!.pubkey, xPk: net.edge.fileServer!.x25519 };
   });
 
   /** uploadFileToFsWithOnionV4 through `path`; the link names the server by its Ed25519 key. */
@@ -341,10 +314,10 @@ describe('attachments through onion paths, by their #p= Ed25519 link', () => {
 describe('a proxy to a server not on the allow-list', () => {
   it('is answered with HTTP 200 and the error sealed for the exit, so desktop does not blame the path, which keeps working', async () => {
     // The seed's own address: an HTTP server, but not one listed nodes may reach.
-    const refused = new URL(`${devnet.seedUrl.replace(/\/$/, '')}/file/anything`);
+    const refused = new URL(`${net.seedUrl.replace(/\/$/, '')}/file/anything`);
     for (const role of ['store', 'relay']) {
       const { path, destination } = rounds.find((r) => roles.get(r.path[r.path.length - 1]!.pubkey_ed25519) === role)!;
-      const result = await sendViaOnionV4(path, edge.fileServer!.x25519, refused, { method: 'GET', headers: {} });
+      const result = await sendViaOnionV4(path, net.edge.fileServer!.x25519, refused, { method: 'GET', headers: {} });
       // processOnionRequestErrorOnPath passes a 200, so neither the path nor its guard is counted
       // against; the server's key cannot open what the exit sealed, and desktop retries the request.
       expect({ role, status: result.sent.http.status, kind: result.kind }).toEqual({ role, status: 200, kind: 'undecodable' });

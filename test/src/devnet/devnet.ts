@@ -66,6 +66,16 @@ export interface Devnet {
   stop(): Promise<void>;
 }
 
+/** The network map as the registry replica at `grpcAddress` serves it. */
+export async function fetchNetworkMap(grpcAddress: string): Promise<registry.NetworkMap> {
+  const client = createGrpcClient(registry.RegistryServiceService, grpcAddress, { deadlineMs: 5_000 });
+  try {
+    return (await client.getNetworkMap({})).map!;
+  } finally {
+    client.close();
+  }
+}
+
 const LOCAL_SIZES = { min: 2, target: 3, margin: 1 };
 
 const FAST_REGISTRY_TIMINGS: Record<string, string> = {
@@ -151,12 +161,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const networkMap = async (registryIndex?: number) => {
       const target = registryIndex !== undefined ? registries[registryIndex] : registries.find((r) => r.running);
       if (!target?.grpcAddress) throw new Error('no registry replica is running');
-      const client = createGrpcClient(registry.RegistryServiceService, target.grpcAddress, { deadlineMs: 5_000 });
-      try {
-        return (await client.getNetworkMap({})).map!;
-      } finally {
-        client.close();
-      }
+      return fetchNetworkMap(target.grpcAddress);
     };
     const registryPubkey = (await networkMap(0)).registryPubkey;
     for (const r of registries) r.info.pubkey = registryPubkey;

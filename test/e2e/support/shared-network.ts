@@ -1,0 +1,73 @@
+// The local network that whole-network tests share within one Jest run (src/devnet/shared-network-main.ts):
+// the first test that asks for it starts it, every later one finds it in the run's folder, and the
+// run's global teardown stops it. A test that kills a process need not start it again: the next
+// `sharedNetwork()` call does, before it hands the network over whole.
+import { closeSync, existsSync, openSync, readFileSync } from 'fs';
+import { spawn } from 'child_process';
+import * as path from 'path';
+import { eventually } from '@starling/platform';
+import type { registry } from '@starling/proto';
+import { fetchNetworkMap, REPO_ROOT, type SharedNetworkDescriptor } from '../../src/devnet';
+import { control, descriptorFile, SHARED_NETWORK_FOLDER } from './shared-network-control';
+
+const HOLDER = path.join(REPO_ROOT, 'test', 'dist', 'devnet', 'shared-network-main.js');
+
+export type SharedService = SharedNetworkDescriptor['services'][number];
+
+export interface SharedNetwork extends SharedNetworkDescriptor {
+  stores: SharedService[];
+  relays: SharedService[];
+  service(name: string): SharedService;
+  /** The storage node or relay with this Ed25519 key. */
+  node(pubkey: string): SharedService | undefined;
+  networkMap(): Promise<registry.NetworkMap>;
+  /** Signals a process (SIGKILL for a crash) and waits for it to exit. */
+  kill(name: string, signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function sharedNetwork(): Promise<SharedNetwork> {
+  const folder = process.env[SHARED_NETWORK_FOLDER];
+  if (!folder) throw new Error(`${SHARED_NETWORK_FOLDER} is not set: run whole-network tests through test/jest.config.js`);
+  if (!existsSync(descriptorFile(folder))) await startHolder(folder);
+  const descriptor = JSON.parse(readFileSync(descriptorFile(folder), 'utf8')) as SharedNetworkDescriptor;
+  await control(descriptor.controlUrl, 'heal');
+  const network: SharedNetwork = {
+    ...descriptor,
+    stores: descriptor.services.filter((s) => s.service === 'swarm-store'),
+    relays: descriptor.services.filter((s) => s.service === 'entry-relay'),
+    service: (name) => {
+      const found = descriptor.services.find((s) => s.name === name);
+      if (!found) throw new Error(`the shared network has no process named ${name}`);
+      return found;
+    },
+    node: (pubkey) => descriptor.services.find((s) => s.pubkey === pubkey),
+    networkMap: () => fetchNetworkMap(descriptor.registryGrpcAddress),
+    kill: async (name, signal = 'SIGTERM') => {
+      await control(descriptor.controlUrl, `kill/${name}?signal=${signal}`);
+    },
+  };
+  // Every listed node back in the map (a healed one is listed again once the registry tests it).
+  const listed = network.stores.length + network.relays.length;
+  await eventually(async () => expect((await network.networkMap()).nodes).toHaveLength(listed), 60_000);
+  return network;
+}
+
+async function startHolder(folder: string): Promise<void> {
+  if (!existsSync(HOLDER)) throw new Error(`${HOLDER} does not exist: build the test project first (npx nx build @starling/network-tests)`);
+  const logFile = path.join(folder, 'holder.log');
+  const log = openSync(logFile, 'a');
+  // Detached and unreferenced: the network belongs to the run, not to the test file that started it.
+  const holder = spawn(process.execPath, [HOLDER, folder, String(process.pid)], { cwd: REPO_ROOT, detached: true, stdio: ['ignore', log, log], env: process.env });
+  closeSync(log);
+  let exited = false;
+  holder.once('exit', () => (exited = true));
+  holder.unref();
+  const deadline = Date.now() + 300_000;
+  while (!existsSync(descriptorFile(folder))) {
+    if (exited || Date.now() > deadline) {
+      const tail = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-30).join('\n');
+      throw new Error(`the shared network did not start (${exited ? 'its holder exited' : 'timed out'}):\n${tail}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
