@@ -1,6 +1,7 @@
 // Onion latency benchmark: a store followed by a retrieve, sent by a Session client through a
 // 3-relay onion path to one storage node, against the same two RPCs sent directly to that node's
-// /storage_rpc/v1, in the same run. Target: onion p50 at most 3 times the direct p50.
+// /storage_rpc/v1, in the same run, both over HTTPS. Target: onion p50 at most 3 times the direct
+// p50.
 //
 // Set-up: a devnet on loopback with 3 storage nodes (one swarm) and 4 relays (the client builds
 // two paths of three). One request in flight at a time; onion and direct exchanges alternate
@@ -16,7 +17,7 @@
 // (1024). DATABASE_URL: one schema per process, dropped after; PGlite otherwise.
 // Exits 0 whether or not the target is met; a setup failure exits 1.
 import { randomBytes } from 'crypto';
-import { Agent, request } from 'http';
+import { Agent, request } from 'https';
 import { nodeUrl, OwnSwarmRequests, StarlingNetwork, storeToInbox, type ServiceNode } from '@starling/client';
 import { generateIdentity, ready } from '@starling/crypto';
 import { eventually } from '@starling/platform';
@@ -106,9 +107,10 @@ function order(round: number): Route[] {
   return round % 2 === 0 ? ['onion', 'direct'] : ['direct', 'onion'];
 }
 
-/** The baseline: JSON-RPC POSTs to the node's /storage_rpc/v1 over one keep-alive connection. */
+/** The baseline: JSON-RPC POSTs to the node's /storage_rpc/v1 over one keep-alive HTTPS connection. */
 class DirectRpc {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  // Listed nodes' certificates are self-signed, as Session clients expect: they are not checked.
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
   private readonly url: URL;
 
   constructor(node: ServiceNode) {
