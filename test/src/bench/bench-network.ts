@@ -16,6 +16,11 @@ export interface BenchNetworkOptions {
   relays: number;
   relayEnv?: Record<string, string>;
   storeEnv?: Record<string, string>;
+  /** Environment for every process of the network (e.g. NODE_OPTIONS), under the per-kind ones. */
+  serviceEnv?: Record<string, string>;
+  /** Also start the file server and a community server (default: neither). */
+  fileServer?: boolean;
+  community?: boolean;
   readyTimeoutMs: number;
 }
 
@@ -45,14 +50,23 @@ export async function startBenchNetwork(options: BenchNetworkOptions): Promise<B
   const schemaPrefix = uniqueName(`bench_${options.tag.replace(/-/g, '_')}`);
   const dataDir = mkdtempSync(join(tmpdir(), `starling-bench-${options.tag}-`));
   leftovers = { dataDir, databaseUrl, schemaPrefix };
-  const edge: EdgeOptions = { relays: options.relays, fileServer: false, community: false, relayEnv: options.relayEnv };
+  const common = options.serviceEnv ?? {};
+  const edge: EdgeOptions = {
+    relays: options.relays,
+    fileServer: options.fileServer ?? false,
+    community: options.community ?? false,
+    relayEnv: { ...common, ...options.relayEnv },
+    fileServerEnv: common,
+    communityEnv: common,
+  };
   const devnet = await startDevnet({
     dataDir,
     storeNodes: options.storeNodes,
     databaseUrl,
     schemaPrefix,
     fastTimings: true,
-    storeEnv: options.storeEnv,
+    registryEnv: common,
+    storeEnv: { ...common, ...options.storeEnv },
     extraServices: edgeServices(edge, {}),
     readyTimeoutMs: options.readyTimeoutMs,
   });

@@ -1,0 +1,167 @@
+// Memory benchmark: the resident memory of every process of the local network, per service kind,
+// which is what a pod's memory request and limit are set from (the kernel charges resident pages
+// to the pod's cgroup). For each process: its peak (VmHWM: the first start on an empty data
+// folder, as a new pod's, with the peaks between samples) and its steady level once it has settled
+// (median RSS over the last MEMORY_BENCH_STEADY_S of the run, the network idle). Two baselines run
+// beside the network, sampled the same way on the same machine: a bare `node -e` process and a
+// bare PGlite (library defaults) opening an empty database; figures are given as ratios to them.
+//
+// Prints a table (MiB) and the whole network's resident total at its highest and at the end.
+// About MEMORY_BENCH_SECONDS + the network's start (1-2 min on a shared laptop).
+// Run: `node test/dist/bench/run.js memory` after `npx nx run-many -t build`.
+// Knobs (env): MEMORY_BENCH_STORES (3), MEMORY_BENCH_RELAYS (2), MEMORY_BENCH_SECONDS (150, from
+// the moment the network is ready), MEMORY_BENCH_STEADY_S (30), MEMORY_BENCH_NODE_OPTIONS (given
+// to every service process, to try V8 flags). DATABASE_URL: the services on PostgreSQL (one schema
+// each) instead of PGlite; the PGlite baseline runs either way.
+import { spawn, type ChildProcess } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { intEnv } from './bench-env';
+import { runBench, startBenchNetwork } from './bench-network';
+import { loadAverage } from './proc-cpu';
+import { mib, MemorySampler, rssAt, steadyRss, type MemoryTrace } from './proc-memory';
+
+const settings = {
+  stores: intEnv('MEMORY_BENCH_STORES', 3),
+  relays: intEnv('MEMORY_BENCH_RELAYS', 2),
+  runMs: intEnv('MEMORY_BENCH_SECONDS', 150) * 1000,
+  steadyMs: intEnv('MEMORY_BENCH_STEADY_S', 30) * 1000,
+  nodeOptions: process.env.MEMORY_BENCH_NODE_OPTIONS,
+};
+const SAMPLE_INTERVAL_MS = 500;
+/** Timeline columns: RSS this long after the network was ready. */
+const TIMELINE_S = [0, 30, 60, 90, 120, 180, 240, 300];
+
+interface Kind {
+  name: string;
+  traces: MemoryTrace[];
+}
+
+interface Row {
+  name: string;
+  count: number;
+  /** Highest peak of the kind's processes. */
+  peak: number;
+  /** Mean of the processes' steady levels. */
+  steady: number;
+  timeline: number[];
+}
+
+/** Spawns a baseline process; resolves once it prints `ready` (at once for `node -e`). */
+async function startBaseline(args: string[], waitForReady: boolean): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  if (!waitForReady) return child;
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`baseline ${args.join(' ')} exited with ${code}`)));
+  });
+  return child;
+}
+
+function stopBaseline(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+function rowOf(kind: Kind, readyAtMs: number, steadyFromMs: number, endMs: number): Row {
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  return {
+    name: kind.name,
+    count: kind.traces.length,
+    peak: Math.max(...kind.traces.map((t) => t.peak)),
+    steady: mean(kind.traces.map((t) => steadyRss(t, steadyFromMs))),
+    timeline: TIMELINE_S.map((s) => readyAtMs + s * 1000)
+      .filter((at) => at <= endMs)
+      .map((at) => mean(kind.traces.map((t) => rssAt(t, at)))),
+  };
+}
+
+/** The network's resident total per sample tick (every process sampled at the same tick). */
+function totals(traces: MemoryTrace[]): { highest: number; last: number } {
+  const byTick = new Map<number, number>();
+  for (const trace of traces) for (const [at, rss] of trace.samples) byTick.set(at, (byTick.get(at) ?? 0) + rss);
+  const ticks = [...byTick.keys()].sort((a, b) => a - b);
+  return { highest: Math.max(...byTick.values()), last: byTick.get(ticks[ticks.length - 1]!) ?? NaN };
+}
+
+function printTable(rows: Row[], bareNode: Row, barePglite: Row): void {
+  const timelineHeads = TIMELINE_S.slice(0, rows[0]!.timeline.length).map((s) => `+${s}s`);
+  const header = ['process', 'n', 'peak', 'steady', 'peak/pglite', 'steady/pglite', 'steady/node', ...timelineHeads];
+  const ratio = (a: number, b: number) => (a / b).toFixed(2);
+  const lines = [...rows, bareNode, barePglite].map((r) => [
+    r.name,
+    String(r.count),
+    mib(r.peak),
+    mib(r.steady),
+    ratio(r.peak, barePglite.peak),
+    ratio(r.steady, barePglite.steady),
+    ratio(r.steady, bareNode.steady),
+    ...r.timeline.map(mib),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(format(header));
+  for (const line of lines) console.log(format(line));
+}
+
+runBench(20 * 60_000 + settings.runMs, async () => {
+  const sampler = new MemorySampler(SAMPLE_INTERVAL_MS);
+  sampler.start();
+  const baselineDir = mkdtempSync(join(tmpdir(), 'starling-bench-memory-pglite-'));
+  const baselines: ChildProcess[] = [];
+  try {
+    const bareNode = await startBaseline(['-e', 'setInterval(() => {}, 1 << 30)'], false);
+    baselines.push(bareNode);
+    const barePglite = await startBaseline([join(__dirname, 'pglite-idle.js'), join(baselineDir, 'db')], true);
+    baselines.push(barePglite);
+
+    const network = await startBenchNetwork({
+      tag: 'memory',
+      storeNodes: settings.stores,
+      relays: settings.relays,
+      fileServer: true,
+      community: true,
+      serviceEnv: settings.nodeOptions ? { NODE_OPTIONS: settings.nodeOptions } : undefined,
+      readyTimeoutMs: 300_000,
+    });
+    const readyAtMs = sampler.now();
+    console.log(`network ready after ${(readyAtMs / 1000).toFixed(0)} s (${network.backend}); sampling every ${SAMPLE_INTERVAL_MS} ms for ${settings.runMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, settings.runMs));
+    sampler.stop();
+    const endMs = sampler.now();
+    const steadyFromMs = endMs - settings.steadyMs;
+
+    const trace = (pid: number | undefined, what: string) => {
+      const found = pid === undefined ? undefined : sampler.traces.get(pid);
+      if (!found) throw new Error(`${what} (pid ${pid}) was never sampled`);
+      return found;
+    };
+    const kinds = new Map<string, Kind>();
+    const services = network.devnet.services;
+    for (const p of services) {
+      const kind = kinds.get(p.spec.service) ?? { name: p.spec.service, traces: [] };
+      kind.traces.push(trace(p.pid, p.name));
+      kinds.set(p.spec.service, kind);
+    }
+    const rows = [...kinds.values()].map((k) => rowOf(k, readyAtMs, steadyFromMs, endMs));
+    const nodeRow = rowOf({ name: 'baseline: node -e', traces: [trace(bareNode.pid, 'node -e')] }, readyAtMs, steadyFromMs, endMs);
+    const pgliteRow = rowOf({ name: 'baseline: bare PGlite', traces: [trace(barePglite.pid, 'bare PGlite')] }, readyAtMs, steadyFromMs, endMs);
+
+    console.log(`\nresident memory, MiB (peak = VmHWM from the first start; steady = median RSS of the last ${settings.steadyMs / 1000} s)`);
+    console.log(`services: ${network.backend}${settings.nodeOptions ? `, NODE_OPTIONS=${settings.nodeOptions}` : ''}; load average ${loadAverage()}\n`);
+    printTable(rows, nodeRow, pgliteRow);
+    const whole = totals(services.map((p) => trace(p.pid, p.name)));
+    console.log(`\nwhole network (${services.length} processes): ${mib(whole.highest)} MiB at its highest, ${mib(whole.last)} MiB at the end`);
+  } finally {
+    sampler.stop();
+    await Promise.all(baselines.map(stopBaseline));
+    rmSync(baselineDir, { recursive: true, force: true });
+  }
+});
