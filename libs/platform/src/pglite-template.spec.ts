@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { openDatabase, PGLITE_SETTINGS } from './database';
@@ -18,6 +18,7 @@ function fakeDataDir(dir: string, version = '18'): string {
   mkdirSync(join(dir, 'base', '1'), { recursive: true });
   writeFileSync(join(dir, 'PG_VERSION'), `${version}\n`);
   writeFileSync(join(dir, 'base', '1', '1259'), 'catalog');
+  chmodSync(join(dir, 'base', '1', '1259'), 0o600);
   writeFileSync(join(dir, 'postmaster.pid'), '42');
   return dir;
 }
@@ -65,6 +66,8 @@ describe('buildPgliteTemplate', () => {
     const create = jest.fn(async (dir: string) => void fakeDataDir(dir));
     expect(await buildPgliteTemplate(create, template)).toBe(true);
     expect(readdirSync(template).sort()).toEqual(['PG_VERSION', 'base']);
+    // Read by the service's user, whoever built it.
+    expect([template, join(template, 'base', '1'), join(template, 'base', '1', '1259')].map((p) => statSync(p).mode & 0o777)).toEqual([0o755, 0o755, 0o644]);
     expect(await buildPgliteTemplate(create, template)).toBe(false);
     expect(create).toHaveBeenCalledTimes(1);
   });

@@ -4,7 +4,7 @@
 // reachable afterwards: a first start peaked near 850 MiB and stayed near 450 MiB, against about
 // 200 MiB for a start on an existing folder (test/src/bench/memory.bench.ts). Copying files costs
 // none of that.
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type Dirent } from 'fs';
 import { dirname, join, resolve } from 'path';
 
 /** The file PGlite (as PostgreSQL) takes as the mark of a finished data folder. */
@@ -54,10 +54,24 @@ export async function buildPgliteTemplate(create: (dataDir: string) => Promise<v
   try {
     await create(building);
     rmSync(join(building, LOCK_FILE), { force: true });
+    readableByAll(building);
     rmSync(templateDir, { recursive: true, force: true });
     renameSync(building, templateDir);
   } finally {
     rmSync(building, { recursive: true, force: true });
   }
   return true;
+}
+
+/**
+ * The template is built by whoever builds (root in an image) and read by the service's own user:
+ * PGlite leaves a few files readable by their owner only.
+ */
+function readableByAll(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true }) as Dirent[]) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) readableByAll(path);
+    else chmodSync(path, 0o644);
+  }
 }

@@ -16,8 +16,6 @@ export interface BenchNetworkOptions {
   relays: number;
   relayEnv?: Record<string, string>;
   storeEnv?: Record<string, string>;
-  /** Environment for every process of the network (e.g. NODE_OPTIONS), under the per-kind ones. */
-  serviceEnv?: Record<string, string>;
   /** Also start the file server and a community server (default: neither). */
   fileServer?: boolean;
   community?: boolean;
@@ -50,7 +48,10 @@ export async function startBenchNetwork(options: BenchNetworkOptions): Promise<B
   const schemaPrefix = uniqueName(`bench_${options.tag.replace(/-/g, '_')}`);
   const dataDir = mkdtempSync(join(tmpdir(), `starling-bench-${options.tag}-`));
   leftovers = { dataDir, databaseUrl, schemaPrefix };
-  const common = options.serviceEnv ?? {};
+  // BENCH_NODE_OPTIONS: NODE_OPTIONS of every service process, instead of the devnet's
+  // SERVICE_NODE_OPTIONS (to try V8 heap flags; empty: Node's defaults).
+  const nodeOptions = process.env.BENCH_NODE_OPTIONS;
+  const common: Record<string, string> = nodeOptions !== undefined ? { NODE_OPTIONS: nodeOptions } : {};
   const edge: EdgeOptions = {
     relays: options.relays,
     fileServer: options.fileServer ?? false,

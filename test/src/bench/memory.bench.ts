@@ -10,13 +10,15 @@
 // About MEMORY_BENCH_SECONDS + the network's start (1-2 min on a shared laptop).
 // Run: `node test/dist/bench/run.js memory` after `npx nx run-many -t build`.
 // Knobs (env): MEMORY_BENCH_STORES (3), MEMORY_BENCH_RELAYS (2), MEMORY_BENCH_SECONDS (150, from
-// the moment the network is ready), MEMORY_BENCH_STEADY_S (30), MEMORY_BENCH_NODE_OPTIONS (given
-// to every service process, to try V8 flags). DATABASE_URL: the services on PostgreSQL (one schema
-// each) instead of PGlite; the PGlite baseline runs either way.
+// the moment the network is ready), MEMORY_BENCH_STEADY_S (30); BENCH_NODE_OPTIONS (NODE_OPTIONS
+// of every service process instead of the devnet's SERVICE_NODE_OPTIONS, to try V8 heap flags;
+// empty: Node's defaults). DATABASE_URL: the services on PostgreSQL (one schema each) instead of
+// PGlite; the PGlite baseline runs either way.
 import { spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { SERVICE_NODE_OPTIONS } from '../devnet';
 import { intEnv } from './bench-env';
 import { runBench, startBenchNetwork } from './bench-network';
 import { loadAverage } from './proc-cpu';
@@ -27,7 +29,7 @@ const settings = {
   relays: intEnv('MEMORY_BENCH_RELAYS', 2),
   runMs: intEnv('MEMORY_BENCH_SECONDS', 150) * 1000,
   steadyMs: intEnv('MEMORY_BENCH_STEADY_S', 30) * 1000,
-  nodeOptions: process.env.MEMORY_BENCH_NODE_OPTIONS,
+  nodeOptions: process.env.BENCH_NODE_OPTIONS,
 };
 const SAMPLE_INTERVAL_MS = 500;
 /** Timeline columns: RSS this long after the network was ready. */
@@ -128,7 +130,6 @@ runBench(20 * 60_000 + settings.runMs, async () => {
       relays: settings.relays,
       fileServer: true,
       community: true,
-      serviceEnv: settings.nodeOptions ? { NODE_OPTIONS: settings.nodeOptions } : undefined,
       readyTimeoutMs: 300_000,
     });
     const readyAtMs = sampler.now();
@@ -155,7 +156,7 @@ runBench(20 * 60_000 + settings.runMs, async () => {
     const pgliteRow = rowOf({ name: 'baseline: bare PGlite', traces: [trace(barePglite.pid, 'bare PGlite')] }, readyAtMs, steadyFromMs, endMs);
 
     console.log(`\nresident memory, MiB (peak = VmHWM from the first start; steady = median RSS of the last ${settings.steadyMs / 1000} s)`);
-    console.log(`services: ${network.backend}${settings.nodeOptions ? `, NODE_OPTIONS=${settings.nodeOptions}` : ''}; load average ${loadAverage()}\n`);
+    console.log(`services: ${network.backend}, NODE_OPTIONS="${settings.nodeOptions ?? SERVICE_NODE_OPTIONS}"; load average ${loadAverage()}\n`);
     printTable(rows, nodeRow, pgliteRow);
     const whole = totals(services.map((p) => trace(p.pid, p.name)));
     console.log(`\nwhole network (${services.length} processes): ${mib(whole.highest)} MiB at its highest, ${mib(whole.last)} MiB at the end`);
