@@ -91,11 +91,22 @@ export class MemorySampler {
   }
 }
 
-/** Median RSS of the samples taken at or after `fromMs`. */
-export function steadyRss(trace: MemoryTrace, fromMs: number): number {
-  const values = trace.samples.filter(([at]) => at >= fromMs).map(([, rss]) => rss).sort((a, b) => a - b);
+/** The RSS samples taken in [fromMs, toMs]. */
+function rssBetween(trace: MemoryTrace, fromMs: number, toMs: number): number[] {
+  return trace.samples.filter(([at]) => at >= fromMs && at <= toMs).map(([, rss]) => rss);
+}
+
+/** Median RSS of the samples taken in [fromMs, toMs]. */
+export function steadyRss(trace: MemoryTrace, fromMs: number, toMs: number): number {
+  const values = rssBetween(trace, fromMs, toMs).sort((a, b) => a - b);
   if (values.length === 0) return NaN;
   return values[Math.floor(values.length / 2)];
+}
+
+/** Highest RSS sampled in [fromMs, toMs]. */
+export function highestRss(trace: MemoryTrace, fromMs: number, toMs: number): number {
+  const values = rssBetween(trace, fromMs, toMs);
+  return values.length === 0 ? NaN : Math.max(...values);
 }
 
 /** The RSS sample closest after `atMs`. */
