@@ -34,7 +34,10 @@ RUN mkdir -p /out \
 
 # --- runtime: production dependencies and compiled code only, non-root --------------------------
 FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production
+# 2 MiB semi-spaces (Node's default is 16 MiB): 20-40 MiB less resident memory per process at no
+# measured throughput cost; the local network's processes run with the same flag
+# (test/src/devnet/service-process.ts SERVICE_NODE_OPTIONS, test/src/bench/memory.bench.ts).
+ENV NODE_ENV=production NODE_OPTIONS=--max-semi-space-size=2
 WORKDIR /app
 COPY --from=build /out/ ./
 RUN npm ci --omit=dev --no-audit --no-fund \

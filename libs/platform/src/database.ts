@@ -10,6 +10,7 @@ import { Pool, types as pgTypes, type PoolClient } from 'pg';
 import { runInThisContext } from 'vm';
 import { mkdirSync } from 'fs';
 import { dirname } from 'path';
+import { seedFromTemplate } from './pglite-template';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -247,23 +248,44 @@ function ownRealmError(err: unknown): unknown {
 const TEMPLATE = Symbol.for('@starling/platform:pglite-template');
 type TemplateHolder = { [TEMPLATE]?: Promise<Blob> };
 
+/**
+ * PostgreSQL settings for the embedded engine. Its WASM heap never shrinks, so whatever
+ * PostgreSQL once touched stays resident: the defaults (shared_buffers 128MB, sized for a server
+ * of its own) grew the heap past its 128 MiB start and kept ~130 MiB more per process
+ * (test/src/bench/memory.bench.ts). A small cache is enough here: the folder's files sit in the
+ * kernel's page cache anyway, and production runs on PostgreSQL.
+ */
+export const PGLITE_SETTINGS: readonly string[] = ['shared_buffers=16MB', 'maintenance_work_mem=16MB'];
+
+function pgliteOptions(PGlite: PgliteModule['PGlite']) {
+  const settings = PGLITE_SETTINGS.flatMap((setting) => ['-c', setting]);
+  return {
+    parsers: pgliteParsers,
+    startParams: [...PGlite.defaultStartParams, ...settings],
+    // Written into postgresql.conf by PGlite's own initdb (when there is no template).
+    initDbStartParams: settings,
+  };
+}
+
 async function newPglite(options: OpenDatabaseOptions) {
   const { PGlite } = loadPglite();
+  const engine = pgliteOptions(PGlite);
   if (options.dataDir) {
     // PGlite creates the last folder of the path only; a fresh deployment has none of them.
     mkdirSync(dirname(options.dataDir), { recursive: true });
-    const db = new PGlite({ dataDir: options.dataDir, parsers: pgliteParsers });
+    seedFromTemplate(options.dataDir);
+    const db = new PGlite({ dataDir: options.dataDir, ...engine });
     await db.waitReady;
     return db;
   }
   const holder = runInThisContext('globalThis') as TemplateHolder;
   const template = holder[TEMPLATE];
   if (template) {
-    const db = new PGlite({ loadDataDir: await template, parsers: pgliteParsers });
+    const db = new PGlite({ loadDataDir: await template, ...engine });
     await db.waitReady;
     return db;
   }
-  const db = new PGlite({ parsers: pgliteParsers });
+  const db = new PGlite(engine);
   await db.waitReady;
   holder[TEMPLATE] = db.dumpDataDir('none').then((b) => b as Blob);
   holder[TEMPLATE].catch(() => delete holder[TEMPLATE]);

@@ -51,14 +51,20 @@ export async function startBenchNetwork(options: BenchNetworkOptions): Promise<B
   const schemaPrefix = uniqueName(`bench_${options.tag.replace(/-/g, '_')}`);
   const dataDir = mkdtempSync(join(tmpdir(), `starling-bench-${options.tag}-`));
   leftovers = { dataDir, databaseUrl, schemaPrefix };
+  // BENCH_NODE_OPTIONS: NODE_OPTIONS of every service process, instead of the devnet's
+  // SERVICE_NODE_OPTIONS (to try V8 heap flags; empty: Node's defaults).
+  const nodeOptions = process.env.BENCH_NODE_OPTIONS;
+  const common: Record<string, string> = nodeOptions !== undefined ? { NODE_OPTIONS: nodeOptions } : {};
   const edge: EdgeOptions = {
     relays: options.relays,
     fileServer: false,
     community: false,
     ...options.servers,
-    relayEnv: options.relayEnv,
+    relayEnv: { ...common, ...options.relayEnv },
+    fileServerEnv: common,
+    communityEnv: common,
     push: options.pushEnv !== undefined,
-    pushEnv: options.pushEnv,
+    pushEnv: { ...common, ...options.pushEnv },
   };
   const directory: EdgeDirectory = {};
   const devnet = await startDevnet({
@@ -67,7 +73,8 @@ export async function startBenchNetwork(options: BenchNetworkOptions): Promise<B
     databaseUrl,
     schemaPrefix,
     fastTimings: true,
-    storeEnv: options.storeEnv,
+    registryEnv: common,
+    storeEnv: { ...common, ...options.storeEnv },
     extraServices: edgeServices(edge, directory),
     readyTimeoutMs: options.readyTimeoutMs,
   });

@@ -92,6 +92,8 @@ runBench(170_000, async () => {
       // One load generator is one address: admission must not be what is measured.
       ENTRY_RELAY_BUCKET_CAPACITY: '1000000000',
       ENTRY_RELAY_BUCKET_REFILL: '1000000000',
+      // The load generator speaks plain HTTP/1.1 (TLS would be measured along with the relay).
+      ENTRY_RELAY_PLAIN_HTTP: 'true',
       ...(sink ? { ENTRY_RELAY_PROXY_ALLOW: `127.0.0.1:${sink.port}` } : {}),
       LOG_LEVEL: 'warn',
       ...(settings.relayCpuProfDir ? cpuProfileEnv(settings.relayCpuProfDir) : {}),

@@ -357,6 +357,24 @@ describe('Edge against slow bodies and many connections', () => {
   });
 });
 
+describe('Edge drain', () => {
+  it('keeps serving, but each answer closes its connection so that the client reconnects elsewhere', async () => {
+    const edge = await startEdge();
+    const held = raw(edge);
+    held.socket.write('GET /hello HTTP/1.1\r\nhost: x\r\n\r\n');
+    const first = await new Promise<string>((resolve) => held.socket.once('data', (c: Buffer) => resolve(c.toString())));
+    expect(first).toMatch(/^HTTP\/1.1 200 OK\r\n[\s\S]*connection: keep-alive/i);
+
+    edge.drain();
+    held.socket.write('GET /hello HTTP/1.1\r\nhost: x\r\n\r\n');
+    const answers = await held.received; // the server ends the connection after the answer
+    expect(answers.slice(first.length)).toMatch(/^HTTP\/1.1 200 OK\r\n[\s\S]*connection: close\r\n[\s\S]*\{"hello":"world"\}$/i);
+    const fresh = await send(edge, 'GET', '/hello');
+    expect([fresh.status, fresh.headers.connection]).toEqual([200, 'close']);
+    expect(edge.listening).toBe(true);
+  });
+});
+
 describe('Edge close', () => {
   it('lets requests in progress finish, answers 503 to later ones on open connections, then closes', async () => {
     const edge = await startEdge();

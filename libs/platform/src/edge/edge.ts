@@ -76,6 +76,7 @@ export class Edge {
   private readonly bodyPace: TransferPace;
   private readonly answerPace: TransferPace;
   private closing: Promise<void> | undefined;
+  private draining = false;
 
   constructor(
     private readonly options: EdgeOptions,
@@ -162,6 +163,16 @@ export class Edge {
   }
 
   /**
+   * The service is leaving (readiness already fails) but still serves: from now on every answer
+   * closes its connection, so that a keep-alive client comes back through its load balancer, which
+   * sends it to a ready replica. Without it, clients would stay on the connections they hold until
+   * close() cuts them, racing their next request.
+   */
+  drain(): void {
+    this.draining = true;
+  }
+
+  /**
    * Stops accepting; requests in progress finish, later ones on open connections get 503; idle
    * connections close at once and whatever is still open after `graceMs` is cut.
    */
@@ -214,7 +225,7 @@ export class Edge {
     const resolved = this.resolve(req);
     const answer = (reply: Reply): void => {
       this.metrics?.observe(resolved.route, method, reply.status, Number(process.hrtime.bigint() - started) / 1e9);
-      const rest = writeReply(res, reply);
+      const rest = writeReply(res, this.draining ? { ...reply, headers: { ...reply.headers, connection: 'close' } } : reply);
       this.watchAnswer(res, req.socket, rest);
     };
     if (this.closing) return answer(SERVICE_UNAVAILABLE());

@@ -134,21 +134,28 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
 
   /**
    * The whole stop: readiness fails at once, the service's providers stop taking new work
-   * (their beforeApplicationShutdown), requests are still served for the drain delay, the
+   * (their beforeApplicationShutdown), requests are still served for the drain delay (each answer
+   * closing its connection, so that clients reconnect through their load balancer), the
    * listeners drain, providers flush (onApplicationShutdown), storage closes, ops goes last.
    */
   stop(close: () => Promise<void>): Promise<void> {
     this.stopping ??= (async () => {
-      this.health.markShuttingDown();
+      this.leave();
       await close();
     })();
     return this.stopping;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.health.markShuttingDown();
+    this.leave();
     if (this.drain.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.drain.delayMs));
     await Promise.all(this.listeners.map((l) => l.close(this.drain.graceMs)));
+  }
+
+  /** Readiness fails and the edge's answers close their connections; requests are still served. */
+  private leave(): void {
+    this.health.markShuttingDown();
+    this.edge?.drain();
   }
 
   async onApplicationShutdown(): Promise<void> {
