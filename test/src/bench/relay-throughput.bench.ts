@@ -11,7 +11,8 @@
 // node answers an `info` RPC) or to a tiny HTTP sink in this process on the relays' proxy
 // allow-list (BENCH_EXIT=sink: R2 proxies over HTTP, as to a file or community server).
 // Pre-built onion requests (aes-gcm, ~1 KiB payload) are POSTed to R1's /onion_req/v2 over
-// keep-alive connections for a fixed time; each answered request is two layers peeled (R1, R2).
+// keep-alive HTTPS connections (as Session clients reach a guard; BENCH_PLAIN_HTTP=1 for plain
+// HTTP) for a fixed time; each answered request is two layers peeled (R1, R2).
 // Relay CPU comes from /proc/<pid>/stat. The distinct requests are sent round-robin, so each is
 // sent several times: relays keep no replay cache, so a repeat costs what a fresh request does.
 //
@@ -19,7 +20,7 @@
 // Run: `node test/dist/bench/run.js relay-throughput` after `npx tsc -b
 // services/registry/tsconfig.build.json services/swarm-store/tsconfig.build.json
 // services/entry-relay/tsconfig.build.json test/tsconfig.build.json`.
-// Knobs (env): BENCH_EXIT (store | sink), BENCH_CONNECTIONS (32), BENCH_WARMUP_S (3),
+// Knobs (env): BENCH_EXIT (store | sink), BENCH_PLAIN_HTTP (0), BENCH_CONNECTIONS (32), BENCH_WARMUP_S (3),
 // BENCH_DURATION_S (15), BENCH_DISTINCT (1500 distinct requests), BENCH_PAYLOAD_BYTES (1024),
 // BENCH_RELAY_CPU_PROF (a folder: the relays write V8 CPU profiles there). DATABASE_URL: the
 // registry and node in their own schemas, dropped after; PGlite otherwise.
@@ -44,7 +45,7 @@ import {
   type OnionNodeKeys,
   type X25519KeyPair,
 } from '@starling/crypto';
-import { eventually } from '@starling/platform';
+import { eventually, request } from '@starling/platform';
 import { cleanupBenchNetwork, runBench, seedEntryOf, startBenchNetwork, type BenchNetwork } from './bench-network';
 import { quantile, runLoad, type LoadResult } from './http-load';
 import { cpuProfileEnv, CpuWindow, loadAverage } from './proc-cpu';
@@ -61,6 +62,7 @@ const settings = {
   distinct: intEnv('BENCH_DISTINCT', 1500),
   payloadBytes: intEnv('BENCH_PAYLOAD_BYTES', 1024),
   exit: exitEnv(),
+  tls: intEnv('BENCH_PLAIN_HTTP', 0) === 0,
   relayCpuProfDir: process.env.BENCH_RELAY_CPU_PROF,
 };
 
@@ -92,8 +94,7 @@ runBench(170_000, async () => {
       // One load generator is one address: admission must not be what is measured.
       ENTRY_RELAY_BUCKET_CAPACITY: '1000000000',
       ENTRY_RELAY_BUCKET_REFILL: '1000000000',
-      // The load generator speaks plain HTTP/1.1 (TLS would be measured along with the relay).
-      ENTRY_RELAY_PLAIN_HTTP: 'true',
+      ...(settings.tls ? {} : { ENTRY_RELAY_PLAIN_HTTP: 'true' }),
       ...(sink ? { ENTRY_RELAY_PROXY_ALLOW: `127.0.0.1:${sink.port}` } : {}),
       LOG_LEVEL: 'warn',
       ...(settings.relayCpuProfDir ? cpuProfileEnv(settings.relayCpuProfDir) : {}),
@@ -117,10 +118,9 @@ runBench(170_000, async () => {
     // R1 must know R2 (and R2 the node) from its own copy of the network map before the run.
     await eventually(
       async () => {
-        const res = await fetch(`http://127.0.0.1:${r1.spec.httpPort}/onion_req/v2`, { method: 'POST', body: pool[0].body });
-        const reply = Buffer.from(await res.arrayBuffer());
-        if (res.status !== 200) throw new Error(`probe answered ${res.status}: ${reply.toString('utf8', 0, 200)}`);
-        exit.check(pool[0], reply);
+        const res = await request(`${settings.tls ? 'https' : 'http'}://127.0.0.1:${r1.spec.httpPort}/onion_req/v2`, { method: 'POST', body: pool[0].body });
+        if (res.status !== 200) throw new Error(`probe answered ${res.status}: ${res.body.toString('utf8', 0, 200)}`);
+        exit.check(pool[0], res.body);
       },
       { timeoutMs: 30_000, intervalMs: 250 },
     );
@@ -130,6 +130,7 @@ runBench(170_000, async () => {
     const load = await runLoad({
       host: '127.0.0.1',
       port: r1.spec.httpPort,
+      tls: settings.tls,
       connections: settings.connections,
       requests,
       warmupMs: settings.warmupMs,
@@ -299,7 +300,7 @@ function report(r: Results): void {
   const served = r.exit.served(load.statuses.get(200) ?? 0);
   const rows: Array<[string, string]> = [
     ['machine load average', `${loadAverage()} (at the end)`],
-    ['path', `${r.exit.describe}; ${r.network.backend}`],
+    ['path', `${settings.tls ? 'HTTPS' : 'plain HTTP'} to R1; ${r.exit.describe}; ${r.network.backend}`],
     ['connections in flight', String(settings.connections)],
     ['requests pre-built', `${settings.distinct} distinct in ${r.buildSeconds.toFixed(1)} s, payload ${settings.payloadBytes} B`],
     ['measured requests', `${load.measured} in ${seconds.toFixed(2)} s (+${load.warmup} warm-up)${load.exhausted ? ' (pool used up)' : ''}`],
