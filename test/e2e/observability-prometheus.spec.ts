@@ -1,7 +1,7 @@
 // What an operator's dashboards will see: the whole local network scraped by a real Prometheus,
-// traffic through every service (messages and a file through onion paths, community posts and
-// polls, refused requests, a storage node lost mid-write), then every metric each Grafana
-// dashboard queries must be in Prometheus with data, from the service the query names.
+// traffic through every service (messages and a file through onion paths, a push notification,
+// community posts and polls, refused requests, a storage node lost mid-write), then every metric
+// each Grafana dashboard queries must be in Prometheus with data, from the service the query names.
 import { randomBytes } from 'crypto';
 import { request as httpsRequest } from 'https';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
@@ -15,7 +15,9 @@ import {
   MessageSender,
   nodeUrl,
   parseFileServer,
+  PushClient,
   readAttachmentPointer,
+  readPushNotice,
   StarlingNetwork,
   uploadAttachment,
 } from '@starling/client';
@@ -25,6 +27,7 @@ import { dashboardFiles, readJson, REPO_ROOT } from '../charts/charts';
 import { dashboardQueries, EXTERNAL_SERIES, metricNamesInPromQL, metricNamesInVariableQuery, serviceLabelValues } from '../charts/metric-names';
 import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
 import { startPrometheus, type RunningPrometheus } from '../src/support/prometheus';
+import { startPushEndpoint, type PushEndpoint } from '../src/support/push-endpoint';
 import { SessionAccount } from './support/session-account';
 import { SogsUser } from './support/sogs-request';
 
@@ -39,9 +42,12 @@ const folders: string[] = [];
 const networks: StarlingNetwork[] = [];
 let devnet: Devnet | undefined;
 let prometheus: RunningPrometheus | undefined;
+let pushEndpoint: PushEndpoint | undefined;
 
 beforeAll(async () => {
   await ready();
+  // The phone's UnifiedPush endpoint, on loopback (the push server allows it on a local network).
+  pushEndpoint = await startPushEndpoint();
   const dataDir = mkdtempSync(join(tmpdir(), 'starling-obs-net-'));
   folders.push(dataDir);
   // The file server creates its subfolders but not its data folder.
@@ -53,7 +59,7 @@ beforeAll(async () => {
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,
     schemaPrefix,
-    extraServices: edgeServices({ relays: 4, relayEnv: RELAY_BUCKET }, directory),
+    extraServices: edgeServices({ relays: 4, push: true, relayEnv: RELAY_BUCKET }, directory),
   });
   // Targets labelled as the charts' ServiceMonitor labels them (`service` from the component).
   prometheus = await startPrometheus(
@@ -75,6 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await prometheus?.stop();
   await devnet?.stop();
+  await pushEndpoint?.close();
   for (const f of folders) rmSync(f, { recursive: true, force: true });
   await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
 }, 60_000);
@@ -159,8 +166,30 @@ it('every metric each dashboard queries has data in Prometheus after traffic thr
   // Messages through onion paths: stores, swarm replication, retrieves, relay hops.
   const alice = await device();
   const bob = await device();
-  await alice.sender.sendText(bob.identity.sessionId, 'hello Bob');
+
+  // Bob's phone subscribes for notifications through an onion path, as a Session app does; the push
+  // server then watches Bob's swarm (a monitor subscription at every member).
+  const phone = '/bob-phone';
+  const noticeKey = randomBytes(32);
+  const push = new PushClient(bob.network.onion, { url: directory.push!.url, key: directory.push!.pubkey }, bob.identity);
+  expect((await push.subscribe({ service: 'unifiedpush', endpoint: pushEndpoint!.origin + phone }, { encKey: noticeKey })).added).toBe(true);
+  const members = await bob.network.swarm.swarmOf(bob.identity.sessionId);
+  const bobSwarm = net.stores.filter((s) => members.some((m) => m.ed25519 === s.info.pubkey));
+  expect(bobSwarm.length).toBe(members.length);
+  await eventually(async () => {
+    for (const node of bobSwarm) {
+      const text = await (await fetch(new URL('metrics', node.opsUrl))).text();
+      expect(Number(/^swarm_store_monitor_subscriptions(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0)).toBeGreaterThan(0);
+    }
+  }, 30_000);
+
+  // Alice's message reaches Bob's swarm, and its notice Bob's phone.
+  const sent = await alice.sender.sendText(bob.identity.sessionId, 'hello Bob');
   await eventually(async () => expect((await bob.inbox.poll()).entries.map((e) => e.text)).toEqual(['hello Bob']), 30_000);
+  await eventually(() => {
+    const notices = pushEndpoint!.received.filter((r) => r.path === phone).map((r) => readPushNotice(r.body, noticeKey));
+    expect(notices.map((n) => n.metadata.hash)).toContain(sent.hash);
+  }, 30_000);
   await bob.sender.sendText(alice.identity.sessionId, 'hi Alice');
   await eventually(async () => expect((await alice.inbox.poll()).entries.map((e) => e.text)).toEqual(['hi Alice']), 30_000);
 

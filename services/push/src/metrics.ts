@@ -3,9 +3,14 @@
 //   delivered | retried (will be tried again) | unregistered (subscription dropped)
 //   rejected (refused for good) | exhausted (retries used up) | expired (message expired first)
 //   overflow (queue full, notice dropped)
+// Counters of rare events (refusals, failed deliveries) start at 0 for every known label value,
+// so that the dashboard and the alerts' ratios have a series before the first such event.
+import { ONION_OUTCOMES, ONION_VERSIONS } from '@starling/onion-server';
 import type { ServiceMetrics } from '@starling/platform';
+import { MonitorErrorCode } from './monitoring/monitor-wire';
 
-export type DeliveryOutcome = 'delivered' | 'retried' | 'unregistered' | 'rejected' | 'exhausted' | 'expired' | 'overflow';
+export const DELIVERY_OUTCOMES = ['delivered', 'retried', 'unregistered', 'rejected', 'exhausted', 'expired', 'overflow'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /** What the delivery queue and the notice dispatcher report. */
 export interface DeliveryMetrics {
@@ -24,19 +29,32 @@ export class PushMetrics implements DeliveryMetrics {
   private readonly onionRequests;
   private readonly monitorRefusals;
 
-  /** `countSubscriptions` is read at each scrape (the table is shared by replicas). */
+  /**
+   * `countSubscriptions` is read at each scrape (the table is shared by replicas); `providers` are
+   * the services this server offers (unifiedpush, firebase, apns), whose delivery series start at 0.
+   */
   constructor(
     private readonly metrics: ServiceMetrics,
     countSubscriptions: () => Promise<number>,
+    providers: readonly string[] = [],
   ) {
     metrics.gauge('push_subscriptions', 'Stored push subscriptions (all replicas)', [], async function collect() {
       this.set(await countSubscriptions());
     });
     this.notices = metrics.counter('push_notices_received_total', 'New-message notices received from storage node monitors');
-    this.deliveries = metrics.counter('push_deliveries_total', 'Delivery attempts by provider and outcome', ['provider', 'outcome']);
+    this.deliveries = metrics.counter('push_deliveries_total', 'Delivery attempts by provider and outcome', ['provider', 'outcome'], {
+      provider: providers,
+      outcome: DELIVERY_OUTCOMES,
+    });
     this.durations = metrics.histogram('push_delivery_duration_seconds', 'Time of one delivery attempt to the provider', ['provider'], DELIVERY_BUCKETS);
-    this.onionRequests = metrics.counter('push_onion_requests_total', 'Onion requests addressed to this server by version and outcome', ['version', 'outcome']);
-    this.monitorRefusals = metrics.counter('push_monitor_refusals_total', 'Monitor subscriptions a storage node refused, by its error code', ['errcode']);
+    for (const provider of providers) this.durations.zero({ provider });
+    this.onionRequests = metrics.counter('push_onion_requests_total', 'Onion requests addressed to this server by version and outcome', ['version', 'outcome'], {
+      version: ONION_VERSIONS,
+      outcome: ONION_OUTCOMES,
+    });
+    this.monitorRefusals = metrics.counter('push_monitor_refusals_total', 'Monitor subscriptions a storage node refused, by its error code', ['errcode'], {
+      errcode: Object.values(MonitorErrorCode).map(String),
+    });
   }
 
   /** The swarm monitors' size, read at each scrape. */

@@ -5,6 +5,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DATABASE, ServiceMetrics, type Database } from '@starling/platform';
 import { PUSH_SETTINGS, type PushConfig } from './config';
+import type { PushProvider } from './delivery/provider';
 import { createProviders } from './delivery/providers';
 import { HttpModule } from './http/http.module';
 import { pushKeysProvider } from './identity/push-keys';
@@ -30,8 +31,9 @@ export class PushModule {
         { provide: SubscriptionStore, inject: [DATABASE], useFactory: (db: Database) => new SubscriptionStore(db) },
         {
           provide: PushMetrics,
-          inject: [ServiceMetrics, SubscriptionStore],
-          useFactory: (metrics: ServiceMetrics, store: SubscriptionStore) => new PushMetrics(metrics, () => store.count()),
+          inject: [ServiceMetrics, SubscriptionStore, PUSH_PROVIDERS],
+          useFactory: (metrics: ServiceMetrics, store: SubscriptionStore, providers: ReadonlyMap<string, PushProvider>) =>
+            new PushMetrics(metrics, () => store.count(), [...providers.keys()]),
         },
       ],
       exports: [PUSH_SETTINGS, PUSH_KEYS, PUSH_PROVIDERS, SubscriptionStore, PushMetrics],

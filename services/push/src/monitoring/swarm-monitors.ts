@@ -10,7 +10,7 @@ import type { Logger } from '@starling/platform';
 import type { swarmstore } from '@starling/proto';
 import type { MessageNotice } from '../notices/notice-dispatcher';
 import type { MonitoredSubscription } from '../subscriptions/subscription-store';
-import { messageNotice, monitorSubscription, resubscribeDelayMs } from './monitor-wire';
+import { messageNotice, MonitorErrorCode, monitorSubscription, resubscribeDelayMs } from './monitor-wire';
 import type { NodeStreamEvents } from './node-stream';
 import type { StorageNode, SwarmMap } from './swarm-map';
 
@@ -46,8 +46,6 @@ interface Watched {
   renewAtMs: number;
 }
 
-/** Upstream MonitorErrorCode WRONG_SWARM. */
-const WRONG_SWARM = 6;
 /** How many times a WRONG_SWARM refusal is retried before waiting for the next renewal. */
 const WRONG_SWARM_RETRIES = 5;
 const WRONG_SWARM_MEMORY_MS = 10 * 60_000;
@@ -235,7 +233,7 @@ export class SwarmMonitors {
     for (const r of refusals) counts.set(r.errcode, (counts.get(r.errcode) ?? 0) + 1);
     for (const [errcode, count] of counts) this.options.onRefused?.(errcode, count);
     const retry = refusals
-      .filter((r) => r.errcode === WRONG_SWARM)
+      .filter((r) => r.errcode === MonitorErrorCode.WRONG_SWARM)
       .map((r) => r.account)
       .filter((account) => {
         const key = `${node.ed25519}:${account.toString('hex')}`;
