@@ -97,9 +97,10 @@ beforeAll(async () => {
   const node = (n: (typeof listed)[number]): ListedNode => ({ url: `https://${n.public_ip}:${n.storage_port}`, role: n.role, ed25519: n.pubkey_ed25519, x25519: n.pubkey_x25519 });
   stores = listed.filter((n) => n.role === 'store').map(node);
   relays = listed.filter((n) => n.role === 'relay').map(node);
-  const server = (entry: { url: string; port: number; pubkey: string }) => ({ url: entry.url, host: '127.0.0.1', port: entry.port, protocol: 'http' as const, x25519: entry.pubkey });
-  fileServer = server(directory.fileServer!);
-  community = server(directory.community!);
+  // Onion requests are encrypted to a server's X25519 key: the file server's is derived from its Ed25519 one.
+  const server = (entry: { url: string; port: number }, x25519: string) => ({ url: entry.url, host: '127.0.0.1', port: entry.port, protocol: 'http' as const, x25519 });
+  fileServer = server(directory.fileServer!, directory.fileServer!.x25519);
+  community = server(directory.community!, directory.community!.pubkey);
   const uploaded = await request(`${fileServer.url}/file`, { body: 'a file that is there' });
   fileId = JSON.parse(uploaded.text).id;
   logs = new LogWatch(devnet.services);
