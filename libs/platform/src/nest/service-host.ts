@@ -67,6 +67,7 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly listeners: Listener[] = [];
   /** Closed last, newest first: storage outlives every listener and every provider's own shutdown. */
   private readonly resources: { name: string; close: () => Promise<unknown> }[] = [];
+  private resourcesClosed = false;
   private stopping: Promise<void> | undefined;
 
   constructor(readonly options: ServiceOptions) {
@@ -100,6 +101,8 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
   /** Something to close after every listener has drained and every provider has shut down. */
   track(name: string, close: () => Promise<unknown>): void {
     this.resources.push({ name, close });
+    // Providers start together: one may finish opening after another's failure aborted the start.
+    if (this.resourcesClosed) void this.closeResources();
   }
 
   async openDatabase(): Promise<Database> {
@@ -169,6 +172,7 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async closeResources(): Promise<void> {
+    this.resourcesClosed = true;
     for (const { name, close } of this.resources.splice(0).reverse()) {
       try {
         await close();

@@ -5,6 +5,7 @@ import type { Database } from '../database';
 import { Edge } from '../edge/edge';
 import { textReply } from '../edge/reply';
 import { createLogger } from '../logger';
+import { eventually } from '../testing';
 import { DATABASE, ServiceHost, startService, type ServiceOptions } from './index';
 
 const events: string[] = [];
@@ -95,5 +96,22 @@ describe('startService', () => {
     expect(opened).toBeDefined();
     await expect(opened!.query('SELECT 1')).rejects.toThrow();
     taken.close();
+  });
+
+  it('closes what a provider opens after another provider failed the start', async () => {
+    let closed = false;
+    const late = {
+      provide: 'late',
+      inject: [ServiceHost],
+      useFactory: async (host: ServiceHost) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        host.track('late', async () => (closed = true));
+      },
+    };
+    const failing = { provide: 'failing', useFactory: async () => Promise.reject(new Error('bad key')) };
+    @Module({ providers: [late, failing] })
+    class RaceModule {}
+    await expect(startService(options(), RaceModule)).rejects.toThrow('bad key');
+    await eventually(() => expect(closed).toBe(true), 5_000);
   });
 });
