@@ -7,8 +7,12 @@
 // connections trickling bodies, sending headers slowly, or reading nothing, while others are
 // served as usual. One network for all of it.
 //
-// The push service has no process of its own on main yet (services/push is a library without a
-// main.ts, and the local network does not start it): its surface joins this suite once it runs.
+// The surfaces: the seed API, a storage node and a relay (storage RPC and onion hops), and the
+// servers behind exit nodes — file server, community server and push server (/subscribe and
+// /unsubscribe, which answer every refusal as HTTP 200 with upstream's {"error": N}). The push
+// server offers FCM and APNs too, with keys of its own and addresses that never answer, so that
+// their device tokens are checked; no hostile case gets as far as a delivery.
+import { generateKeyPairSync } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -33,12 +37,14 @@ import {
   type OnionNode,
   type OnionServer,
 } from './support/hostile/onion-cases';
+import { pushCases, PUSH_ROUTE_CAP, PUSH_SUBSCRIBE_PATH, PUSH_UNSUBSCRIBE_PATH } from './support/hostile/push-cases';
 import { rawTarget } from './support/hostile/raw-http';
 import { seedCases, SEED_PATH } from './support/hostile/seed-cases';
 import { LogWatch } from './support/hostile/service-logs';
 import { SlowClients, latencies, ratio } from './support/hostile/slow-clients';
 import { storageRpcCases, STORAGE_RPC_PATH } from './support/hostile/storage-rpc-cases';
 import { Rng } from './support/hostile/values';
+import { PushSubscriber, type PushTargetFields } from './support/push-subscriber';
 import { SessionAccount } from './support/session-account';
 import { SogsUser } from './support/sogs-request';
 
@@ -61,7 +67,11 @@ let stores: ListedNode[] = [];
 let relays: ListedNode[] = [];
 let fileServer: OnionServer & { url: string };
 let community: OnionServer & { url: string };
+let pushServer: OnionServer & { url: string };
 let fileId: string;
+/** Where the push server would deliver: a UnifiedPush endpoint that never gets a notice here. */
+const PUSH_ENDPOINT = 'http://127.0.0.1:9/hostile-input';
+const PUSH_TARGET: PushTargetFields = { service: 'unifiedpush', service_info: { endpoint: PUSH_ENDPOINT } };
 
 const encType = (i: number) => ENC_TYPES[i % 2]!;
 
@@ -77,6 +87,24 @@ async function json(url: string, body: unknown): Promise<any> {
   return { status: res.status, body: JSON.parse(res.text) };
 }
 
+/**
+ * FCM and APNs for the push server, with keys made here and addresses where nothing listens: the
+ * server offers both services and checks their device tokens; nothing is ever delivered.
+ */
+function offlinePushProviders(): Record<string, string> {
+  const pem = (type: 'rsa' | 'ec') =>
+    (type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'prime256v1' })).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return {
+    PUSH_FCM_SERVICE_ACCOUNT: JSON.stringify({ type: 'service_account', project_id: 'starling-hostile', client_email: 'push@starling-hostile.iam.gserviceaccount.com', private_key: pem('rsa'), token_uri: 'http://127.0.0.1:9/token' }),
+    PUSH_FCM_ENDPOINT: 'http://127.0.0.1:9',
+    PUSH_APNS_KEY: pem('ec'),
+    PUSH_APNS_KEY_ID: 'HOSTILE001',
+    PUSH_APNS_TEAM_ID: 'HOSTILE002',
+    PUSH_APNS_TOPIC: 'org.starling.hostile',
+    PUSH_APNS_ORIGIN: 'https://127.0.0.1:9',
+  };
+}
+
 beforeAll(async () => {
   await ready();
   devnet = await startDevnet({
@@ -86,7 +114,7 @@ beforeAll(async () => {
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,
     schemaPrefix,
-    extraServices: edgeServices({ relays: 2, fileServer: true, community: true, rooms: ['lobby'] }, directory),
+    extraServices: edgeServices({ relays: 2, fileServer: true, community: true, push: true, rooms: ['lobby'], pushEnv: offlinePushProviders() }, directory),
   });
   const listed = await eventually(async () => {
     const answer = await json(`${devnet!.seedUrl}json_rpc`, { method: 'get_n_service_nodes', params: {} });
@@ -97,10 +125,11 @@ beforeAll(async () => {
   const node = (n: (typeof listed)[number]): ListedNode => ({ url: `https://${n.public_ip}:${n.storage_port}`, role: n.role, ed25519: n.pubkey_ed25519, x25519: n.pubkey_x25519 });
   stores = listed.filter((n) => n.role === 'store').map(node);
   relays = listed.filter((n) => n.role === 'relay').map(node);
-  // Onion requests are encrypted to a server's X25519 key: the file server's is derived from its Ed25519 one.
+  // Onion requests are encrypted to a server's X25519 key: the file and push servers' are derived from their Ed25519 ones.
   const server = (entry: { url: string; port: number }, x25519: string) => ({ url: entry.url, host: '127.0.0.1', port: entry.port, protocol: 'http' as const, x25519 });
   fileServer = server(directory.fileServer!, directory.fileServer!.x25519);
   community = server(directory.community!, directory.community!.pubkey);
+  pushServer = server(directory.push!, directory.push!.x25519);
   const uploaded = await request(`${fileServer.url}/file`, { body: 'a file that is there' });
   fileId = JSON.parse(uploaded.text).id;
   logs = new LogWatch(devnet.services);
@@ -200,8 +229,10 @@ function serverSurface(name: string, server: () => OnionServer & { url: string }
 serverSurface('the file server', () => fileServer, () => fileServerCases(rng, fileId), { path: '/file', maxBodyBytes: 10_223_616 });
 // Signed cases carry nonces: each transport gets freshly signed ones.
 serverSurface('the community server', () => community, () => communityCases(rng, community.x25519), { path: '/room/lobby/message', maxBodyBytes: 10 * 1024 * 1024 });
+// Signed with sig_ts = now: each transport gets freshly signed ones.
+serverSurface('the push server', () => pushServer, () => pushCases(rng, { endpoint: PUSH_ENDPOINT }), { path: PUSH_SUBSCRIBE_PATH, maxBodyBytes: PUSH_ROUTE_CAP });
 
-describe('the file and community servers afterwards', () => {
+describe('the file, community and push servers afterwards', () => {
   it('upload and download a file, and post to and read a room, directly and through an onion path', async () => {
     const upload = await request(`${fileServer.url}/file`, { body: utf8('still here') });
     expect(upload.status).toBe(200);
@@ -218,11 +249,33 @@ describe('the file and community servers afterwards', () => {
     const recent = await request(`${community.url}/room/lobby/messages/recent?limit=1`);
     expect(JSON.parse(recent.text)[0].data).toBe(Buffer.from('after the storm').toString('base64'));
   });
+
+  it('subscribe an account to push through an onion path, and unsubscribe it directly', async () => {
+    const bob = new PushSubscriber(rng.bytes(32));
+    const body = JSON.stringify(bob.subscribe(PUSH_TARGET));
+    const subscribe = caseThroughOnion({ what: 'subscribe', method: 'POST', path: PUSH_SUBSCRIBE_PATH, headers: { 'content-type': 'application/json' }, body }, [relays[0]!, relays[1]!], pushServer, 'xchacha20');
+    const subscribed = await request(`${relays[0]!.url}${subscribe.path}`, { method: 'POST', body: subscribe.body });
+    const opened = subscribe.open!(subscribed.status, subscribed.body);
+    expect(opened.status).toBe(200);
+    expect(JSON.parse(opened.body.toString('utf8'))).toEqual({ success: true, added: true, message: 'Subscription successful' });
+    expect(await json(`${pushServer.url}${PUSH_UNSUBSCRIBE_PATH}`, bob.unsubscribe(PUSH_TARGET))).toEqual({ status: 200, body: { success: true, removed: true, message: 'Device unsubscribed from push notifications' } });
+  });
 });
 
 describe('slow clients', () => {
   const slow = new SlowClients();
   afterAll(() => slow.close());
+
+  /** An account that unsubscribes again and again: a valid, signed request with a real answer. */
+  let prober: PushSubscriber;
+  beforeAll(() => {
+    prober = new PushSubscriber(rng.bytes(32));
+  });
+  /** The push server answers refusals with 200 too: only its success counts as the answer (0 otherwise). */
+  const unsubscribeStatus = async () => {
+    const answer = await json(`${pushServer.url}${PUSH_UNSUBSCRIBE_PATH}`, prober.unsubscribe(PUSH_TARGET));
+    return answer.body.success === true ? answer.status : 0;
+  };
 
   /** A valid request to every surface, and the answer it must get. */
   const probes = () => [
@@ -231,6 +284,7 @@ describe('slow clients', () => {
     { name: 'relay', send: async () => (await json(`${relays[1]!.url}${STORAGE_RPC_PATH}`, { method: 'info', params: {} })).status },
     { name: 'file server', send: async () => (await request(`${fileServer.url}/file/${fileId}/info`)).status },
     { name: 'community server', send: async () => (await request(`${community.url}/capabilities`)).status },
+    { name: 'push server', send: unsubscribeStatus },
   ];
 
   it('hold many connections open (trickled bodies, slow headers, readers that read nothing) and valid requests are still answered', async () => {
@@ -240,6 +294,7 @@ describe('slow clients', () => {
       { name: 'relay', url: relays[1]!.url, post: STORAGE_RPC_PATH, get: { method: 'POST', path: STORAGE_RPC_PATH, body: '{"method":"oxend_request","params":{"endpoint":"get_service_nodes"}}' } },
       { name: 'file server', url: fileServer.url, post: '/file', get: { method: 'GET', path: `/file/${fileId}` } },
       { name: 'community server', url: community.url, post: '/room/lobby/message', get: { method: 'GET', path: '/room/lobby/messages/recent?limit=5' } },
+      { name: 'push server', url: pushServer.url, post: PUSH_SUBSCRIBE_PATH, get: { method: 'POST', path: PUSH_UNSUBSCRIBE_PATH, body: JSON.stringify(prober.unsubscribe(PUSH_TARGET)) } },
     ];
     await latencies(probes(), 10); // warm-up: connections, JIT, caches
     const before = await latencies(probes(), 40);

@@ -53,6 +53,13 @@ const cases: Case[] = [
     code: 4,
     message: 'An error occured while processing your request',
   },
+  {
+    name: 'an FCM token with a NUL character',
+    body: (s) => subscribeBody(s, { service: 'firebase', serviceInfo: { token: `${'a'.repeat(40)}\u0000` } }),
+    code: 4,
+    message: 'Invalid token: contains a NUL character',
+  },
+  { name: 'an APNs token of NUL characters', body: (s) => subscribeBody(s, { service: 'apns', serviceInfo: { token: '\u0000'.repeat(64) } }), code: 4, message: 'Invalid token: contains a NUL character' },
   { name: 'a UnifiedPush endpoint that is not http(s)', body: (s) => subscribeBody(s, { serviceInfo: { endpoint: 'file:///etc/passwd' } }), code: 4, message: 'Invalid UnifiedPush endpoint: expected an http or https URL' },
 ];
 
@@ -80,6 +87,14 @@ describe.each(testDatabases())('subscribe refusals on $name', (backend) => {
     expect(text(large)).toEqual({ error: 1, message: 'Invalid request: request too large' });
     const garbage = await h.request('POST', '/subscribe', Buffer.from('{"pubkey":'));
     expect(text(garbage)).toEqual({ error: 1, message: 'Invalid JSON' });
+  });
+
+  it('refuses an array of more than 256 requests whole with code 1, and answers each of 256', async () => {
+    const over = await h.post('/subscribe', Array(257).fill({}));
+    expect(over.json).toEqual({ error: 1, message: 'Invalid request: more than 256 requests' });
+    const full = await h.post('/unsubscribe', Array(256).fill(0));
+    expect(full.json).toHaveLength(256);
+    expect(full.json[255]).toEqual({ error: 4, message: 'Invalid request: expected a JSON object' });
   });
 
   it('answers 404 for an unknown path and 405 with Allow for another method', async () => {

@@ -48,6 +48,12 @@ describe.each(testDatabases())('unsubscribe on $name', (backend) => {
     expect((await h.post('/unsubscribe', unsubscribeBody(carol, { sigTs: now() - DAY + 60 }))).json.removed).toBe(true);
   });
 
+  it('refuses a device token with a NUL character (the table cannot hold one) instead of failing', async () => {
+    const erin = sessionSubscriber();
+    const { json } = await h.post('/unsubscribe', unsubscribeBody(erin, { service: 'firebase', serviceInfo: { token: `${'b'.repeat(40)}\u0000` } }));
+    expect(json).toEqual({ error: 4, message: 'Invalid token: contains a NUL character' });
+  });
+
   it('does not accept a MONITOR signature as an unsubscribe signature', async () => {
     const dave = sessionSubscriber();
     const sub = subscribeBody(dave);

@@ -7,12 +7,18 @@
 import { parseJson, type Logger } from '@starling/platform';
 import type { PushProvider, ServiceTarget } from '../delivery/provider';
 import type { JsonObject } from './request-fields';
-import { GENERIC_FAILURE, SubscribeCode, SubscribeError, type SubscribeCodeValue } from './subscribe-error';
+import { GENERIC_FAILURE, refuse, SubscribeCode, SubscribeError, type SubscribeCodeValue } from './subscribe-error';
 import type { SubscriptionStore } from './subscription-store';
 import { asRequestObject, checkUnsubscribe, readSubscriber, readSubscription, type SubscribeRequest, type SubscriberRequest } from './subscription-request';
 
 /** Upstream's web frontend refuses bodies above this. */
 export const MAX_REQUEST_BYTES = 100_000;
+/**
+ * Requests in one array, at most (as a community server's batch). Each gets an answer of its own,
+ * so without a bound a 100 KB body of `[0,0,…]` would be answered with 3 MB of refusals, carried
+ * back through every hop of the onion path. Real bodies hold one account and its groups.
+ */
+export const MAX_REQUESTS_PER_BODY = 256;
 const SERVICE_ID_MIN = 32;
 const SERVICE_ID_MAX = 999;
 const SERVICE_DATA_MAX = 99_999;
@@ -55,6 +61,7 @@ export class PushApi {
       return error(SubscribeCode.BAD_INPUT, 'Invalid JSON: expected object or array of objects');
     }
     if (!Array.isArray(value)) return this.answer(value, subscribe);
+    if (value.length > MAX_REQUESTS_PER_BODY) return error(SubscribeCode.BAD_INPUT, `Invalid request: more than ${MAX_REQUESTS_PER_BODY} requests`);
     const answers: PushAnswer[] = [];
     for (const element of value) answers.push(await this.answer(element, subscribe));
     return answers;
@@ -102,13 +109,18 @@ export class PushApi {
   }
 }
 
-/** The provider's reading of service_info, within upstream's bounds on what it may return. */
+/**
+ * The provider's reading of service_info, within upstream's bounds on what it may return. The
+ * table keeps the service id as text, which cannot hold NUL: such a device token is refused here
+ * rather than failing the query (no service issues one).
+ */
 function checkedTarget(provider: PushProvider, serviceInfo: unknown): ServiceTarget {
   const target = provider.target(serviceInfo);
   const idLength = Buffer.byteLength(target.serviceId, 'utf8');
   if (idLength < SERVICE_ID_MIN || idLength > SERVICE_ID_MAX || (target.serviceData?.length ?? 0) > SERVICE_DATA_MAX) {
     throw new SubscribeError(SubscribeCode.ERROR, GENERIC_FAILURE);
   }
+  if (target.serviceId.includes('\u0000')) throw refuse('Invalid token: contains a NUL character');
   return target;
 }
 
