@@ -165,6 +165,13 @@ describe('openDatabase', () => {
     }
   });
 
+  it('keeps a memory:// PGlite database in memory, writing no folder', async () => {
+    const db = await openDatabase({ dataDir: 'memory://' });
+    await db.exec('CREATE TABLE t (x int)');
+    await db.close();
+    await expect(fs.stat('memory:')).rejects.toThrow('ENOENT');
+  });
+
   it('keeps PGlite tables in the given schema', async () => {
     const db = await openDatabase({ schema: 'node_a' });
     try {

@@ -53,7 +53,7 @@ export interface Database extends Transaction {
 export interface OpenDatabaseOptions {
   /** postgres:// URL; when absent, PGlite is used. */
   url?: string;
-  /** PGlite data folder; in memory when absent. Ignored with `url`. */
+  /** PGlite data folder; in memory when absent or `memory://`. Ignored with `url`. */
   dataDir?: string;
   /** Use (and create if missing) this schema as search_path, so several nodes share one database. */
   schema?: string;
@@ -270,7 +270,8 @@ function pgliteOptions(PGlite: PgliteModule['PGlite']) {
 async function newPglite(options: OpenDatabaseOptions) {
   const { PGlite } = loadPglite();
   const engine = pgliteOptions(PGlite);
-  if (options.dataDir) {
+  // `memory://` is PGlite's name for a database in memory, not a folder to seed.
+  if (options.dataDir && !options.dataDir.startsWith('memory://')) {
     // PGlite creates the last folder of the path only; a fresh deployment has none of them.
     mkdirSync(dirname(options.dataDir), { recursive: true });
     seedFromTemplate(options.dataDir);

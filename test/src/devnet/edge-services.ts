@@ -12,7 +12,7 @@ export interface EdgeOptions {
   relays?: number;
   fileServer?: boolean;
   community?: boolean;
-  /** A push server (default off: only the launcher and the push tests start one). */
+  /** A push server (default off: the launcher and the tests that need one start it). */
   push?: boolean;
   /** Rooms the community server creates at start (default lobby). */
   rooms?: string[];
