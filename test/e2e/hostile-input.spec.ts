@@ -13,12 +13,12 @@
 // server offers FCM and APNs too, with keys of its own and addresses that never answer, so that
 // their device tokens are checked; no hostile case gets as far as a delivery.
 import { generateKeyPairSync } from 'crypto';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ready, utf8, type OnionEncType } from '@starling/crypto';
 import { eventually, request, uniqueName } from '@starling/platform';
-import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory, type ServiceProcess } from '../src/devnet';
+import { edgeServices, startDevnet, type Devnet, type EdgeDirectory, type ServiceProcess } from '../src/devnet';
 import { communityCases } from './support/hostile/community-cases';
 import { fileServerCases } from './support/hostile/file-server-cases';
 import type { HostileCase } from './support/hostile/hostile-case';
@@ -136,11 +136,7 @@ beforeAll(async () => {
   await logs.mark();
 }, 300_000);
 
-afterAll(async () => {
-  await devnet?.stop();
-  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
-  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
-}, 60_000);
+afterAll(() => devnet?.discard(), 60_000);
 
 describe('the seed API (registry POST /json_rpc)', () => {
   // The registry is no onion destination; the same node-list query travels by onion as a node's

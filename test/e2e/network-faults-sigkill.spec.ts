@@ -3,13 +3,13 @@
 // directly and through onion paths, retry elsewhere when a request fails, and every message a
 // swarm acknowledged is held by the survivors of its swarm, and by every member once the killed
 // processes are back.
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildOnionRequest, decryptOnionResponse, fromHex, parseSnodeOnionReply, ready } from '@starling/crypto';
 import { eventually, request, uniqueName } from '@starling/platform';
 import { common } from '@starling/proto';
-import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type ServiceProcess } from '../src/devnet';
+import { edgeServices, startDevnet, type Devnet, type ServiceProcess } from '../src/devnet';
 import { SessionAccount } from './support/session-account';
 
 const schemaPrefix = uniqueName('faults');
@@ -42,11 +42,7 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterAll(async () => {
-  await devnet?.stop();
-  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
-  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
-}, 60_000);
+afterAll(() => devnet?.discard(), 60_000);
 
 async function rpc(url: string, method: string, params: unknown): Promise<{ status: number; json: any }> {
   const res = await request(`${url}/storage_rpc/v1`, { body: JSON.stringify({ method, params }), headers: { 'content-type': 'application/json' } });

@@ -4,7 +4,7 @@
 // client's request wrapped for a one-relay path, the relay layer peeled), then reads the answer as
 // the client would. The same cases on both servers; only the requests that exercise each server's
 // own routes differ.
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
@@ -22,7 +22,7 @@ import {
 } from '@starling/crypto';
 import { exitNodePost, type ExitNodePost } from '@starling/onion-server';
 import { uniqueName } from '@starling/platform';
-import { dropDevnetSchemas, edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
+import { edgeServices, startDevnet, type Devnet, type EdgeDirectory } from '../src/devnet';
 import { SogsUser } from './support/sogs-request';
 
 const ENC_TYPES: OnionEncType[] = ['xchacha20', 'aes-gcm'];
@@ -131,11 +131,7 @@ beforeAll(async () => {
   servers.push(fileServer(directory.fileServer!, json(seeded).id), communityServer(directory.community!));
 }, 300_000);
 
-afterAll(async () => {
-  await devnet?.stop();
-  if (devnet) rmSync(devnet.dataDir, { recursive: true, force: true });
-  await dropDevnetSchemas(process.env.DATABASE_URL, schemaPrefix);
-}, 60_000);
+afterAll(() => devnet?.discard(), 60_000);
 
 const SEEDED_FILE = utf8('a file uploaded before the onion requests');
 const NO_SUCH_FILE = `/file/${'Q'.repeat(44)}`;

@@ -13,3 +13,4 @@ export * from './network-map';
 export * from './swarmstore-signing';
 export * from './grpc-health';
 export * from './grpc-host';
+export * from './monitor-codes';

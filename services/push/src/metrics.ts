@@ -7,7 +7,7 @@
 // so that the dashboard and the alerts' ratios have a series before the first such event.
 import { ONION_OUTCOMES, ONION_VERSIONS } from '@starling/onion-server';
 import type { ServiceMetrics } from '@starling/platform';
-import { MonitorErrorCode } from './monitoring/monitor-wire';
+import { MonitorErrorCode } from '@starling/proto';
 
 export const DELIVERY_OUTCOMES = ['delivered', 'retried', 'unregistered', 'rejected', 'exhausted', 'expired', 'overflow'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];

@@ -2,7 +2,7 @@
 // processes, with helpers to wait until every node follows the same map.
 import { eventually } from '@starling/platform';
 import { MiniRegistry } from './mini-registry';
-import { removeDataDir, startNodeProcess, type NodeProcess } from './swarm-store-process';
+import { removeNodeData, startNodeProcess, type NodeProcess } from './swarm-store-process';
 
 export class SwarmNetwork {
   readonly registry = new MiniRegistry();
@@ -37,6 +37,6 @@ export class SwarmNetwork {
   async stop(): Promise<void> {
     await Promise.all(this.nodes.map((n) => n.kill('SIGTERM')));
     await this.registry.stop();
-    for (const n of this.nodes) removeDataDir(n);
+    for (const n of this.nodes) await removeNodeData(n);
   }
 }

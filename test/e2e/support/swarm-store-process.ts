@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
-import { request } from '@starling/platform';
+import { openDatabase, request } from '@starling/platform';
 
 const MAIN = path.resolve(__dirname, '../../../services/swarm-store/dist/main.js');
 
@@ -75,6 +75,14 @@ export async function startNodeProcess(registryAddress: string, opts: { dataDir?
   };
 }
 
-export function removeDataDir(node: NodeProcess): void {
+/** Removes what a stopped node kept: its folder and, on PostgreSQL, its schema. */
+export async function removeNodeData(node: NodeProcess): Promise<void> {
   rmSync(node.dataDir, { recursive: true, force: true });
+  if (!process.env.DATABASE_URL) return;
+  const db = await openDatabase({ url: process.env.DATABASE_URL });
+  try {
+    await db.query(`DROP SCHEMA IF EXISTS ${node.schema} CASCADE`);
+  } finally {
+    await db.close();
+  }
 }

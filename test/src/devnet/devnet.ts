@@ -1,10 +1,11 @@
 // The whole network on one machine: registry replica(s), storage nodes forming swarms, and any
 // further services a caller adds as ServiceSpecs. Real processes, real ports on loopback, one
 // data folder (PGlite per process) or one PostgreSQL database with a schema per process.
-import { promises as fs } from 'fs';
+import { promises as fs, rmSync } from 'fs';
 import * as path from 'path';
 import { createGrpcClient, registry } from '@starling/proto';
 import { freePort } from './ports';
+import { dropDevnetSchemas } from './schemas';
 import { proxyAllowList, ServiceProcess, type ServiceSpec } from './service-process';
 
 export interface DevnetOptions {
@@ -64,6 +65,8 @@ export interface Devnet {
   /** The map as a registry replica serves it (default: the first one still running). */
   networkMap(registryIndex?: number): Promise<registry.NetworkMap>;
   stop(): Promise<void>;
+  /** Stops it and removes what it kept: its folder and, on PostgreSQL, its schemas. */
+  discard(): Promise<void>;
 }
 
 /** The network map as the registry replica at `grpcAddress` serves it. */
@@ -259,6 +262,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         return p!;
       },
       stop,
+      async discard() {
+        await stop();
+        rmSync(dataDir, { recursive: true, force: true });
+        await dropDevnetSchemas(options.databaseUrl, schemaPrefix);
+      },
     };
   } catch (err) {
     await stop();

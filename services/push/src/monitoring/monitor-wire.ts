@@ -13,16 +13,6 @@ export function resubscribeDelayMs(random: () => number = Math.random): number {
   return RESUBSCRIBE_MIN_MS + Math.floor(random() * (RESUBSCRIBE_MAX_MS - RESUBSCRIBE_MIN_MS));
 }
 
-/** Upstream's MonitorErrorCode: why a storage node refused a monitor subscription (0 is success). */
-export const MonitorErrorCode = {
-  BAD_ARGS: 1,
-  BAD_PUBKEY: 2,
-  BAD_NS: 3,
-  BAD_TS: 4,
-  BAD_SIG: 5,
-  WRONG_SWARM: 6,
-} as const;
-
 const EMPTY = Buffer.alloc(0);
 
 /** A 05 account is named by its Ed25519 key (P=), any other by its 33 bytes (p=). */

@@ -7,10 +7,10 @@
 // whose subscriptions are all gone is dropped; a stream that broke is opened again and gets every
 // subscription of its node.
 import type { Logger } from '@starling/platform';
-import type { swarmstore } from '@starling/proto';
+import { MonitorErrorCode, type swarmstore } from '@starling/proto';
 import type { MessageNotice } from '../notices/notice-dispatcher';
 import type { MonitoredSubscription } from '../subscriptions/subscription-store';
-import { messageNotice, MonitorErrorCode, monitorSubscription, resubscribeDelayMs } from './monitor-wire';
+import { messageNotice, monitorSubscription, resubscribeDelayMs } from './monitor-wire';
 import type { NodeStreamEvents } from './node-stream';
 import type { StorageNode, SwarmMap } from './swarm-map';
 

@@ -3,8 +3,9 @@
 // stream merges the namespaces, ORs want_data and restarts the 65-minute lifetime; an expired
 // entry gets nothing and is removed by sweep(). onStored() turns a newly stored message into the
 // notices to write to each watching stream, with the data for streams that asked for it.
+import { MonitorErrorCode } from '@starling/proto';
 import type { StoredMessage } from '../storage/message-store';
-import { checkMonitorSubscription, MonitorErrorCode, type MonitorSubscriptionInput } from './monitor-subscription';
+import { checkMonitorSubscription, type MonitorSubscriptionInput } from './monitor-subscription';
 
 /** Upstream MONITOR_EXPIRY_TIME. */
 export const MONITOR_LIFETIME_MS = 65 * 60_000;

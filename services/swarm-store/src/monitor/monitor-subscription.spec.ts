@@ -2,7 +2,8 @@
 // text; and the three ways to be right (P= for a Session ID, p= for a group, a subaccount token).
 import { randomBytes } from 'crypto';
 import { concatBytes, ed25519KeyPairFromSeed, identityFromSeed, monitorSigningText, ready, signEd25519, SubaccountFlag } from '@starling/crypto';
-import { checkMonitorSubscription, MonitorErrorCode, type MonitorSubscriptionInput } from './monitor-subscription';
+import { MonitorErrorCode } from '@starling/proto';
+import { checkMonitorSubscription, type MonitorSubscriptionInput } from './monitor-subscription';
 
 beforeAll(ready);
 

@@ -4,6 +4,7 @@
 //   "MONITOR" || hex(account) || t || "1"|"0" || namespaces joined by ",".
 // Errors carry upstream's codes and texts. Only the swarm check (code 6, defined upstream but not
 // used by 2.8) is ours: a node refuses to watch an account its swarm does not hold.
+import { MonitorErrorCode } from '@starling/proto';
 import {
   ed25519PublicKeyToX25519,
   monitorSigningText,
@@ -13,15 +14,6 @@ import {
   subaccountRefusal,
   verifyEd25519,
 } from '@starling/crypto';
-
-export const MonitorErrorCode = {
-  BAD_ARGS: 1,
-  BAD_PUBKEY: 2,
-  BAD_NS: 3,
-  BAD_TS: 4,
-  BAD_SIG: 5,
-  WRONG_SWARM: 6,
-} as const;
 
 /** A subscription as it arrives (gRPC MonitorSubscription; empty bytes = absent). */
 export interface MonitorSubscriptionInput {
