@@ -5,7 +5,7 @@
 import { closeSync, existsSync, openSync, readFileSync } from 'fs';
 import { spawn } from 'child_process';
 import * as path from 'path';
-import { eventually } from '@starling/platform';
+import { eventually, request } from '@starling/platform';
 import type { registry } from '@starling/proto';
 import { fetchNetworkMap, REPO_ROOT, type SharedNetworkDescriptor } from '../../src/devnet';
 import { control, descriptorFile, SHARED_NETWORK_FOLDER } from './shared-network-control';
@@ -46,11 +46,22 @@ export async function sharedNetwork(): Promise<SharedNetwork> {
       await control(descriptor.controlUrl, `kill/${name}?signal=${signal}`);
     },
   };
-  // Every listed node back in the map (a healed one is listed again once the registry tests it).
-  const listed = network.stores.length + network.relays.length;
-  await eventually(async () => expect((await network.networkMap()).nodes).toHaveLength(listed), 60_000);
+  // Every listed node back in the map (a healed one is listed again once the registry tests it),
+  // and in the map every node follows: a hop whose map still lacks a healed node answers
+  // "Next node not found" for it.
+  const listed = [...network.stores, ...network.relays];
+  await eventually(async () => expect((await network.networkMap()).nodes).toHaveLength(listed.length), 60_000);
+  await eventually(async () => {
+    for (const node of listed) {
+      const answer = await request(new URL('storage_rpc/v1', node.httpUrl).href, { body: NODE_LIST_RPC });
+      const missing = listed.filter((n) => !answer.text.includes(n.pubkey!));
+      if (missing.length > 0) throw new Error(`${node.name} does not know ${missing.map((n) => n.name).join(', ')} yet`);
+    }
+  }, 60_000);
   return network;
 }
+
+const NODE_LIST_RPC = JSON.stringify({ method: 'oxend_request', params: { endpoint: 'get_service_nodes', params: { fields: { pubkey_ed25519: true } } } });
 
 async function startHolder(folder: string): Promise<void> {
   if (!existsSync(HOLDER)) throw new Error(`${HOLDER} does not exist: build the test project first (npx nx build @starling/network-tests)`);
