@@ -52,6 +52,10 @@ export function createGrpcClient<S extends ServiceDefinition>(
     'grpc-node.flow_control_window': 4 * 1024 * 1024,
     'grpc.max_receive_message_length': 16 * 1024 * 1024,
     'grpc.max_send_message_length': 16 * 1024 * 1024,
+    // After failed connection attempts grpc-js waits up to 2 minutes before the next one, failing
+    // every call meanwhile: a peer that restarted (a pod rolled, a node healed) would stay
+    // unreachable long after it is back. Peers are on the same network; trying each second is cheap.
+    'grpc.max_reconnect_backoff_ms': 1_000,
   });
   const raw = channel as unknown as Record<string, (...args: unknown[]) => unknown>;
   const mux = hasMultiplex(service)
