@@ -70,6 +70,27 @@ describe('gRPC client helpers', () => {
     await drainGrpcServer(revived, 100);
   });
 
+  it('reaches a peer that came back while the channel waited out its reconnect backoff, and fails soon for one still down', async () => {
+    const late = new grpc.Server();
+    const freePort = await bindGrpcServer(late, '127.0.0.1', 0);
+    await drainGrpcServer(late, 100);
+    const client = createGrpcClient(RelayServiceService, `127.0.0.1:${freePort}`, { deadlineMs: 10_000, reconnectWaitMs: 1_500 });
+    // Failed connects put the channel in backoff; calls meanwhile wait for it, then fail.
+    for (let i = 0; i < 2; i++) {
+      const err = await client.forwardOnion({ payload: Buffer.alloc(0) }).catch((e) => e);
+      expect(isGrpcStatus(err, grpc.status.UNAVAILABLE)).toBe(true);
+    }
+    const revived = new grpc.Server();
+    revived.addService(RelayServiceService, {
+      forwardOnion: (_call: unknown, cb: grpc.sendUnaryData<ForwardOnionResponse>) => cb(null, { status: 202, body: Buffer.alloc(0) }),
+    });
+    await bindGrpcServer(revived, '127.0.0.1', freePort);
+    // One attempt (not idempotent): only the wait can make it succeed.
+    await expect(client.forwardOnion({ payload: Buffer.alloc(0) })).resolves.toMatchObject({ status: 202 });
+    client.close();
+    await drainGrpcServer(revived, 100);
+  });
+
   it('opens a bidirectional stream: each request answered on it, in order, until the caller ends it', async () => {
     const bidi = new grpc.Server();
     bidi.addService(SwarmStoreServiceService, {

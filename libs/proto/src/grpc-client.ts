@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { hasMultiplex, MULTIPLEX_MAX_PAYLOAD, MultiplexCaller, type MultiplexRequest, type MultiplexResponse } from './grpc-mux';
+import { hasMultiplex, MULTIPLEX_MAX_PAYLOAD, MultiplexCaller, statusError, type MultiplexRequest, type MultiplexResponse } from './grpc-mux';
 import { callNames, secondsSince, statusOf, type GrpcCallObserver } from './grpc-observe';
 
 export interface GrpcClientOptions {
@@ -11,6 +11,12 @@ export interface GrpcClientOptions {
   maxAttempts?: number;
   /** Told of every attempt of a unary call, unary or on the Multiplex stream (metrics). */
   observe?: GrpcCallObserver;
+  /**
+   * How long a unary call made while the channel waits out its reconnect backoff first waits for
+   * a connection (within its deadline). gRPC would fail it at once, even when the peer has just
+   * come back (a node restarted): its peers would refuse to reach it until their backoff ends.
+   */
+  reconnectWaitMs?: number;
 }
 
 type ServiceDefinition = grpc.ServiceDefinition;
@@ -44,6 +50,7 @@ export function createGrpcClient<S extends ServiceDefinition>(
   const deadlineMs = options.deadlineMs ?? 5_000;
   const idempotent = new Set(options.idempotentMethods ?? []);
   const maxAttempts = options.maxAttempts ?? 3;
+  const reconnectWaitMs = options.reconnectWaitMs ?? 2_000;
   const Constructor = grpc.makeGenericClientConstructor(service, 'Service');
   const channel = new Constructor(address, grpc.credentials.createInsecure(), {
     'grpc.keepalive_time_ms': 30_000,
@@ -87,6 +94,10 @@ export function createGrpcClient<S extends ServiceDefinition>(
       });
     const send = async (request: unknown, callOptions?: grpc.CallOptions) => {
       const callOpts = { deadline: Date.now() + deadlineMs, ...callOptions };
+      if (reconnectWaitMs > 0 && channel.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE) {
+        const until = Math.min(Date.now() + reconnectWaitMs, Number(callOpts.deadline));
+        if (!(await connectedBefore(channel, until))) throw statusError(grpc.status.UNAVAILABLE, `no connection to ${address}`);
+      }
       if (!mux?.supported) return unary(request, callOpts);
       const payload = method.requestSerialize(request);
       if (payload.length > MULTIPLEX_MAX_PAYLOAD) return unary(request, callOpts);
@@ -127,6 +138,11 @@ export function createGrpcClient<S extends ServiceDefinition>(
     };
   }
   return client as PromiseClient<S>;
+}
+
+/** Resolves true once the channel is connected, false if the deadline passes first. */
+function connectedBefore(channel: grpc.Client, deadline: number): Promise<boolean> {
+  return new Promise((resolve) => channel.waitForReady(deadline, (err) => resolve(!err)));
 }
 
 /** True when an error is a gRPC status error with the given code. */
