@@ -56,6 +56,13 @@ describe.each(testDatabases())('database on $name', (backend) => {
       expect(Buffer.isBuffer(row.data)).toBe(true);
       expect(row.data.equals(bytes)).toBe(true);
     }
+    // A view into a larger buffer sends its own bytes only; an array of bytea and bytea's text form too.
+    const view = Buffer.concat([Buffer.from('before'), bytes, Buffer.from('after')]).subarray(6, 6 + bytes.length);
+    const sent = await db.query<{ v: Buffer; n: number; t: Buffer }>('SELECT $1::bytea AS v, cardinality($2::bytea[]) AS n, $3::bytea AS t', [view, [bytes, view], '\\x5c78']);
+    expect(sent.rows[0]!.v.equals(bytes)).toBe(true);
+    expect(sent.rows[0]!.n).toBe(2);
+    expect(sent.rows[0]!.t.equals(Buffer.from([0x5c, 0x78]))).toBe(true);
+    expect((await db.query('SELECT 1 FROM item WHERE data = ANY($1::bytea[])', [[view]])).rows).toHaveLength(2);
     const empty = await db.query<{ e: Buffer }>("SELECT ''::bytea AS e");
     expect(Buffer.isBuffer(empty.rows[0]!.e)).toBe(true);
     expect(empty.rows[0]!.e.length).toBe(0);

@@ -233,6 +233,16 @@ const pgliteParsers: Record<number, (v: string) => unknown> = Object.fromEntries
   Object.values(pgTypes.builtins).map((oid) => [oid, pgTypeParsers.getTypeParser(oid, 'text') as (v: string) => unknown]),
 );
 
+// PGlite's own bytea parameter encoder builds one string per byte: 13 ms of CPU for a 76,800-byte
+// message, most of a storage node's work on a batch of them. Node's hex encoder is native.
+// A string is taken as PostgreSQL's text form of bytea, as pg does.
+function byteaText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (!(v instanceof Uint8Array)) throw new TypeError('a bytea parameter must be a Buffer, a Uint8Array or its text form');
+  return `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
+}
+const pgliteSerializers: Record<number, (v: unknown) => string> = { [BYTEA_OID]: byteaText };
+
 /** Rows and errors built by PGlite may come from another JS realm (see loadPglite): copy them. */
 function ownRealmError(err: unknown): unknown {
   if (err instanceof Error || typeof err !== 'object' || err === null) return err;
@@ -261,6 +271,7 @@ function pgliteOptions(PGlite: PgliteModule['PGlite']) {
   const settings = PGLITE_SETTINGS.flatMap((setting) => ['-c', setting]);
   return {
     parsers: pgliteParsers,
+    serializers: pgliteSerializers,
     startParams: [...PGlite.defaultStartParams, ...settings],
     // Written into postgresql.conf by PGlite's own initdb (when there is no template).
     initDbStartParams: settings,
