@@ -22,7 +22,7 @@ describe.each(serverBackends())('onion v4 on $name', (backend) => {
       expect(up.code).toBe(200);
       expect(up.headers).toEqual({ 'content-type': 'application/json' });
       const stored = jsonOf(up.body) as Record<string, number | string>;
-      expect(stored.id).toBe(fileIdOf(bytes));
+      expect(stored.id).toBe(await fileIdOf(bytes));
       expect(Math.round((stored.expires as number) - (stored.uploaded as number))).toBe(600);
 
       const info = await onionV4(h.server, { meta: { method: 'GET', endpoint: `/file/${stored.id}/info`, headers: {} } }, encType);

@@ -15,7 +15,7 @@ describe.each(serverBackends())('upload and download on $name', (backend) => {
     expect(up.status).toBe(200);
     expect(up.contentType).toBe('application/json');
     expect(Object.keys(up.json).sort()).toEqual(['expires', 'id', 'uploaded']);
-    expect(up.json.id).toBe(fileIdOf(bytes));
+    expect(up.json.id).toBe(await fileIdOf(bytes));
     const uploaded = up.json.uploaded as number;
     const expires = up.json.expires as number;
     expect(uploaded).toBeGreaterThan(before - 5);

@@ -45,7 +45,7 @@ export class FileStore {
     if (bytes.length > this.maxBytes) throw new UploadRefused('too_large', `upload exceeds ${this.maxBytes} bytes`);
     if (bytes.length === 0) throw new UploadRefused('empty', 'empty upload');
     const size = bytes.length;
-    const id = fileIdOf(bytes);
+    const id = await fileIdOf(bytes);
     const staged = await this.blobs.stage(bytes);
     try {
       return await this.db.transaction(async (tx) => {
