@@ -205,7 +205,7 @@ export function encodeMultiplexResponse({ answers }: MultiplexResponse): Buffer 
   return out;
 }
 
-function varintSize(value: number): number {
+export function varintSize(value: number): number {
   let size = 1;
   while (value > 0x7f) {
     value >>>= 7;

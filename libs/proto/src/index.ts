@@ -6,6 +6,7 @@ export * as relay from './gen/starling/relay/v1/relay';
 export * from './grpc-client';
 export * from './grpc-observe';
 export * from './grpc-mux';
+export * from './relay-codec';
 export * from './grpc-server';
 export * from './node-ids';
 export * from './announcement';

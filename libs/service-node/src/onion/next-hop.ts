@@ -2,7 +2,7 @@
 // map. Every listed node, relay or storage node, serves RelayService: it peels its own layer and
 // forwards, proxies, or answers a request addressed to it.
 import { bytesReply, TEXT_TYPE } from '@starling/platform';
-import { createGrpcClient, grpc, relay, type common, type GrpcCallObserver, type PromiseClient } from '@starling/proto';
+import { createGrpcClient, grpc, RelayServiceForCallers, type common, type GrpcCallObserver, type PromiseClient } from '@starling/proto';
 import { pathError, type HopReply } from './hop-reply';
 
 /** Finds a node of the network map by its Ed25519 key. */
@@ -10,7 +10,7 @@ export interface NodeDirectory {
   node(pubkeyEd25519: string): common.NodeInfo | undefined;
 }
 
-type RelayClient = PromiseClient<typeof relay.RelayServiceService>;
+type RelayClient = PromiseClient<typeof RelayServiceForCallers>;
 
 export class NextHop {
   private readonly clients = new Map<string, RelayClient>();
@@ -48,7 +48,7 @@ export class NextHop {
   private client(address: string): RelayClient {
     let client = this.clients.get(address);
     if (!client) {
-      client = createGrpcClient(relay.RelayServiceService, address, { deadlineMs: this.hopTimeoutMs, observe: this.observe });
+      client = createGrpcClient(RelayServiceForCallers, address, { deadlineMs: this.hopTimeoutMs, observe: this.observe });
       this.clients.set(address, client);
     }
     return client;
