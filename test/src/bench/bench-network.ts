@@ -8,6 +8,7 @@ import { join } from 'path';
 import { fetchServiceNodes, type ServiceNode } from '@starling/client';
 import { eventually, openDatabase, uniqueName } from '@starling/platform';
 import { edgeServices, startDevnet, type Devnet, type EdgeDirectory, type EdgeOptions, type ServiceProcess } from '../devnet';
+import { cpuProfileEnv } from './proc-cpu';
 
 export interface BenchNetworkOptions {
   /** Names the temporary folder and the schemas. */
@@ -55,6 +56,8 @@ export async function startBenchNetwork(options: BenchNetworkOptions): Promise<B
   // SERVICE_NODE_OPTIONS (to try V8 heap flags; empty: Node's defaults).
   const nodeOptions = process.env.BENCH_NODE_OPTIONS;
   const common: Record<string, string> = nodeOptions !== undefined ? { NODE_OPTIONS: nodeOptions } : {};
+  // BENCH_CPU_PROF_DIR: every service process writes a CPU profile of its whole life there.
+  if (process.env.BENCH_CPU_PROF_DIR) Object.assign(common, cpuProfileEnv(process.env.BENCH_CPU_PROF_DIR));
   const edge: EdgeOptions = {
     relays: options.relays,
     fileServer: false,

@@ -1,8 +1,8 @@
 // CPU time of other processes (the services under test) read from /proc, and of this one, so
 // that a benchmark can report work per CPU-second: a figure that other load on a shared machine
 // changes much less than work per wall-clock second.
-import { readFileSync } from 'fs';
-import { loadavg } from 'os';
+import { readdirSync, readFileSync } from 'fs';
+import { loadavg, setPriority } from 'os';
 import { join } from 'path';
 
 /** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
@@ -61,6 +61,16 @@ export class CpuWindow {
   get total(): number {
     return this.seconds.reduce((a, b) => a + b, 0);
   }
+}
+
+/** Sets the nice value of every thread of a process (Linux keeps one per thread). */
+export function setProcessNice(pid: number, nice: number): void {
+  for (const tid of readdirSync(`/proc/${pid}/task`)) setPriority(Number(tid), nice);
+}
+
+/** Sets the nice value of the calling thread only (Linux); threads it starts later inherit it. */
+export function setThreadNice(nice: number): void {
+  setPriority(0, nice);
 }
 
 /** "1.23 2.34 3.45": the 1, 5 and 15 minute load averages, to print next to the figures. */
