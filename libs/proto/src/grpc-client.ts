@@ -13,8 +13,10 @@ export interface GrpcClientOptions {
   observe?: GrpcCallObserver;
   /**
    * How long a unary call made while the channel waits out its reconnect backoff first waits for
-   * a connection (within its deadline). gRPC would fail it at once, even when the peer has just
-   * come back (a node restarted): its peers would refuse to reach it until their backoff ends.
+   * a connection (within its deadline; default 0). gRPC fails it at once, even when the peer has
+   * just come back (a node restarted). For callers that would rather wait a moment than call a
+   * restarted peer gone (an onion hop, a reachability test); not where a failed call is queued
+   * for later anyway (swarm fan-out): there every call to a dead peer would wait.
    */
   reconnectWaitMs?: number;
 }
@@ -50,7 +52,7 @@ export function createGrpcClient<S extends ServiceDefinition>(
   const deadlineMs = options.deadlineMs ?? 5_000;
   const idempotent = new Set(options.idempotentMethods ?? []);
   const maxAttempts = options.maxAttempts ?? 3;
-  const reconnectWaitMs = options.reconnectWaitMs ?? 2_000;
+  const reconnectWaitMs = options.reconnectWaitMs ?? 0;
   const Constructor = grpc.makeGenericClientConstructor(service, 'Service');
   const channel = new Constructor(address, grpc.credentials.createInsecure(), {
     'grpc.keepalive_time_ms': 30_000,

@@ -30,7 +30,7 @@ export async function sharedNetwork(): Promise<SharedNetwork> {
   if (!folder) throw new Error(`${SHARED_NETWORK_FOLDER} is not set: run whole-network tests through test/jest.config.js`);
   if (!existsSync(descriptorFile(folder))) await startHolder(folder);
   const descriptor = JSON.parse(readFileSync(descriptorFile(folder), 'utf8')) as SharedNetworkDescriptor;
-  await control(descriptor.controlUrl, 'heal');
+  const { restarted } = (await control(descriptor.controlUrl, 'heal')) as { restarted: string[] };
   const network: SharedNetwork = {
     ...descriptor,
     stores: descriptor.services.filter((s) => s.service === 'swarm-store'),
@@ -58,8 +58,15 @@ export async function sharedNetwork(): Promise<SharedNetwork> {
       if (missing.length > 0) throw new Error(`${node.name} does not know ${missing.map((n) => n.name).join(', ')} yet`);
     }
   }, 60_000);
+  // Peers' gRPC channels to a restarted process try it again within a second (the client's
+  // max reconnect backoff); until then a swarm peer's copy of a store to it fails at once and
+  // is delivered later from the retry queue, and a test reading there right away would miss it.
+  if (restarted.length > 0) await new Promise((resolve) => setTimeout(resolve, RECONNECT_BACKOFF_MS));
   return network;
 }
+
+/** A little over grpc.max_reconnect_backoff_ms (libs/proto) with its jitter. */
+const RECONNECT_BACKOFF_MS = 1_500;
 
 const NODE_LIST_RPC = JSON.stringify({ method: 'oxend_request', params: { endpoint: 'get_service_nodes', params: { fields: { pubkey_ed25519: true } } } });
 

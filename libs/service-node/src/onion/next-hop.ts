@@ -12,6 +12,13 @@ export interface NodeDirectory {
 
 type RelayClient = PromiseClient<typeof RelayServiceForCallers>;
 
+/**
+ * A forward to a peer whose last connect failed waits this long for the next one (gRPC retries
+ * within a second): a relay that restarted is reached as soon as it listens, one still down is
+ * reported "not found" soon after.
+ */
+const RECONNECT_WAIT_MS = 2_000;
+
 export class NextHop {
   private readonly clients = new Map<string, RelayClient>();
 
@@ -48,7 +55,7 @@ export class NextHop {
   private client(address: string): RelayClient {
     let client = this.clients.get(address);
     if (!client) {
-      client = createGrpcClient(RelayServiceForCallers, address, { deadlineMs: this.hopTimeoutMs, observe: this.observe });
+      client = createGrpcClient(RelayServiceForCallers, address, { deadlineMs: this.hopTimeoutMs, observe: this.observe, reconnectWaitMs: RECONNECT_WAIT_MS });
       this.clients.set(address, client);
     }
     return client;

@@ -55,10 +55,13 @@ export class GrpcNodePinger implements NodePinger {
     const key = clientKey(node);
     let client = this.clients.get(key);
     if (!client) {
+      // A test waits for a connection within its deadline: a node that restarted after failed
+      // tests would otherwise fail the next one while the channel backs off, and be unlisted.
+      const options = { deadlineMs: this.timeoutMs, observe: this.observe, reconnectWaitMs: this.timeoutMs };
       client =
         node.role === common.NodeRole.NODE_ROLE_RELAY
-          ? createGrpcClient(relay.RelayServiceService, node.grpcAddress, { deadlineMs: this.timeoutMs, observe: this.observe })
-          : createGrpcClient(swarmstore.SwarmStoreServiceService, node.grpcAddress, { deadlineMs: this.timeoutMs, observe: this.observe });
+          ? createGrpcClient(relay.RelayServiceService, node.grpcAddress, options)
+          : createGrpcClient(swarmstore.SwarmStoreServiceService, node.grpcAddress, options);
       this.clients.set(key, client);
     }
     return client;
