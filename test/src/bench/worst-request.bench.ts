@@ -14,6 +14,9 @@
 // Other clients: 4 keep-alive connections of the surface's everyday request (seed: a node list
 // of one; nodes: info; file server: a file's info; community: the most recent message), timed
 // in a worker thread of their own.
+// On a network the worst request's sender and the surface's peers (a storage node's swarm, a
+// relay's next hop) are other machines; on this one they share its cores. During the windows
+// they run at nice 19 (Linux keeps it per thread), so that the figure is the surface's own.
 //
 // Prints one row per request: server CPU ms per request, wall ms, p99 of the others without and
 // with it, the ratio and `MET|MISSED` against 2x. About 4-6 minutes with the network's start.
