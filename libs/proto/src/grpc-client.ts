@@ -23,6 +23,9 @@ export interface GrpcClientOptions {
 
 type ServiceDefinition = grpc.ServiceDefinition;
 
+/** The longest a channel waits before trying a failed peer again (grpc-js adds up to 20% jitter). */
+export const MAX_RECONNECT_BACKOFF_MS = 1_000;
+
 /**
  * A client whose methods return promises (unary calls), readable streams (server streams) or
  * duplex streams (bidirectional streams, opened without a deadline: they live as long as the caller wants).
@@ -64,7 +67,7 @@ export function createGrpcClient<S extends ServiceDefinition>(
     // After failed connection attempts grpc-js waits up to 2 minutes before the next one, failing
     // every call meanwhile: a peer that restarted (a pod rolled, a node healed) would stay
     // unreachable long after it is back. Peers are on the same network; trying each second is cheap.
-    'grpc.max_reconnect_backoff_ms': 1_000,
+    'grpc.max_reconnect_backoff_ms': MAX_RECONNECT_BACKOFF_MS,
   });
   const raw = channel as unknown as Record<string, (...args: unknown[]) => unknown>;
   const mux = hasMultiplex(service)

@@ -174,13 +174,7 @@ export function encodeMultiplexResponse({ answers }: MultiplexResponse): Buffer 
   const total = sizes.reduce((sum, size) => sum + 1 + varintSize(size) + size, 0);
   const out = Buffer.allocUnsafe(total);
   let pos = 0;
-  const varint = (value: number): void => {
-    while (value > 0x7f) {
-      out[pos++] = (value & 0x7f) | 0x80;
-      value >>>= 7;
-    }
-    out[pos++] = value;
-  };
+  const varint = (value: number): void => void (pos = writeVarint(out, pos, value));
   // proto3 leaves fields holding their default value out.
   const number = (tag: number, value: number): void => {
     if (value === 0) return;
@@ -203,6 +197,16 @@ export function encodeMultiplexResponse({ answers }: MultiplexResponse): Buffer 
     bytes(0x22, messages[i]); // error_message = 4
   });
   return out;
+}
+
+/** Writes a protobuf varint at `pos`; the position after it. */
+export function writeVarint(out: Buffer, pos: number, value: number): number {
+  while (value > 0x7f) {
+    out[pos++] = (value & 0x7f) | 0x80;
+    value >>>= 7;
+  }
+  out[pos++] = value;
+  return pos;
 }
 
 export function varintSize(value: number): number {

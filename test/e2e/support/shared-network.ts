@@ -6,7 +6,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'fs';
 import { spawn } from 'child_process';
 import * as path from 'path';
 import { eventually, request } from '@starling/platform';
-import type { registry } from '@starling/proto';
+import { MAX_RECONNECT_BACKOFF_MS, type registry } from '@starling/proto';
 import { fetchNetworkMap, REPO_ROOT, type SharedNetworkDescriptor } from '../../src/devnet';
 import { control, descriptorFile, SHARED_NETWORK_FOLDER } from './shared-network-control';
 
@@ -58,15 +58,12 @@ export async function sharedNetwork(): Promise<SharedNetwork> {
       if (missing.length > 0) throw new Error(`${node.name} does not know ${missing.map((n) => n.name).join(', ')} yet`);
     }
   }, 60_000);
-  // Peers' gRPC channels to a restarted process try it again within a second (the client's
-  // max reconnect backoff); until then a swarm peer's copy of a store to it fails at once and
+  // Peers' gRPC channels to a restarted process try it again within their max reconnect backoff
+  // (plus its jitter); until then a swarm peer's copy of a store to it fails at once and
   // is delivered later from the retry queue, and a test reading there right away would miss it.
-  if (restarted.length > 0) await new Promise((resolve) => setTimeout(resolve, RECONNECT_BACKOFF_MS));
+  if (restarted.length > 0) await new Promise((resolve) => setTimeout(resolve, 1.5 * MAX_RECONNECT_BACKOFF_MS));
   return network;
 }
-
-/** A little over grpc.max_reconnect_backoff_ms (libs/proto) with its jitter. */
-const RECONNECT_BACKOFF_MS = 1_500;
 
 const NODE_LIST_RPC = JSON.stringify({ method: 'oxend_request', params: { endpoint: 'get_service_nodes', params: { fields: { pubkey_ed25519: true } } } });
 

@@ -2,7 +2,7 @@
 // map. Every listed node, relay or storage node, serves RelayService: it peels its own layer and
 // forwards, proxies, or answers a request addressed to it.
 import { bytesReply, TEXT_TYPE } from '@starling/platform';
-import { createGrpcClient, grpc, RelayServiceForCallers, type common, type GrpcCallObserver, type PromiseClient } from '@starling/proto';
+import { createGrpcClient, grpc, MAX_RECONNECT_BACKOFF_MS, RelayServiceForCallers, type common, type GrpcCallObserver, type PromiseClient } from '@starling/proto';
 import { pathError, type HopReply } from './hop-reply';
 
 /** Finds a node of the network map by its Ed25519 key. */
@@ -13,11 +13,10 @@ export interface NodeDirectory {
 type RelayClient = PromiseClient<typeof RelayServiceForCallers>;
 
 /**
- * A forward to a peer whose last connect failed waits this long for the next one (gRPC retries
- * within a second): a relay that restarted is reached as soon as it listens, one still down is
- * reported "not found" soon after.
+ * A forward to a peer whose last connect failed waits this long for the next one: a relay that
+ * restarted is reached as soon as it listens, one still down is reported "not found" soon after.
  */
-const RECONNECT_WAIT_MS = 2_000;
+const RECONNECT_WAIT_MS = 2 * MAX_RECONNECT_BACKOFF_MS;
 
 export class NextHop {
   private readonly clients = new Map<string, RelayClient>();
