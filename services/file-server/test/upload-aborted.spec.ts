@@ -63,7 +63,7 @@ describe.each(serverBackends())('aborted uploads on $name', (backend) => {
         }),
     };
     const store = new FileStore(failing, blobs, 10_000_000);
-    await expect(store.put(patternBytes(5000, 3), 60)).rejects.toThrow('commit failed');
+    await expect(store.put([patternBytes(5000, 3)], 60)).rejects.toThrow('commit failed');
     await expectNothingStored();
   });
 });

@@ -7,10 +7,17 @@ import type { IncomingMessage } from 'http';
 export const REFUSED_BODY_DRAIN_BYTES = 256 * 1024;
 
 export interface BodyHandlers {
-  /** The whole body, once it has arrived within the cap. */
+  /** The whole body, once it has arrived within the cap (empty when `onPart` took it). */
   onBody(body: Buffer): void;
   /** The body is, or announces itself as, over the cap: answer now. */
   onTooLarge(): void;
+  /**
+   * Takes each part as it arrives instead of the body being kept; false pauses the request until
+   * the taker resumes it.
+   */
+  onPart?(part: Buffer): boolean;
+  /** The connection went away before the body was complete. */
+  onGone?(): void;
 }
 
 /** Told how a body is coming along (the edge's watch on slow bodies). */
@@ -43,8 +50,12 @@ export function readCappedBody(req: IncomingMessage, maxBytes: number, handlers:
     stop();
     handlers.onTooLarge();
   };
+  let ended = false;
   req.on('error', () => undefined); // an aborted upload: nobody left to answer
-  req.on('close', () => progress?.done());
+  req.on('close', () => {
+    progress?.done();
+    if (!ended && !refused) handlers.onGone?.();
+  });
   req.on('data', (chunk: Buffer) => {
     if (refused) {
       dropped += chunk.length;
@@ -54,9 +65,11 @@ export function readCappedBody(req: IncomingMessage, maxBytes: number, handlers:
     progress?.add(chunk.length);
     size += chunk.length;
     if (size > maxBytes) refuse();
-    else chunks.push(chunk);
+    else if (!handlers.onPart) chunks.push(chunk);
+    else if (!handlers.onPart(chunk)) req.pause();
   });
   req.on('end', () => {
+    ended = true;
     if (refused) return;
     progress?.done();
     handlers.onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));

@@ -7,7 +7,7 @@ import { eventually } from '../testing';
 import { createMetrics, HttpMetrics } from '../metrics';
 import { ANSWER_TURN_BYTES, Edge, type EdgeOptions } from './edge';
 import { bytesReply, jsonReply, textReply, type Reply } from './reply';
-import type { ResolvedRoute, RouteTable } from './routes';
+import type { EdgeRequest, ResolvedRoute, RouteTable } from './routes';
 import { selfSignedTls } from './tls';
 
 interface Answer {
@@ -51,6 +51,27 @@ const logger = createLogger('edge-test', {
   }),
 });
 
+/** The streaming route's handler: what it read, part by part, and how its reading ended. */
+const streamed = {
+  parts: [] as string[],
+  ended: undefined as string | undefined,
+  firstPart: undefined as ((part: string) => void) | undefined,
+  async handle(req: EdgeRequest): Promise<Reply> {
+    this.parts = [];
+    try {
+      for await (const part of req.bodyParts!) {
+        this.parts.push(part.toString());
+        this.firstPart?.(part.toString());
+      }
+      this.ended = 'complete';
+      return textReply(200, this.parts.join('|'));
+    } catch (err) {
+      this.ended = (err as Error).name;
+      throw err;
+    }
+  },
+};
+
 const edges: Edge[] = [];
 async function startEdge(options: Partial<EdgeOptions> = {}, metrics?: HttpMetrics): Promise<Edge> {
   const edge = new Edge({ host: '127.0.0.1', port: 0, maxBodyBytes: 1024, ...options }, logger, metrics);
@@ -59,6 +80,8 @@ async function startEdge(options: Partial<EdgeOptions> = {}, metrics?: HttpMetri
     { method: 'POST', path: '/echo', handle: (req) => textReply(200, `${req.method} ${req.path} ?${req.query} ${req.body.length}`) },
     { method: 'POST', path: '/big', maxBodyBytes: 4096, handle: (req) => textReply(200, String(req.body.length)) },
     { method: 'POST', path: '/boom', handle: () => Promise.reject(new Error('kaput')) },
+    { method: 'POST', path: '/stream', maxBodyBytes: 4096, streamsBody: true, handle: (req) => streamed.handle(req) },
+    { method: 'POST', path: '/refuse-stream', streamsBody: true, handle: () => textReply(400, 'no') },
     { method: 'GET', path: '/slow', handle: () => new Promise<Reply>((resolve) => setTimeout(() => resolve(textReply(200, 'late')), 300)) },
   );
   await edge.listen();
@@ -130,6 +153,54 @@ describe('Edge body caps', () => {
     expect((await send(edge, 'POST', '/echo', Buffer.alloc(1024))).status).toBe(200);
     expect((await send(edge, 'POST', '/echo', Buffer.alloc(1025))).status).toBe(413);
     expect((await send(edge, 'POST', '/big', Buffer.alloc(4096))).body).toBe('4096');
+  });
+
+  it('runs a streaming route as its body arrives, part by part, before the body has ended', async () => {
+    const edge = await startEdge();
+    const firstPart = new Promise<string>((resolve) => (streamed.firstPart = resolve));
+    const { socket, received } = raw(edge);
+    socket.write('POST /stream HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: 6\r\n\r\nabc');
+    expect(await firstPart).toBe('abc');
+    socket.write('def');
+    expect(await received).toMatch(/^HTTP\/1\.1 200 [^]*\r\n\r\nabc\|def$/);
+    expect(streamed.ended).toBe('complete');
+  });
+
+  it('refuses a streamed body over its cap with 413, and the route reading it sees it abandoned, logging nothing', async () => {
+    const edge = await startEdge();
+    lines.length = 0;
+    const { socket, received } = raw(edge);
+    socket.write('POST /stream HTTP/1.1\r\nhost: x\r\nconnection: close\r\ntransfer-encoding: chunked\r\n\r\n');
+    socket.write(`1000\r\n${'a'.repeat(4096)}\r\n`);
+    await eventually(() => expect(streamed.parts.join('')).toHaveLength(4096));
+    socket.write('1\r\nb\r\n0\r\n\r\n');
+    expect(await received).toMatch(/^HTTP\/1\.1 413 /);
+    await eventually(() => expect(streamed.ended).toBe('BodyAbandoned'));
+    expect(lines.join('')).not.toContain('request failed');
+  });
+
+  it('tells a streaming route whose client left mid-body, and answers the next request', async () => {
+    const edge = await startEdge();
+    lines.length = 0;
+    const { socket } = raw(edge);
+    socket.write('POST /stream HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\nabc');
+    await eventually(() => expect(streamed.parts).toEqual(['abc']));
+    socket.destroy();
+    await eventually(() => expect(streamed.ended).toBe('BodyAbandoned'));
+    expect((await send(edge, 'POST', '/stream', 'xyz')).body).toBe('xyz');
+    expect(lines.join('')).not.toContain('request failed');
+  });
+
+  it('drops the rest of a streamed body its route answered early, and serves the next request on the connection', async () => {
+    const edge = await startEdge();
+    const socket = connect(edge.port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (c: Buffer) => (text += c.toString()));
+    socket.write('POST /refuse-stream HTTP/1.1\r\nhost: x\r\ncontent-length: 6\r\n\r\nabc');
+    await eventually(() => expect(text).toMatch(/^HTTP\/1\.1 400 [^]*no$/));
+    socket.write('defGET /hello HTTP/1.1\r\nhost: x\r\n\r\n');
+    await eventually(() => expect(text).toMatch(/no\r?\n?HTTP\/1\.1 200 [^]*"hello":"world"/));
+    socket.destroy();
   });
 
   it('refuses an announced oversized body before any of it is sent', async () => {

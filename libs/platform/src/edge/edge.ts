@@ -5,7 +5,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import { createServer as createHttpsServer } from 'https';
 import type { AddressInfo } from 'net';
-import type { Duplex } from 'stream';
+import { Readable, type Duplex } from 'stream';
 import type { Logger } from 'pino';
 import { UNMATCHED_ROUTE, type HttpMetrics } from '../metrics';
 import { announcedLength, readCappedBody, type BodyProgress } from './body';
@@ -223,15 +223,39 @@ export class Edge {
     const started = process.hrtime.bigint();
     const method = req.method ?? 'GET';
     const resolved = this.resolve(req);
+    // Answered, or the client is gone: a streaming route's handler may still settle after that.
+    let settled = false;
     const answer = (reply: Reply): void => {
+      if (settled) return;
+      settled = true;
       this.metrics?.observe(resolved.route, method, reply.status, Number(process.hrtime.bigint() - started) / 1e9);
       const rest = writeReply(res, this.draining ? { ...reply, headers: { ...reply.headers, connection: 'close' } } : reply);
       this.watchAnswer(res, req.socket, rest);
     };
     if (this.closing) return answer(SERVICE_UNAVAILABLE());
+    const run = (body: Buffer, bodyParts?: AsyncIterable<Buffer>): void => {
+      const request: EdgeRequest = { method, ...splitTarget(req.url ?? '/'), headers: flatHeaders(req), body, bodyParts, peer: req.socket.remoteAddress };
+      let pending: Reply | Promise<Reply>;
+      try {
+        pending = resolved.handle(request);
+      } catch (err) {
+        pending = Promise.reject(err);
+      }
+      void Promise.resolve(pending).then(answer, (err: unknown) => {
+        if (settled) return; // the body was refused or abandoned, which was answered (or nobody is left)
+        // The route and the error say enough: never the request, never who sent it.
+        this.logger.error({ route: resolved.route, err }, 'request failed');
+        answer(INTERNAL_ERROR());
+      });
+    };
+    // A streaming route's body: filled as parts arrive, read by its handler.
+    const parts = resolved.streamsBody ? new Readable({ highWaterMark: STREAMED_BODY_BUFFER_BYTES, read: () => req.resume() }) : undefined;
+    parts?.on('error', () => undefined); // a handler that answered without reading it
+    const abandon = (why: string): void => void parts?.destroy(new BodyAbandoned(why));
     let received = 0;
     const watch = this.slow.watch(this.bodyPace, () => received, () => {
       stopReading();
+      abandon('body too slow');
       answer(BODY_TOO_SLOW());
     });
     const progress: BodyProgress = { add: (bytes) => void (received += bytes), done: () => watch.done() };
@@ -239,24 +263,41 @@ export class Edge {
       req,
       resolved.maxBodyBytes,
       {
-        onTooLarge: () => answer(this.options.tooLarge?.() ?? textReply(413, 'Request body is too large')),
-        onBody: (body) => {
-          const request: EdgeRequest = { method, ...splitTarget(req.url ?? '/'), headers: flatHeaders(req), body, peer: req.socket.remoteAddress };
-          let pending: Reply | Promise<Reply>;
-          try {
-            pending = resolved.handle(request);
-          } catch (err) {
-            pending = Promise.reject(err);
-          }
-          void Promise.resolve(pending).then(answer, (err: unknown) => {
-            // The route and the error say enough: never the request, never who sent it.
-            this.logger.error({ route: resolved.route, err }, 'request failed');
-            answer(INTERNAL_ERROR());
-          });
+        onTooLarge: () => {
+          abandon('body too large');
+          answer(this.options.tooLarge?.() ?? textReply(413, 'Request body is too large'));
         },
+        onPart: parts && ((part) => parts.push(part)),
+        onGone: () => {
+          settled = true;
+          abandon('client gone');
+        },
+        onBody: (body) => (parts ? parts.push(null) : run(body)),
       },
       progress,
     );
+    if (parts) {
+      run(EMPTY_BODY, parts);
+      // Answered before its body was read to the end: what the client still sends is dropped.
+      res.once('finish', () => {
+        if (req.complete) return;
+        stopReading();
+        abandon('answered before the body ended');
+        req.resume();
+      });
+    }
+  }
+}
+
+/** What a streaming route's body may hold that its handler has not read yet. */
+export const STREAMED_BODY_BUFFER_BYTES = 1024 * 1024;
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** Reading a streamed body failed because the body was refused, cut off or its client left. */
+export class BodyAbandoned extends Error {
+  constructor(why: string) {
+    super(`request body abandoned: ${why}`);
+    this.name = 'BodyAbandoned';
   }
 }
 

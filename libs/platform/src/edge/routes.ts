@@ -14,6 +14,11 @@ export interface EdgeRequest {
   headers: Record<string, string>;
   body: Buffer;
   /**
+   * The body as it arrives, for a route that streams it (`streamsBody`; `body` is then empty).
+   * Reading it is what lets more arrive; it fails when the body is refused or its client goes away.
+   */
+  bodyParts?: AsyncIterable<Buffer>;
+  /**
    * The client's address, for per-client rate limits only: never log, store or forward it.
    * Absent for requests that did not come from a socket (onion inner requests, subrequests).
    */
@@ -27,6 +32,13 @@ export interface ResolvedRoute {
   route: string;
   /** Largest body this route accepts; the edge's default when absent. */
   maxBodyBytes?: number;
+  /**
+   * The handler runs once the headers are in and reads `bodyParts`: for a body kept elsewhere than
+   * in memory (an upload hashed and written to disk as it arrives). A part is dropped once taken,
+   * so the process never holds a whole 10 MB body, and its buffers die young: V8 frees them in a
+   * scavenge, where a body held for the whole request is freed by a full collection.
+   */
+  streamsBody?: boolean;
   handle: RouteHandler;
 }
 
@@ -38,11 +50,9 @@ export interface RouteTable {
 /** The answer to a known path asked with a method it does not serve. */
 export type MethodNotAllowed = (req: { method: string; path: string }, allow: string) => Reply;
 
-export interface ExactRoute {
+export interface ExactRoute extends Omit<ResolvedRoute, 'route'> {
   method: string;
   path: string;
-  maxBodyBytes?: number;
-  handle: RouteHandler;
 }
 
 /** Routes by exact path; a known path asked with another method gets 405 and `Allow`. */
@@ -69,7 +79,7 @@ export class ExactRoutes implements RouteTable {
     const methods = this.byPath.get(path);
     if (!methods) return undefined;
     const route = methods.get(method);
-    if (route) return { route: route.path, maxBodyBytes: route.maxBodyBytes, handle: route.handle };
+    if (route) return { ...route, route: route.path };
     const allow = [...methods.keys()].join(', ');
     return { route: path, maxBodyBytes: 0, handle: () => this.methodNotAllowed({ method, path }, allow) };
   }

@@ -21,7 +21,7 @@ export class FileRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     this.router
-      .add('POST', '/file', (req) => this.upload(req))
+      .add('POST', '/file', (req) => this.upload(req), { streamsBody: true })
       .add('GET', '/file/:id', (_req, { id }) => this.withId(id!, (fileId) => this.download(fileId)))
       .add('GET', '/file/:id/info', (_req, { id }) => this.withId(id!, (fileId) => this.info(fileId)))
       .add('POST', '/file/:id/extend', (req, { id }) => this.withId(id!, (fileId) => this.extend(req, fileId)));
@@ -32,7 +32,7 @@ export class FileRoutes implements OnModuleInit {
     if (ttl === undefined) return errorReply(400);
     let record: FileRecord;
     try {
-      record = await this.store.put(req.body, ttl);
+      record = await this.store.put(req.bodyParts ?? [req.body], ttl);
     } catch (err) {
       if (!(err instanceof UploadRefused)) throw err;
       this.metrics.rejected(err.reason);

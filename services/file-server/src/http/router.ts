@@ -5,7 +5,7 @@
 // The onion endpoints themselves are reached by direct HTTP only, and only with POST: any other
 // method on their paths is the ordinary 404 of an unknown path.
 import { Inject, Injectable } from '@nestjs/common';
-import { jsonReply, LOGGER, UNMATCHED_ROUTE, type EdgeRequest, type ExactRoute, type Logger, type Reply, type ResolvedRoute, type RouteTable } from '@starling/platform';
+import { BodyAbandoned, jsonReply, LOGGER, UNMATCHED_ROUTE, type EdgeRequest, type ExactRoute, type Logger, type Reply, type ResolvedRoute, type RouteTable } from '@starling/platform';
 import { FileServerMetrics } from '../metrics';
 
 /** The protocol's error answer: `{"status_code": N}` with HTTP status N, content type exactly application/json. */
@@ -16,12 +16,18 @@ export function errorReply(status: number, headers: Record<string, string> = {})
 /** A route of the API: path parameters by name, taken from the percent-decoded path. */
 export type ApiHandler = (req: EdgeRequest, params: Record<string, string>) => Promise<Reply>;
 
+interface ApiRoute {
+  handle: ApiHandler;
+  /** Over direct HTTP the handler reads the body as it arrives (see ResolvedRoute.streamsBody). */
+  streamsBody?: boolean;
+}
+
 interface ApiPath {
   /** `/file/:id/info`: the metrics label, never a raw path. */
   template: string;
   pattern: RegExp;
   params: string[];
-  methods: Map<string, ApiHandler>;
+  methods: Map<string, ApiRoute>;
 }
 
 @Injectable()
@@ -35,7 +41,7 @@ export class FileServerRouter implements RouteTable {
   ) {}
 
   /** An API route, e.g. `add('GET', '/file/:id', handler)`; `:name` matches one path segment. */
-  add(method: string, template: string, handle: ApiHandler): this {
+  add(method: string, template: string, handle: ApiHandler, options: Omit<ApiRoute, 'handle'> = {}): this {
     let path = this.paths.find((p) => p.template === template);
     if (!path) {
       const params: string[] = [];
@@ -47,7 +53,7 @@ export class FileServerRouter implements RouteTable {
       this.paths.push(path);
     }
     if (path.methods.has(method)) throw new Error(`route ${method} ${template} registered twice`);
-    path.methods.set(method, handle);
+    path.methods.set(method, { handle, ...options });
     return this;
   }
 
@@ -84,8 +90,8 @@ export class FileServerRouter implements RouteTable {
     for (const candidate of this.paths) {
       const match = candidate.pattern.exec(path);
       if (!match) continue;
-      const handler = candidate.methods.get(method);
-      if (!handler) {
+      const api = candidate.methods.get(method);
+      if (!api) {
         const allow = [...candidate.methods.keys()].join(', ');
         return {
           route: candidate.template,
@@ -96,7 +102,7 @@ export class FileServerRouter implements RouteTable {
         };
       }
       const params = Object.fromEntries(candidate.params.map((name, i) => [name, match[i + 1]!]));
-      return { route: candidate.template, handle: (req) => this.run(candidate.template, handler, req, params) };
+      return { route: candidate.template, streamsBody: api.streamsBody, handle: (req) => this.run(candidate.template, api.handle, req, params) };
     }
     return this.unmatched();
   }
@@ -109,6 +115,7 @@ export class FileServerRouter implements RouteTable {
     try {
       return await handler(req, params);
     } catch (err) {
+      if (err instanceof BodyAbandoned) throw err; // already answered by the edge, or nobody is left
       // The route and the error's name and message only: never request bytes, never who sent it.
       this.log.error({ err: errorSummary(err), route: template }, 'file request failed');
       return errorReply(500);

@@ -1,6 +1,6 @@
 // Where file bytes live, behind one small interface: bytea rows in PostgreSQL (replicas share
-// them through the database) or files in a folder (a shared volume). An upload is first staged,
-// then committed inside the transaction that writes its metadata row, so a failed upload leaves
+// them through the database) or files in a folder (a shared volume). An upload is first staged
+// (written as it arrives), then committed inside the transaction that writes its metadata row, so a failed upload leaves
 // neither a row nor bytes behind.
 import type { Queryable, Transaction } from '@starling/platform';
 
@@ -11,10 +11,20 @@ export interface StagedBlob {
   discard(): Promise<void>;
 }
 
+/** An upload's bytes being staged, part by part as they arrive. */
+export interface BlobWriter {
+  /** Appends a part; resolves once the writer can take the next. */
+  write(part: Uint8Array): Promise<void>;
+  /** Every part is written (and durable): the bytes are staged. */
+  close(): Promise<StagedBlob>;
+  /** Drops what was written; for an upload that failed before it was staged. */
+  discard(): Promise<void>;
+}
+
 export interface BlobStore {
   readonly mode: 'db' | 'folder';
-  /** Keeps the bytes of an upload where no reader sees them until commit. */
-  stage(bytes: Uint8Array): Promise<StagedBlob>;
+  /** Starts keeping the bytes of an upload where no reader sees them until commit. */
+  stage(): BlobWriter;
   /** The bytes of `id`, or undefined when they are gone (deleted since the metadata was read). */
   read(db: Queryable, id: string): Promise<Buffer | undefined>;
   /** Runs in the expiry transaction after the rows of `ids` were deleted. */

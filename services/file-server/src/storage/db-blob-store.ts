@@ -1,17 +1,25 @@
 // Blob bytes as bytea rows in file_blobs, written by the metadata transaction itself; deleting a
 // files row deletes its blob row by cascade.
 import type { Queryable, Transaction } from '@starling/platform';
-import type { BlobStore, StagedBlob } from './blob-store';
+import type { BlobStore, BlobWriter } from './blob-store';
 
 export class DbBlobStore implements BlobStore {
   readonly mode = 'db' as const;
 
-  async stage(bytes: Uint8Array): Promise<StagedBlob> {
+  stage(): BlobWriter {
+    // bytea takes the whole value at once: the parts wait in memory until the transaction.
+    const parts: Uint8Array[] = [];
     return {
-      // Same id means same bytes, so a blob row left by an expired, not yet deleted upload is kept.
-      commit: async (tx, id) =>
-        void (await tx.query('INSERT INTO file_blobs (id, data) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [id, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])),
-      discard: async () => undefined, // the rolled-back transaction took the row with it
+      write: async (part) => void parts.push(part),
+      close: async () => {
+        const bytes = Buffer.concat(parts);
+        return {
+          // Same id means same bytes, so a blob row left by an expired, not yet deleted upload is kept.
+          commit: async (tx, id) => void (await tx.query('INSERT INTO file_blobs (id, data) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [id, bytes])),
+          discard: async () => undefined, // the rolled-back transaction took the row with it
+        };
+      },
+      discard: async () => void (parts.length = 0),
     };
   }
 

@@ -2,8 +2,8 @@
 // configured BlobStore. Every time comparison uses the database clock, so replicas agree on
 // what has expired.
 import type { Database } from '@starling/platform';
-import { fileIdOf } from '../files/file-id';
-import type { BlobStore } from './blob-store';
+import { FileIdHasher } from '../files/file-id';
+import type { BlobStore, StagedBlob } from './blob-store';
 import { FILE_RECORD_COLUMNS, type FileRecord } from './file-record';
 
 export type UploadRefusal = 'too_large' | 'empty';
@@ -37,16 +37,30 @@ export class FileStore {
   ) {}
 
   /**
-   * Stores an upload (the edge has already held it to its cap; an onion request's inner body is
-   * checked here). Identical bytes already stored keep their `uploaded` time and get the later of
-   * the two expiries.
+   * Stores an upload as its parts arrive (`parts` may fail: its client left); the edge has already
+   * held it to its cap, an onion request's inner body is checked here. Identical bytes already
+   * stored keep their `uploaded` time and get the later of the two expiries. Whatever fails, the
+   * upload leaves nothing behind.
    */
-  async put(bytes: Uint8Array, ttlSeconds: number): Promise<FileRecord> {
-    if (bytes.length > this.maxBytes) throw new UploadRefused('too_large', `upload exceeds ${this.maxBytes} bytes`);
-    if (bytes.length === 0) throw new UploadRefused('empty', 'empty upload');
-    const size = bytes.length;
-    const id = await fileIdOf(bytes);
-    const staged = await this.blobs.stage(bytes);
+  async put(parts: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, ttlSeconds: number): Promise<FileRecord> {
+    const hasher = new FileIdHasher();
+    const blob = this.blobs.stage();
+    let size = 0;
+    let staged: StagedBlob;
+    try {
+      for await (const part of parts) {
+        size += part.length;
+        if (size > this.maxBytes) throw new UploadRefused('too_large', `upload exceeds ${this.maxBytes} bytes`);
+        await hasher.update(part);
+        await blob.write(part);
+      }
+      if (size === 0) throw new UploadRefused('empty', 'empty upload');
+      staged = await blob.close();
+    } catch (err) {
+      await blob.discard();
+      throw err;
+    }
+    const id = hasher.digest();
     try {
       return await this.db.transaction(async (tx) => {
         const res = await tx.query<FileRecord>(

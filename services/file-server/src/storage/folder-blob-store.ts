@@ -1,12 +1,12 @@
 // Blob bytes as files: <dir>/<first two id characters>/<id>. An upload is written to
-// <dir>/.uploads/<random> (never read from there), is fsynced, and is hard-linked to its final
-// name inside the metadata transaction; an existing final file already holds the same bytes
-// (the id is their hash), so it is kept and the staged copy dropped.
+// <dir>/.uploads/<random> as it arrives (never read from there), is fsynced, and is hard-linked
+// to its final name inside the metadata transaction; an existing final file already holds the
+// same bytes (the id is their hash), so it is kept and the staged copy dropped.
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { Queryable, Transaction } from '@starling/platform';
-import type { BlobStore, StagedBlob } from './blob-store';
+import type { BlobStore, BlobWriter, StagedBlob } from './blob-store';
 
 const STAGING = '.uploads';
 
@@ -23,18 +23,41 @@ export class FolderBlobStore implements BlobStore {
     return path.join(this.dir, id.slice(0, 2), id);
   }
 
-  async stage(bytes: Uint8Array): Promise<StagedBlob> {
+  stage(): BlobWriter {
     const stagedPath = path.join(this.dir, STAGING, randomBytes(16).toString('hex'));
-    const handle = await fs.open(stagedPath, 'wx', 0o600);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } catch (err) {
-      await handle.close();
+    let file: Promise<fs.FileHandle> | undefined; // opened with the first part
+    const open = () => (file ??= fs.open(stagedPath, 'wx', 0o600));
+    const discard = async (): Promise<void> => {
+      if (!file) return;
+      await (await file.catch(() => undefined))?.close().catch(() => undefined);
       await unlinkIfPresent(stagedPath);
-      throw err;
-    }
-    await handle.close();
+    };
+    return {
+      write: async (part) => {
+        const handle = await open();
+        for (let at = 0; at < part.length; ) {
+          const { bytesWritten } = await handle.write(part, at);
+          if (bytesWritten === 0) throw new Error('staging an upload wrote nothing');
+          at += bytesWritten;
+        }
+      },
+      close: async () => {
+        const handle = await open();
+        try {
+          await handle.sync();
+          await handle.close();
+        } catch (err) {
+          await discard();
+          throw err;
+        }
+        return this.staged(stagedPath);
+      },
+      discard,
+    };
+  }
+
+  /** Staged bytes, linked to their final name inside the metadata transaction. */
+  private staged(stagedPath: string): StagedBlob {
     let created: string | undefined;
     return {
       commit: async (_tx, id) => {
