@@ -26,8 +26,8 @@
 // with it (medians over the pairs), the median ratio with its range, and `MET|MISSED` against 2x.
 // About 8-10 minutes with the network's start.
 // Run: `node test/dist/bench/run.js worst-request` after `npx nx run-many -t build`.
-// Knobs (env): BENCH_DURATION_S (8 s per window), BENCH_PAIRS (3 pairs of windows), BENCH_REPEATS (5 worst requests alone for the
-// CPU figure), BENCH_ROWS (e.g. `relay,download`: only those rows), DATABASE_URL (schemas per
+// Knobs (env): BENCH_DURATION_S (8 s per window), BENCH_PAIRS (3 pairs of windows), BENCH_REPEATS
+// (5 worst requests alone for the CPU figure), BENCH_ROWS (e.g. `relay,download`: only those rows), DATABASE_URL (schemas per
 // process, dropped after; PGlite otherwise).
 import { randomBytes } from 'crypto';
 import { buildOnionRequest, fromHex, generateIdentity, ready, signEd25519, signSogsRequest, toHex } from '@starling/crypto';
@@ -212,11 +212,14 @@ async function othersWindow(s: Surface, withWorst: boolean): Promise<{ p99: numb
       worst++;
     }
   })();
-  const result = await others;
-  running = false;
-  await loop;
-  setThreadNice(0);
-  return { p99: result.p99, others: result.measured, worst };
+  try {
+    const result = await others;
+    return { p99: result.p99, others: result.measured, worst };
+  } finally {
+    running = false;
+    await loop;
+    setThreadNice(0);
+  }
 }
 
 /** The nice value of what would run on other machines: the worst request's sender, the surface's peers. */
@@ -238,12 +241,15 @@ async function measure(s: Surface, all: readonly ServiceProcess[]): Promise<Row>
   const peers = all.filter((p) => p !== s.process && p.pid !== undefined).map((p) => p.pid!);
   peers.forEach((pid) => setProcessNice(pid, BACKGROUND_NICE));
   const pairs: { without: number; with: number; others: number; worst: number }[] = [];
-  for (let i = 0; i < settings.pairs; i++) {
-    const without = await othersWindow(s, false);
-    const withWorst = await othersWindow(s, true);
-    pairs.push({ without: without.p99, with: withWorst.p99, others: withWorst.others, worst: withWorst.worst });
+  try {
+    for (let i = 0; i < settings.pairs; i++) {
+      const without = await othersWindow(s, false);
+      const withWorst = await othersWindow(s, true);
+      pairs.push({ without: without.p99, with: withWorst.p99, others: withWorst.others, worst: withWorst.worst });
+    }
+  } finally {
+    peers.forEach((pid) => setProcessNice(pid, 0));
   }
-  peers.forEach((pid) => setProcessNice(pid, 0));
   const ratios = pairs.map((p) => p.with / p.without).sort((a, b) => a - b);
   return {
     surface: s,

@@ -1,7 +1,7 @@
 // Where file bytes live, behind one small interface: bytea rows in PostgreSQL (replicas share
 // them through the database) or files in a folder (a shared volume). An upload is first staged
-// (written as it arrives), then committed inside the transaction that writes its metadata row, so a failed upload leaves
-// neither a row nor bytes behind.
+// as it arrives, then committed inside the transaction that writes its metadata row, so a failed
+// upload leaves neither a row nor bytes behind.
 import type { Queryable, Transaction } from '@starling/platform';
 
 export interface StagedBlob {
@@ -17,7 +17,7 @@ export interface BlobWriter {
   write(part: Uint8Array): Promise<void>;
   /** Every part is written (and durable): the bytes are staged. */
   close(): Promise<StagedBlob>;
-  /** Drops what was written; for an upload that failed before it was staged. */
+  /** Drops what was written (also after a failed close). */
   discard(): Promise<void>;
 }
 

@@ -43,13 +43,8 @@ export class FolderBlobStore implements BlobStore {
       },
       close: async () => {
         const handle = await open();
-        try {
-          await handle.sync();
-          await handle.close();
-        } catch (err) {
-          await discard();
-          throw err;
-        }
+        await handle.sync();
+        await handle.close();
         return this.staged(stagedPath);
       },
       discard,
