@@ -6,7 +6,7 @@ import { createLogger } from '../logger';
 import { eventually } from '../testing';
 import { createMetrics, HttpMetrics } from '../metrics';
 import { ANSWER_TURN_BYTES, Edge, type EdgeOptions } from './edge';
-import { bytesReply, jsonReply, textReply, type Reply } from './reply';
+import { bytesReply, jsonReply, sourceReply, textReply, wholeReply, type BodySource, type Reply } from './reply';
 import type { EdgeRequest, ResolvedRoute, RouteTable } from './routes';
 import { selfSignedTls } from './tls';
 
@@ -277,6 +277,77 @@ describe('Edge answers', () => {
     });
     expect(got.length).toBe(String(large.length));
     expect(got.body.equals(large)).toBe(true);
+  });
+
+  /** `body` as a source in 64 KiB parts that counts what was read and whether it was released. */
+  function largeSource(body = large): BodySource & { partsRead: number; released: boolean } {
+    const source = {
+      length: body.length,
+      partsRead: 0,
+      released: false,
+      async *read() {
+        try {
+          for (let at = 0; at < body.length; at += 65_536) {
+            source.partsRead++;
+            yield body.subarray(at, at + 65_536);
+          }
+        } finally {
+          source.released = true;
+        }
+      },
+      close: async () => void (source.released = true),
+    };
+    return source;
+  }
+
+  it('writes a body read from a source whole, with its length', async () => {
+    const edge = await startEdge();
+    const source = largeSource();
+    edge.route({ method: 'GET', path: '/source', handle: () => sourceReply(200, 'application/octet-stream', source) });
+    const got = await new Promise<{ length: string | undefined; body: Buffer }>((resolve, reject) => {
+      httpRequest(`${edge.url}/source`, { agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ length: res.headers['content-length'], body: Buffer.concat(chunks) }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(got.length).toBe(String(large.length));
+    expect(got.body.equals(large)).toBe(true);
+    expect(source.released).toBe(true);
+    expect(Buffer.from((await wholeReply(sourceReply(200, 'x', largeSource()))).body).equals(large)).toBe(true);
+  });
+
+  it('stops reading a source when its client goes away mid-answer, and releases it', async () => {
+    const edge = await startEdge();
+    // More than the kernel's socket buffers take from a client that reads nothing.
+    const huge = Buffer.alloc(64 * 1024 * 1024);
+    const source = largeSource(huge);
+    edge.route({ method: 'GET', path: '/source', handle: () => sourceReply(200, 'application/octet-stream', source) });
+    const { socket, received } = raw(edge);
+    socket.pause(); // reads nothing: the answer waits on the socket
+    socket.write('GET /source HTTP/1.1\r\nhost: x\r\n\r\n');
+    await eventually(() => expect(source.partsRead).toBeGreaterThan(0));
+    socket.destroy();
+    await received;
+    await eventually(() => expect(source.released).toBe(true));
+    expect(source.partsRead).toBeLessThan(huge.length / 65_536);
+  });
+
+  it('releases a source it never writes, as when the client left before the answer', async () => {
+    const edge = await startEdge();
+    const source = largeSource();
+    let answer!: () => void;
+    edge.route({ method: 'GET', path: '/late-source', handle: () => new Promise<Reply>((resolve) => (answer = () => resolve(sourceReply(200, 'x', source)))) });
+    const { socket, received } = raw(edge);
+    socket.write('GET /late-source HTTP/1.1\r\nhost: x\r\n\r\n');
+    await eventually(() => expect(answer).toBeDefined());
+    socket.destroy();
+    await received;
+    answer();
+    await eventually(() => expect(source.released).toBe(true));
+    expect(source.partsRead).toBe(0);
   });
 
   it('stops writing to a client that goes away mid-answer, and answers the next one', async () => {

@@ -12,7 +12,7 @@ import { announcedLength, readCappedBody, type BodyProgress } from './body';
 import { defaultMaxConnections } from './connection-limit';
 import { isReset, refuseConnection, statusForClientError } from './malformed';
 import { DEFAULT_ANSWER_PACE, DEFAULT_BODY_PACE, TransferSweep, type TransferPace } from './slow-transfers';
-import { textReply, type Reply } from './reply';
+import { textReply, type BodySource, type Reply } from './reply';
 import { ExactRoutes, splitTarget, type EdgeRequest, type ExactRoute, type MethodNotAllowed, type ResolvedRoute, type RouteTable } from './routes';
 
 export interface EdgeTls {
@@ -226,7 +226,7 @@ export class Edge {
     // Answered, or the client is gone: a streaming route's handler may still settle after that.
     let settled = false;
     const answer = (reply: Reply): void => {
-      if (settled) return;
+      if (settled) return void reply.source?.close();
       settled = true;
       this.metrics?.observe(resolved.route, method, reply.status, Number(process.hrtime.bigint() - started) / 1e9);
       const rest = writeReply(res, this.draining ? { ...reply, headers: { ...reply.headers, connection: 'close' } } : reply);
@@ -313,7 +313,15 @@ export const ANSWER_TURN_BYTES = 256 * 1024;
  * True while part of the body is still to be written.
  */
 export function writeReply(res: ServerResponse, reply: Reply): boolean {
-  if (res.destroyed || res.headersSent) return false;
+  if (res.destroyed || res.headersSent) {
+    void reply.source?.close();
+    return false;
+  }
+  if (reply.source) {
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.source.length });
+    void writeSource(res, reply.source);
+    return true;
+  }
   res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.byteLength });
   const body = reply.body;
   if (body.byteLength <= ANSWER_SLICE_BYTES) {
@@ -334,6 +342,33 @@ export function writeReply(res: ServerResponse, reply: Reply): boolean {
   };
   turn();
   return at < body.byteLength;
+}
+
+/** A source's body, in slices as the client reads it; reading stops when the client goes away. */
+async function writeSource(res: ServerResponse, source: BodySource): Promise<void> {
+  try {
+    for await (const part of source.read()) {
+      for (let at = 0; at < part.byteLength; at += ANSWER_SLICE_BYTES) {
+        if (res.destroyed) return; // leaving the loop releases the source
+        if (!res.write(part.subarray(at, at + ANSWER_SLICE_BYTES))) await drainedOrClosed(res);
+      }
+    }
+    res.end();
+  } catch {
+    res.destroy(); // the client cannot be told after the headers; a cut answer is what it sees
+  }
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {

@@ -1,7 +1,7 @@
 // The file API (sogs-fileserver 5): upload, download, info and extend, as routes of the one
 // router. Domain refusals (an empty or oversized upload, a bad X-FS-TTL) become status codes here.
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { bytesReply, jsonReply, OCTET_TYPE, type EdgeRequest, type Reply } from '@starling/platform';
+import { jsonReply, OCTET_TYPE, sourceReply, type EdgeRequest, type Reply } from '@starling/platform';
 import { FILE_SERVER_CONFIG, type FileServerConfig } from '../config';
 import { isFileId } from '../files/file-id';
 import { BadTtl, resolveTtl } from '../files/ttl';
@@ -47,7 +47,7 @@ export class FileRoutes implements OnModuleInit {
     const file = await this.store.open(id);
     if (!file) return this.router.notFound();
     this.metrics.downloaded(file.record.size);
-    return bytesReply(200, OCTET_TYPE, file.body, { expires: new Date(file.record.expires * 1000).toUTCString() });
+    return sourceReply(200, OCTET_TYPE, file.source, { expires: new Date(file.record.expires * 1000).toUTCString() });
   }
 
   private async info(id: string): Promise<Reply> {

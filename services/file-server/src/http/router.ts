@@ -5,7 +5,7 @@
 // The onion endpoints themselves are reached by direct HTTP only, and only with POST: any other
 // method on their paths is the ordinary 404 of an unknown path.
 import { Inject, Injectable } from '@nestjs/common';
-import { BodyAbandoned, jsonReply, LOGGER, UNMATCHED_ROUTE, type EdgeRequest, type ExactRoute, type Logger, type Reply, type ResolvedRoute, type RouteTable } from '@starling/platform';
+import { BodyAbandoned, jsonReply, LOGGER, UNMATCHED_ROUTE, wholeReply, type EdgeRequest, type ExactRoute, type Logger, type Reply, type ResolvedRoute, type RouteTable } from '@starling/platform';
 import { FileServerMetrics } from '../metrics';
 
 /** The protocol's error answer: `{"status_code": N}` with HTTP status N, content type exactly application/json. */
@@ -69,9 +69,9 @@ export class FileServerRouter implements RouteTable {
     return this.resolveApi(method, path);
   }
 
-  /** Runs one request through the API routes: what an onion request's inner request gets. */
-  dispatch(req: EdgeRequest): Promise<Reply> {
-    return Promise.resolve(this.resolveApi(req.method, req.path).handle(req));
+  /** Runs one request through the API routes: what an onion request's inner request gets, whole. */
+  async dispatch(req: EdgeRequest): Promise<Reply> {
+    return wholeReply(await this.resolveApi(req.method, req.path).handle(req));
   }
 
   /** The 404 of a file that does not exist, an id that cannot exist and an unknown path alike. */

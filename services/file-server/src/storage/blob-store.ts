@@ -2,7 +2,7 @@
 // them through the database) or files in a folder (a shared volume). An upload is first staged
 // as it arrives, then committed inside the transaction that writes its metadata row, so a failed
 // upload leaves neither a row nor bytes behind.
-import type { Queryable, Transaction } from '@starling/platform';
+import type { BodySource, Queryable, Transaction } from '@starling/platform';
 
 export interface StagedBlob {
   /** Makes the staged bytes the blob of `id`; runs inside the metadata transaction. */
@@ -26,7 +26,7 @@ export interface BlobStore {
   /** Starts keeping the bytes of an upload where no reader sees them until commit. */
   stage(): BlobWriter;
   /** The bytes of `id`, or undefined when they are gone (deleted since the metadata was read). */
-  read(db: Queryable, id: string): Promise<Buffer | undefined>;
+  read(db: Queryable, id: string): Promise<BodySource | undefined>;
   /** Runs in the expiry transaction after the rows of `ids` were deleted. */
   deleteBlobs(tx: Transaction, ids: readonly string[]): Promise<void>;
   /** Removes staged uploads abandoned by a crash; called by the expiry job. */

@@ -1,6 +1,6 @@
 // Blob bytes as bytea rows in file_blobs, written by the metadata transaction itself; deleting a
 // files row deletes its blob row by cascade.
-import type { Queryable, Transaction } from '@starling/platform';
+import type { BodySource, Queryable, Transaction } from '@starling/platform';
 import type { BlobStore, BlobWriter } from './blob-store';
 
 export class DbBlobStore implements BlobStore {
@@ -23,9 +23,11 @@ export class DbBlobStore implements BlobStore {
     };
   }
 
-  async read(db: Queryable, id: string): Promise<Buffer | undefined> {
+  async read(db: Queryable, id: string): Promise<BodySource | undefined> {
     const res = await db.query<{ data: Buffer }>('SELECT data FROM file_blobs WHERE id = $1', [id]);
-    return res.rows[0]?.data;
+    const data = res.rows[0]?.data;
+    // bytea comes whole from the database: the source is the one buffer.
+    return data && { length: data.length, read: async function* () { yield data; }, close: async () => undefined };
   }
 
   async deleteBlobs(_tx: Transaction, _ids: readonly string[]): Promise<void> {

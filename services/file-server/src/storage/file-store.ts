@@ -1,7 +1,7 @@
 // The file server's storage: metadata rows in PostgreSQL (pg or PGlite) plus blob bytes in the
 // configured BlobStore. Every time comparison uses the database clock, so replicas agree on
 // what has expired.
-import type { Database } from '@starling/platform';
+import type { BodySource, Database } from '@starling/platform';
 import { FileIdHasher } from '../files/file-id';
 import type { BlobStore, StagedBlob } from './blob-store';
 import { FILE_RECORD_COLUMNS, type FileRecord } from './file-record';
@@ -21,7 +21,7 @@ export class UploadRefused extends Error {
 
 export interface StoredFile {
   record: FileRecord;
-  body: Buffer;
+  source: BodySource;
 }
 
 export interface ExpiredBatch {
@@ -93,8 +93,8 @@ export class FileStore {
   async open(id: string): Promise<StoredFile | undefined> {
     const record = await this.info(id);
     if (!record) return undefined;
-    const body = await this.blobs.read(this.db, id);
-    return body === undefined ? undefined : { record, body };
+    const source = await this.blobs.read(this.db, id);
+    return source && { record, source };
   }
 
   /** Moves the expiry of a live file to now + ttl unless it is already later (as upstream). */

@@ -5,10 +5,12 @@
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import type { Queryable, Transaction } from '@starling/platform';
+import type { BodySource, Queryable, Transaction } from '@starling/platform';
 import type { BlobStore, BlobWriter, StagedBlob } from './blob-store';
 
 const STAGING = '.uploads';
+/** A download is read from its file this much at a time, as the client takes it. */
+const READ_BYTES = 256 * 1024;
 
 export class FolderBlobStore implements BlobStore {
   readonly mode = 'folder' as const;
@@ -73,7 +75,7 @@ export class FolderBlobStore implements BlobStore {
     };
   }
 
-  async read(_db: Queryable, id: string): Promise<Buffer | undefined> {
+  async read(_db: Queryable, id: string): Promise<BodySource | undefined> {
     // Opening first means a file deleted by the expiry job a moment later is still read whole.
     let handle: fs.FileHandle;
     try {
@@ -83,9 +85,10 @@ export class FolderBlobStore implements BlobStore {
       throw err;
     }
     try {
-      return await handle.readFile();
-    } finally {
+      return fileSource(handle, (await handle.stat()).size);
+    } catch (err) {
       await handle.close();
+      throw err;
     }
   }
 
@@ -115,4 +118,31 @@ async function unlinkIfPresent(file: string): Promise<void> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+}
+
+/** An open blob file as a reply body: read a slice at a time, closed when read or released. */
+function fileSource(handle: fs.FileHandle, length: number): BodySource {
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await handle.close().catch(() => undefined);
+  };
+  return {
+    length,
+    read: async function* () {
+      try {
+        for (let at = 0; at < length; ) {
+          const size = Math.min(READ_BYTES, length - at);
+          const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(size), 0, size, at);
+          if (bytesRead === 0) throw new Error(`blob file ended at ${at} of ${length} bytes`);
+          at += bytesRead;
+          yield buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await close();
+      }
+    },
+    close,
+  };
 }
