@@ -335,6 +335,32 @@ describe('Edge answers', () => {
     expect(source.partsRead).toBeLessThan(huge.length / 65_536);
   });
 
+  it('cuts the answer when its source fails mid-body, logs the route, and answers the next request', async () => {
+    const edge = await startEdge();
+    lines.length = 0;
+    const failing: BodySource = {
+      length: 200_000,
+      async *read() {
+        yield Buffer.alloc(100_000, 1);
+        throw new Error('disk gone');
+      },
+      close: async () => undefined,
+    };
+    edge.route({ method: 'GET', path: '/failing', handle: () => sourceReply(200, 'x', failing) });
+    const cut = await new Promise<{ received: number; aborted: boolean }>((resolve) => {
+      httpRequest(`${edge.url}/failing`, { agent: false }, (res) => {
+        let received = 0;
+        res.on('data', (c: Buffer) => (received += c.length));
+        res.on('error', () => undefined);
+        res.on('close', () => resolve({ received, aborted: !res.complete }));
+      }).end();
+    });
+    expect(cut.aborted).toBe(true);
+    expect(cut.received).toBeLessThanOrEqual(100_000);
+    await eventually(() => expect(lines.join('')).toMatch(/"route":"\/failing".*answer body failed/));
+    expect((await send(edge, 'GET', '/hello')).status).toBe(200);
+  });
+
   it('releases a source it never writes, as when the client left before the answer', async () => {
     const edge = await startEdge();
     const source = largeSource();

@@ -229,7 +229,8 @@ export class Edge {
       if (settled) return void reply.source?.close();
       settled = true;
       this.metrics?.observe(resolved.route, method, reply.status, Number(process.hrtime.bigint() - started) / 1e9);
-      const rest = writeReply(res, this.draining ? { ...reply, headers: { ...reply.headers, connection: 'close' } } : reply);
+      const onSourceError = (err: unknown) => this.logger.error({ route: resolved.route, err }, 'answer body failed');
+      const rest = writeReply(res, this.draining ? { ...reply, headers: { ...reply.headers, connection: 'close' } } : reply, onSourceError);
       this.watchAnswer(res, req.socket, rest);
     };
     if (this.closing) return answer(SERVICE_UNAVAILABLE());
@@ -312,14 +313,14 @@ export const ANSWER_TURN_BYTES = 256 * 1024;
  * of the process for as long), and waits for the socket to drain when the client reads slowly.
  * True while part of the body is still to be written.
  */
-export function writeReply(res: ServerResponse, reply: Reply): boolean {
+export function writeReply(res: ServerResponse, reply: Reply, onSourceError?: (err: unknown) => void): boolean {
   if (res.destroyed || res.headersSent) {
     void reply.source?.close();
     return false;
   }
   if (reply.source) {
     res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.source.length });
-    void writeSource(res, reply.source);
+    void writeSource(res, reply.source, onSourceError);
     return true;
   }
   res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.byteLength });
@@ -345,7 +346,7 @@ export function writeReply(res: ServerResponse, reply: Reply): boolean {
 }
 
 /** A source's body, in slices as the client reads it; reading stops when the client goes away. */
-async function writeSource(res: ServerResponse, source: BodySource): Promise<void> {
+async function writeSource(res: ServerResponse, source: BodySource, onError?: (err: unknown) => void): Promise<void> {
   try {
     for await (const part of source.read()) {
       for (let at = 0; at < part.byteLength; at += ANSWER_SLICE_BYTES) {
@@ -354,7 +355,8 @@ async function writeSource(res: ServerResponse, source: BodySource): Promise<voi
       }
     }
     res.end();
-  } catch {
+  } catch (err) {
+    onError?.(err);
     res.destroy(); // the client cannot be told after the headers; a cut answer is what it sees
   }
 }
