@@ -35,14 +35,8 @@ export class FolderBlobStore implements BlobStore {
       await unlinkIfPresent(stagedPath);
     };
     return {
-      write: async (part) => {
-        const handle = await open();
-        for (let at = 0; at < part.length; ) {
-          const { bytesWritten } = await handle.write(part, at);
-          if (bytesWritten === 0) throw new Error('staging an upload wrote nothing');
-          at += bytesWritten;
-        }
-      },
+      // A FileHandle's writeFile writes all of the part at the current position.
+      write: async (part) => void (await (await open()).writeFile(part)),
       close: async () => {
         const handle = await open();
         await handle.sync();
