@@ -258,6 +258,20 @@ describe('Edge body caps', () => {
   });
 });
 
+/** GET of a binary answer, over the edge's scheme: its Content-Length and its bytes. */
+function download(edge: Edge, path: string): Promise<{ length: string | undefined; body: Buffer }> {
+  const get = edge.scheme === 'https' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    get(`${edge.url}${path}`, { rejectUnauthorized: false, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ length: res.headers['content-length'], body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
 describe('Edge answers', () => {
   // Large enough to go out in several slices, with an odd tail.
   const large = Buffer.alloc(3 * ANSWER_TURN_BYTES + 12_345);
@@ -266,15 +280,7 @@ describe('Edge answers', () => {
   it('writes a large body whole, in slices, with its length', async () => {
     const edge = await startEdge();
     edge.route({ method: 'GET', path: '/large', handle: () => bytesReply(200, 'application/octet-stream', large) });
-    const got = await new Promise<{ length: string | undefined; body: Buffer }>((resolve, reject) => {
-      httpRequest(`${edge.url}/large`, { agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ length: res.headers['content-length'], body: Buffer.concat(chunks) }));
-      })
-        .on('error', reject)
-        .end();
-    });
+    const got = await download(edge, '/large');
     expect(got.length).toBe(String(large.length));
     expect(got.body.equals(large)).toBe(true);
   });
@@ -304,15 +310,7 @@ describe('Edge answers', () => {
     const edge = await startEdge();
     const source = largeSource();
     edge.route({ method: 'GET', path: '/source', handle: () => sourceReply(200, 'application/octet-stream', source) });
-    const got = await new Promise<{ length: string | undefined; body: Buffer }>((resolve, reject) => {
-      httpRequest(`${edge.url}/source`, { agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ length: res.headers['content-length'], body: Buffer.concat(chunks) }));
-      })
-        .on('error', reject)
-        .end();
-    });
+    const got = await download(edge, '/source');
     expect(got.length).toBe(String(large.length));
     expect(got.body.equals(large)).toBe(true);
     expect(source.released).toBe(true);
@@ -496,17 +494,7 @@ describe('Edge against slow bodies and many connections', () => {
     for (const tls of [undefined, await selfSignedTls('edge-test')]) {
       const edge = await startEdge({ tls });
       edge.route({ method: 'GET', path: '/large', handle: () => bytesReply(200, 'application/octet-stream', large) });
-      const got = await new Promise<Buffer>((resolve, reject) => {
-        const get = tls ? httpsRequest : httpRequest;
-        get(`${edge.url}/large`, { rejectUnauthorized: false, agent: false }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve(Buffer.concat(chunks)));
-        })
-          .on('error', reject)
-          .end();
-      });
-      expect(got.equals(large)).toBe(true);
+      expect((await download(edge, '/large')).body.equals(large)).toBe(true);
     }
   });
 
